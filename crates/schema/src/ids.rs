@@ -1,0 +1,48 @@
+//! Deterministic ids: the same input always yields the same id, so redelivery overwrites.
+use sha2::{Digest, Sha256};
+
+/// Hex of the first `n` bytes of SHA-256 over the parts, each followed by a 0x1f separator.
+pub fn stable_hash(parts: &[&[u8]], n: usize) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+        h.update([0x1f]);
+    }
+    let digest = h.finalize();
+    let n = n.min(digest.len());
+    let mut out = String::with_capacity(n * 2);
+    for b in &digest[..n] {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Id of an event: article id, event kind and the evidence span that anchors it.
+pub fn event_id(article_id: &str, kind: &str, start: u32, end: u32) -> String {
+    stable_hash(
+        &[
+            article_id.as_bytes(),
+            kind.as_bytes(),
+            start.to_string().as_bytes(),
+            end.to_string().as_bytes(),
+        ],
+        12,
+    )
+}
+
+/// Hex SHA-256 of a text.
+pub fn content_hash(text: &str) -> String {
+    stable_hash(&[text.as_bytes()], 32)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_are_stable_and_distinct() {
+        let a = super::event_id("a1", "meet", 0, 10);
+        assert_eq!(a, super::event_id("a1", "meet", 0, 10));
+        assert_ne!(a, super::event_id("a1", "meet", 0, 11));
+        assert_ne!(a, super::event_id("a1", "visit", 0, 10));
+        assert_eq!(a.len(), 24);
+    }
+}

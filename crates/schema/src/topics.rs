@@ -1,0 +1,39 @@
+//! Topic names: the one place they are spelled. Every stage reads and writes through these.
+
+/// Raw pages from ingest.
+pub const ARTICLES_RAW: &str = "articles.raw";
+/// Clean articles from the cleaner.
+pub const ARTICLES_CLEAN: &str = "articles.clean";
+/// Diplomatic events from the tagger.
+pub const EVENTS_DIPLOMATIC: &str = "events.diplomatic";
+/// Casualty reports from the tagger.
+pub const EVENTS_CASUALTY: &str = "events.casualty";
+
+/// Suffix of a dead-letter topic: records that failed on `T` go to `T.dlq`.
+pub const DLQ_SUFFIX: &str = ".dlq";
+
+/// The dead-letter topic for an input topic.
+pub fn dlq_for(input: &str) -> String {
+    format!("{input}{DLQ_SUFFIX}")
+}
+
+/// Every topic the pipeline uses, dead-letter topics included, in pipeline order.
+pub fn all() -> Vec<String> {
+    let mut v = Vec::new();
+    for t in [ARTICLES_RAW, ARTICLES_CLEAN, EVENTS_DIPLOMATIC, EVENTS_CASUALTY] {
+        v.push(t.to_string());
+    }
+    for t in [ARTICLES_RAW, ARTICLES_CLEAN] {
+        v.push(dlq_for(t));
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dlq_names() {
+        assert_eq!(super::dlq_for("articles.raw"), "articles.raw.dlq");
+        assert!(super::all().contains(&"articles.clean.dlq".to_string()));
+    }
+}
