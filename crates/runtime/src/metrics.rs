@@ -1,0 +1,258 @@
+//! Every metric the runtime emits, defined in one place (`docs/metrics.md` lists them). Labels are
+//! bounded: topic, partition, stage, error_code, kind; never an article id or URL. The `service`
+//! label is a constant label on the whole registry.
+use prometheus::{
+    Gauge, GaugeVec, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, IntGaugeVec,
+    Opts, Registry,
+};
+
+/// Buckets for per-record processing time: 50 µs to 30 s.
+const PROCESSING_BUCKETS: &[f64] = &[
+    0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
+    2.5, 5.0, 10.0, 30.0,
+];
+/// Buckets for end-to-end latency since ingest: 1 ms to 10 min.
+const LATENCY_BUCKETS: &[f64] = &[
+    0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0,
+    600.0,
+];
+
+/// The runtime's metrics for one service.
+#[derive(Clone)]
+pub struct Metrics {
+    pub registry: Registry,
+    pub records_in: IntCounterVec,
+    pub records_out: IntCounterVec,
+    pub errors: IntCounterVec,
+    pub dead_letters: IntCounterVec,
+    pub retries: IntCounterVec,
+    pub processing_seconds: HistogramVec,
+    pub end_to_end_seconds: HistogramVec,
+    pub consumer_lag: IntGaugeVec,
+    pub in_flight: IntGauge,
+    pub last_processed: Gauge,
+    pub rebalances: IntCounterVec,
+    pub assigned_partitions: IntGauge,
+    pub producer_queue: IntGauge,
+    pub client_errors: IntCounterVec,
+    pub build_info: GaugeVec,
+}
+
+fn counter(reg: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
+    let c = IntCounterVec::new(Opts::new(name, help), labels).expect("valid metric definition");
+    reg.register(Box::new(c.clone()))
+        .expect("metric registered once");
+    c
+}
+
+impl Metrics {
+    /// A fresh registry for `service` with the runtime's metrics (and process metrics on Linux).
+    pub fn new(service: &str) -> Self {
+        let mut labels = std::collections::HashMap::new();
+        labels.insert("service".to_string(), service.to_string());
+        let registry =
+            Registry::new_custom(None, Some(labels)).expect("service label is a valid label");
+        Self::register(registry)
+    }
+
+    fn register(registry: Registry) -> Self {
+        let reg = &registry;
+        let records_in = counter(
+            reg,
+            "eventwire_records_in_total",
+            "Records read from an input topic (or feed, for ingest).",
+            &["topic"],
+        );
+        let records_out = counter(
+            reg,
+            "eventwire_records_out_total",
+            "Records written and acknowledged, by output topic (dead letters included).",
+            &["topic"],
+        );
+        let errors = counter(
+            reg,
+            "eventwire_errors_total",
+            "Errors while processing records, by stage and error code (retriable ones included).",
+            &["stage", "error_code"],
+        );
+        let dead_letters = counter(
+            reg,
+            "eventwire_dead_letters_total",
+            "Records sent to a dead-letter topic, by input topic and error code.",
+            &["topic", "error_code"],
+        );
+        let retries = counter(
+            reg,
+            "eventwire_retries_total",
+            "Retries of a record or of its delivery after a retriable error.",
+            &["stage"],
+        );
+        let processing_seconds = HistogramVec::new(
+            HistogramOpts::new(
+                "eventwire_processing_duration_seconds",
+                "Time a stage spends on one record, retries included.",
+            )
+            .buckets(PROCESSING_BUCKETS.to_vec()),
+            &["stage"],
+        )
+        .expect("valid histogram");
+        reg.register(Box::new(processing_seconds.clone()))
+            .expect("metric registered once");
+        let end_to_end_seconds = HistogramVec::new(
+            HistogramOpts::new(
+                "eventwire_end_to_end_latency_seconds",
+                "Time from the article's ingest to this service's output being acknowledged.",
+            )
+            .buckets(LATENCY_BUCKETS.to_vec()),
+            &["topic"],
+        )
+        .expect("valid histogram");
+        reg.register(Box::new(end_to_end_seconds.clone()))
+            .expect("metric registered once");
+        let consumer_lag = IntGaugeVec::new(
+            Opts::new(
+                "eventwire_consumer_lag_messages",
+                "Messages between the group's committed offset and the partition's end (librdkafka statistics).",
+            ),
+            &["topic", "partition"],
+        )
+        .expect("valid gauge");
+        reg.register(Box::new(consumer_lag.clone()))
+            .expect("metric registered once");
+        let in_flight = IntGauge::new(
+            "eventwire_in_flight_records",
+            "Records read but not yet fully processed and acknowledged.",
+        )
+        .expect("valid gauge");
+        reg.register(Box::new(in_flight.clone()))
+            .expect("metric registered once");
+        let last_processed = Gauge::new(
+            "eventwire_last_processed_timestamp_seconds",
+            "Unix time at which the last record finished processing.",
+        )
+        .expect("valid gauge");
+        reg.register(Box::new(last_processed.clone()))
+            .expect("metric registered once");
+        let rebalances = counter(
+            reg,
+            "eventwire_rebalances_total",
+            "Consumer group rebalance events, by kind (assign, revoke, lost).",
+            &["kind"],
+        );
+        let assigned_partitions = IntGauge::new(
+            "eventwire_assigned_partitions",
+            "Partitions currently assigned to this consumer.",
+        )
+        .expect("valid gauge");
+        reg.register(Box::new(assigned_partitions.clone()))
+            .expect("metric registered once");
+        let producer_queue = IntGauge::new(
+            "eventwire_producer_queue_messages",
+            "Messages waiting in the producer's queue (librdkafka statistics).",
+        )
+        .expect("valid gauge");
+        reg.register(Box::new(producer_queue.clone()))
+            .expect("metric registered once");
+        let client_errors = counter(
+            reg,
+            "eventwire_client_errors_total",
+            "Errors reported by the Kafka client (broker down, timeouts), by error code.",
+            &["error_code"],
+        );
+        let build_info = GaugeVec::new(
+            Opts::new("eventwire_build_info", "Always 1; labels carry the version."),
+            &["version"],
+        )
+        .expect("valid gauge");
+        reg.register(Box::new(build_info.clone()))
+            .expect("metric registered once");
+        build_info
+            .with_label_values(&[env!("CARGO_PKG_VERSION")])
+            .set(1.0);
+
+        #[cfg(target_os = "linux")]
+        {
+            let pc = prometheus::process_collector::ProcessCollector::for_self();
+            // Registration fails only if registered twice; process metrics are best-effort.
+            let _ = registry.register(Box::new(pc));
+        }
+
+        Metrics {
+            registry,
+            records_in,
+            records_out,
+            errors,
+            dead_letters,
+            retries,
+            processing_seconds,
+            end_to_end_seconds,
+            consumer_lag,
+            in_flight,
+            last_processed,
+            rebalances,
+            assigned_partitions,
+            producer_queue,
+            client_errors,
+            build_info,
+        }
+    }
+
+    /// The text exposition of every metric in the registry.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let encoder = prometheus::TextEncoder::new();
+        if let Err(e) = encoder.encode_utf8(&self.registry.gather(), &mut out) {
+            tracing::warn!(error = %e, "could not encode metrics");
+        }
+        out
+    }
+
+    /// Observes end-to-end latency for one output, from the ingest-time header when present.
+    pub fn observe_end_to_end(&self, topic: &str, ingested_at_ms: Option<i64>) {
+        if let Some(ms) = ingested_at_ms {
+            let now_ms = chrono::Utc::now().timestamp_millis();
+            let secs = (now_ms - ms).max(0) as f64 / 1000.0;
+            self.end_to_end_seconds
+                .with_label_values(&[topic])
+                .observe(secs);
+        }
+    }
+
+    pub fn mark_processed(&self) {
+        self.last_processed
+            .set(chrono::Utc::now().timestamp_millis() as f64 / 1000.0);
+    }
+}
+
+/// A histogram for service-specific use, registered on the same registry.
+pub fn histogram(reg: &Registry, name: &str, help: &str, buckets: Vec<f64>) -> Histogram {
+    let h = Histogram::with_opts(HistogramOpts::new(name, help).buckets(buckets))
+        .expect("valid histogram");
+    reg.register(Box::new(h.clone()))
+        .expect("metric registered once");
+    h
+}
+
+/// A counter vector for service-specific use, registered on the same registry.
+pub fn counter_vec(reg: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
+    counter(reg, name, help, labels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exposition_has_service_label_and_core_metrics() {
+        let m = Metrics::new("cleaner");
+        m.records_in.with_label_values(&["articles.raw"]).inc();
+        m.errors.with_label_values(&["clean", "decode_error"]).inc();
+        m.processing_seconds
+            .with_label_values(&["clean"])
+            .observe(0.01);
+        let text = m.render();
+        assert!(text.contains(r#"eventwire_records_in_total{topic="articles.raw",service="cleaner"} 1"#));
+        assert!(text.contains("eventwire_processing_duration_seconds_bucket"));
+        assert!(text.contains("eventwire_build_info"));
+    }
+}

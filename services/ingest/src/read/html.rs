@@ -1,0 +1,160 @@
+//! Decoding an HTML page to UTF-8: BOM, then UTF-8, then a declared `<meta>` charset.
+use encoding_rs::{Encoding, UTF_8};
+
+use super::error::ReadError;
+
+/// How far into the page a `<meta charset>` declaration is looked for.
+const SNIFF_BYTES: usize = 4096;
+
+/// Decodes a page: a byte-order mark wins; otherwise valid UTF-8 is taken as is; otherwise a
+/// charset declared in a `<meta charset=...>` or `<meta http-equiv="content-type"
+/// content="...; charset=...">` within the first 4 KiB is used when `encoding_rs` knows it
+/// (WHATWG labels, so `iso-8859-1` decodes as windows-1252 like a browser would). Anything
+/// else is [`ReadError::InvalidUtf8`].
+pub(crate) fn decode_html(bytes: &[u8]) -> Result<String, ReadError> {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        return decode_with(enc, &bytes[bom_len..]);
+    }
+    let offset = match std::str::from_utf8(bytes) {
+        Ok(s) => return Ok(s.to_owned()),
+        Err(e) => e.valid_up_to(),
+    };
+    let Some(label) = sniff_charset(bytes) else {
+        return Err(ReadError::InvalidUtf8 {
+            detail: format!("invalid byte at offset {offset} and no charset declared"),
+        });
+    };
+    let Some(enc) = Encoding::for_label(label) else {
+        return Err(ReadError::InvalidUtf8 {
+            detail: format!(
+                "invalid byte at offset {offset} and unknown declared charset {:?}",
+                String::from_utf8_lossy(label)
+            ),
+        });
+    };
+    // A page cannot declare UTF-16 (or "replacement") in ASCII; browsers take that as UTF-8.
+    let enc = enc.output_encoding();
+    if enc == UTF_8 {
+        return Err(ReadError::InvalidUtf8 {
+            detail: format!("invalid byte at offset {offset} in a page declared as UTF-8"),
+        });
+    }
+    decode_with(enc, bytes)
+}
+
+fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> Result<String, ReadError> {
+    enc.decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|s| s.into_owned())
+        .ok_or_else(|| ReadError::InvalidUtf8 {
+            detail: format!("malformed {} data", enc.name()),
+        })
+}
+
+/// The charset label declared by the first `<meta ...charset=...>` tag near the start of a page.
+pub(crate) fn sniff_charset(bytes: &[u8]) -> Option<&[u8]> {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let mut pos = 0;
+    while let Some(start) = find_ci(&head[pos..], b"<meta").map(|i| pos + i) {
+        let tag_end = head[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(head.len(), |i| start + i);
+        let tag = &head[start..tag_end];
+        if let Some(label) = charset_in_tag(tag) {
+            return Some(label);
+        }
+        pos = start + 5;
+    }
+    None
+}
+
+fn charset_in_tag(tag: &[u8]) -> Option<&[u8]> {
+    let mut pos = 0;
+    while let Some(i) = find_ci(&tag[pos..], b"charset").map(|i| pos + i) {
+        let mut j = i + b"charset".len();
+        while j < tag.len() && tag[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if j < tag.len() && tag[j] == b'=' {
+            j += 1;
+            while j < tag.len()
+                && (tag[j].is_ascii_whitespace() || tag[j] == b'"' || tag[j] == b'\'')
+            {
+                j += 1;
+            }
+            let end = tag[j..]
+                .iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || b"-_.:".contains(&b)))
+                .map_or(tag.len(), |k| j + k);
+            if end > j {
+                return Some(&tag[j..end]);
+            }
+        }
+        pos = i + 1;
+    }
+    None
+}
+
+/// Position of `needle` (lower-case ASCII) in `hay`, ignoring ASCII case.
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_both_meta_forms() {
+        assert_eq!(
+            sniff_charset(b"<html><head><META charset=\"ISO-8859-1\"></head>"),
+            Some(&b"ISO-8859-1"[..])
+        );
+        assert_eq!(
+            sniff_charset(
+                b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">"
+            ),
+            Some(&b"windows-1251"[..])
+        );
+        assert_eq!(
+            sniff_charset(b"<meta charset = 'koi8-r' />"),
+            Some(&b"koi8-r"[..])
+        );
+        assert_eq!(sniff_charset(b"<p>charset=latin1</p>"), None);
+        assert_eq!(sniff_charset(b"<meta name=x><p>"), None);
+    }
+
+    #[test]
+    fn decodes_utf8_bom_and_declared_charsets() {
+        assert_eq!(
+            decode_html(b"<p>caf\xc3\xa9".as_slice()).unwrap(),
+            "<p>café"
+        );
+        assert_eq!(decode_html(b"\xef\xbb\xbf<p>x".as_slice()).unwrap(), "<p>x");
+        assert_eq!(
+            decode_html(b"\xff\xfe<\x00p\x00>\x00".as_slice()).unwrap(),
+            "<p>"
+        );
+        assert_eq!(
+            decode_html(b"<meta charset=latin1><p>caf\xe9".as_slice()).unwrap(),
+            "<meta charset=latin1><p>café"
+        );
+    }
+
+    #[test]
+    fn undecodable_pages_are_invalid_utf8() {
+        for page in [
+            &b"<p>caf\xe9"[..],
+            b"<meta charset=utf-8><p>caf\xe9",
+            b"<meta charset=utf-16><p>caf\xe9",
+            b"<meta charset=no-such-thing><p>caf\xe9",
+        ] {
+            let e = decode_html(page).unwrap_err();
+            assert_eq!(e.code(), "invalid_utf8", "{e}");
+        }
+    }
+}
