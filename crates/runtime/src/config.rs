@@ -16,9 +16,18 @@ const RESERVED_KAFKA_KEYS: &[(&str, &str)] = &[
     ("bootstrap.servers", "--brokers / EVENTWIRE_BROKERS"),
     ("metadata.broker.list", "--brokers / EVENTWIRE_BROKERS"),
     ("group.id", "--group / EVENTWIRE_GROUP"),
-    ("enable.auto.commit", "nothing: offsets are committed by the runtime after delivery"),
-    ("enable.auto.offset.store", "nothing: offsets are stored by the runtime after delivery"),
-    ("enable.idempotence", "nothing: the producer is always idempotent"),
+    (
+        "enable.auto.commit",
+        "nothing: offsets are committed by the runtime after delivery",
+    ),
+    (
+        "enable.auto.offset.store",
+        "nothing: offsets are stored by the runtime after delivery",
+    ),
+    (
+        "enable.idempotence",
+        "nothing: the producer is always idempotent",
+    ),
 ];
 
 /// Connection to Kafka.
@@ -170,7 +179,9 @@ impl ConsumerArgs {
             ));
         }
         if self.retry_initial_ms == 0 || self.retry_max_ms < self.retry_initial_ms {
-            return bad("retry pauses must satisfy 0 < --retry-initial-ms <= --retry-max-ms".into());
+            return bad(
+                "retry pauses must satisfy 0 < --retry-initial-ms <= --retry-max-ms".into(),
+            );
         }
         if !(self.dlq_max_ratio > 0.0 && self.dlq_max_ratio <= 1.0) {
             return bad(format!(
@@ -250,21 +261,41 @@ mod tests {
 
     #[test]
     fn pass_through_options_parse_and_reserved_keys_are_refused() {
-        let t = parse(&["-X", "security.protocol=SASL_SSL", "-X", "sasl.mechanism=SCRAM-SHA-512"]);
+        let t = parse(&[
+            "-X",
+            "security.protocol=SASL_SSL",
+            "-X",
+            "sasl.mechanism=SCRAM-SHA-512",
+        ]);
         assert_eq!(t.kafka.options().unwrap().len(), 2);
         let t = parse(&["-X", "enable.auto.commit=true"]);
         let e = t.kafka.options().unwrap_err().to_string();
         assert!(e.contains("managed by eventwire"), "{e}");
         let t = parse(&["-X", "nonsense"]);
-        assert!(t.kafka.options().unwrap_err().to_string().contains("key=value"));
+        assert!(t
+            .kafka
+            .options()
+            .unwrap_err()
+            .to_string()
+            .contains("key=value"));
     }
 
     #[test]
     fn bad_numbers_are_explained() {
         let t = parse(&["--concurrency", "0"]);
-        assert!(t.consumer.settings("x").unwrap_err().to_string().contains("--concurrency"));
+        assert!(t
+            .consumer
+            .settings("x")
+            .unwrap_err()
+            .to_string()
+            .contains("--concurrency"));
         let t = parse(&["--shutdown-timeout-secs", "60"]);
-        assert!(t.consumer.settings("x").unwrap_err().to_string().contains("session timeout"));
+        assert!(t
+            .consumer
+            .settings("x")
+            .unwrap_err()
+            .to_string()
+            .contains("session timeout"));
         let t = parse(&["--dlq-max-ratio", "0"]);
         assert!(t.consumer.settings("x").is_err());
         let t = parse(&["--brokers", " , "]);

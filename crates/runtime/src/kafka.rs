@@ -23,7 +23,9 @@ use async_trait::async_trait;
 use futures::StreamExt;
 use rdkafka::client::ClientContext;
 use rdkafka::config::ClientConfig;
-use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance, StreamConsumer};
+use rdkafka::consumer::{
+    BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance, StreamConsumer,
+};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, Headers as _, Message, OwnedHeaders};
 use rdkafka::producer::{DeliveryFuture, FutureProducer, FutureRecord, Producer};
@@ -150,7 +152,9 @@ impl ConsumerContext for ConsumerCtx {
                 // then commit, so the next owner starts right after them.
                 let deadline = Instant::now() + self.shared.drain_timeout;
                 let wait = || {
-                    while handles.iter().any(|h| h.pending.load(Ordering::Acquire) > 0)
+                    while handles
+                        .iter()
+                        .any(|h| h.pending.load(Ordering::Acquire) > 0)
                         && Instant::now() < deadline
                     {
                         std::thread::sleep(Duration::from_millis(5));
@@ -181,7 +185,11 @@ impl ConsumerContext for ConsumerCtx {
             .set(i64::try_from(n).unwrap_or(i64::MAX));
     }
 
-    fn commit_callback(&self, result: rdkafka::error::KafkaResult<()>, _offsets: &TopicPartitionList) {
+    fn commit_callback(
+        &self,
+        result: rdkafka::error::KafkaResult<()>,
+        _offsets: &TopicPartitionList,
+    ) {
         if let Err(e) = result {
             if e.rdkafka_error_code() != Some(RDKafkaErrorCode::NoOffset) {
                 tracing::warn!(error = %e, "offset commit failed; the next commit retries");
@@ -270,7 +278,9 @@ fn to_input(msg: &rdkafka::message::BorrowedMessage<'_>) -> InputRecord {
     let mut headers = Headers::new();
     if let Some(h) = msg.headers() {
         for Header { key, value } in h.iter() {
-            headers.0.push((key.to_string(), value.unwrap_or_default().to_vec()));
+            headers
+                .0
+                .push((key.to_string(), value.unwrap_or_default().to_vec()));
         }
     }
     InputRecord {
@@ -405,7 +415,8 @@ async fn partition_worker(
         p.fetch_sub(1, Ordering::AcqRel);
         metrics.in_flight.dec();
     };
-    let input = futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|w| (w, rx)) });
+    let input =
+        futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|w| (w, rx)) });
     let processed = input
         .filter_map(|w| {
             // Records queued for a partition we no longer own are left for its next owner.
@@ -418,7 +429,10 @@ async fn partition_worker(
         .map(|w| {
             let env = Arc::clone(&env);
             async move {
-                let outcome = env.processor.handle(Arc::clone(&w.record), &env.abort).await;
+                let outcome = env
+                    .processor
+                    .handle(Arc::clone(&w.record), &env.abort)
+                    .await;
                 (w, outcome)
             }
         })
@@ -441,7 +455,15 @@ async fn partition_worker(
                 };
                 let mut futs = Vec::with_capacity(records.len());
                 for r in records {
-                    match enqueue(&env.producer, &r, &env.settings.retry, env.processor.metrics(), &env.abort).await {
+                    match enqueue(
+                        &env.producer,
+                        &r,
+                        &env.settings.retry,
+                        env.processor.metrics(),
+                        &env.abort,
+                    )
+                    .await
+                    {
                         Some(f) => futs.push((r, f)),
                         None => return (w, Err(None)),
                     }
@@ -454,7 +476,14 @@ async fn partition_worker(
             async move {
                 match enq {
                     Ok(futs) => {
-                        let acked = await_acks(&env.producer, futs, &env.settings.retry, env.processor.metrics(), &env.abort).await;
+                        let acked = await_acks(
+                            &env.producer,
+                            futs,
+                            &env.settings.retry,
+                            env.processor.metrics(),
+                            &env.abort,
+                        )
+                        .await;
                         (w, acked.map_err(|_| None))
                     }
                     Err(e) => (w, Err(e)),
@@ -581,6 +610,13 @@ pub async fn run_stage(
             }
         })
     };
+    // If this future is dropped (an abort, not a graceful stop), end the helpers too, so the
+    // consumer is closed and leaves the group rather than lingering in a reference cycle.
+    let _guard = StopGuard {
+        shared: Arc::clone(&shared),
+        abort: abort.clone(),
+        committer: committer.abort_handle(),
+    };
 
     let permits = Arc::new(Semaphore::new(settings.max_in_flight));
     let mut tasks = Vec::new();
@@ -623,7 +659,11 @@ pub async fn run_stage(
                     revoked.clone(),
                     Arc::clone(&pending),
                 )));
-                WorkerHandle { tx, revoked, pending }
+                WorkerHandle {
+                    tx,
+                    revoked,
+                    pending,
+                }
             });
             h.pending.fetch_add(1, Ordering::AcqRel);
             metrics.in_flight.inc();
@@ -637,7 +677,10 @@ pub async fn run_stage(
             .await
             .is_err()
         {
-            tracing::debug!(partition, "worker gone (partition revoked); record left for its next owner");
+            tracing::debug!(
+                partition,
+                "worker gone (partition revoked); record left for its next owner"
+            );
         }
         tasks.retain(|t| !t.is_finished());
     }
@@ -647,12 +690,19 @@ pub async fn run_stage(
     let deadline = Instant::now() + settings.shutdown_timeout;
     shared.workers().clear();
     let drain = futures::future::join_all(tasks);
-    if tokio::time::timeout(settings.shutdown_timeout, drain).await.is_err() {
-        tracing::warn!("drain deadline passed; abandoning unfinished records (they will be redelivered)");
+    if tokio::time::timeout(settings.shutdown_timeout, drain)
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "drain deadline passed; abandoning unfinished records (they will be redelivered)"
+        );
         abort.cancel();
     }
     committer.abort();
-    let remaining = deadline.saturating_duration_since(Instant::now()).max(Duration::from_secs(1));
+    let remaining = deadline
+        .saturating_duration_since(Instant::now())
+        .max(Duration::from_secs(1));
     let (p, c) = (producer.clone(), Arc::clone(&consumer));
     let _ = tokio::task::spawn_blocking(move || {
         if let Err(e) = p.flush(remaining) {
@@ -663,7 +713,6 @@ pub async fn run_stage(
             Err(e) if e.rdkafka_error_code() == Some(RDKafkaErrorCode::NoOffset) => {}
             Err(e) => tracing::warn!(error = %e, "final commit failed"),
         }
-        c.unsubscribe();
     })
     .await;
     health.set_assigned(false);
@@ -687,6 +736,20 @@ pub async fn run_stage(
     }
 }
 
+struct StopGuard {
+    shared: Arc<Shared>,
+    abort: CancellationToken,
+    committer: tokio::task::AbortHandle,
+}
+
+impl Drop for StopGuard {
+    fn drop(&mut self) {
+        self.committer.abort();
+        self.shared.workers().clear();
+        self.abort.cancel();
+    }
+}
+
 /// Waits until the brokers answer and every topic exists. Ok(false) means shutdown came first.
 async fn wait_for_topics<C: ClientContext + 'static>(
     producer: &FutureProducer<C>,
@@ -702,15 +765,19 @@ async fn wait_for_topics<C: ClientContext + 'static>(
     loop {
         let p = producer.clone();
         let md = tokio::task::spawn_blocking(move || {
-            p.client()
-                .fetch_metadata(None, METADATA_TIMEOUT)
-                .map(|m| m.topics().iter().map(|t| t.name().to_string()).collect::<Vec<_>>())
+            p.client().fetch_metadata(None, METADATA_TIMEOUT).map(|m| {
+                m.topics()
+                    .iter()
+                    .map(|t| t.name().to_string())
+                    .collect::<Vec<_>>()
+            })
         })
         .await
         .map_err(|e| RuntimeError::Kafka(e.to_string()))?;
         match md {
             Ok(existing) => {
-                let missing: Vec<&String> = topics.iter().filter(|t| !existing.contains(t)).collect();
+                let missing: Vec<&String> =
+                    topics.iter().filter(|t| !existing.contains(t)).collect();
                 if missing.is_empty() {
                     return Ok(true);
                 }
@@ -782,17 +849,34 @@ impl Publisher for KafkaPublisher {
     async fn publish(&self, mut record: OutputRecord) -> Result<(), RuntimeError> {
         if self.shared.fatal.is_cancelled() {
             let r = self.shared.fatal_reason.lock().ok().and_then(|r| r.clone());
-            return Err(RuntimeError::Kafka(r.unwrap_or_else(|| "fatal client error".into())));
+            return Err(RuntimeError::Kafka(
+                r.unwrap_or_else(|| "fatal client error".into()),
+            ));
         }
         record.topic = self.kafka.topic(&record.topic);
-        let fut = enqueue(&self.producer, &record, &self.retry, &self.metrics, &self.cancel)
-            .await
-            .ok_or_else(|| RuntimeError::Kafka("cancelled before the record was queued".into()))?;
-        let acked = await_acks(&self.producer, vec![(record, fut)], &self.retry, &self.metrics, &self.cancel)
-            .await
-            .map_err(|_| RuntimeError::Kafka("cancelled before the broker acknowledged".into()))?;
+        let fut = enqueue(
+            &self.producer,
+            &record,
+            &self.retry,
+            &self.metrics,
+            &self.cancel,
+        )
+        .await
+        .ok_or_else(|| RuntimeError::Kafka("cancelled before the record was queued".into()))?;
+        let acked = await_acks(
+            &self.producer,
+            vec![(record, fut)],
+            &self.retry,
+            &self.metrics,
+            &self.cancel,
+        )
+        .await
+        .map_err(|_| RuntimeError::Kafka("cancelled before the broker acknowledged".into()))?;
         for out in &acked {
-            self.metrics.records_out.with_label_values(&[&out.topic]).inc();
+            self.metrics
+                .records_out
+                .with_label_values(&[&out.topic])
+                .inc();
         }
         Ok(())
     }
@@ -835,7 +919,9 @@ pub async fn create_topics(
                 tracing::debug!(topic = %t, "topic exists");
             }
             Err((t, code)) => {
-                return Err(RuntimeError::Kafka(format!("cannot create topic {t}: {code:?}")))
+                return Err(RuntimeError::Kafka(format!(
+                    "cannot create topic {t}: {code:?}"
+                )))
             }
         }
     }

@@ -136,16 +136,18 @@ pub async fn run_stage(
     let outputs = processor.stage().output_topics();
     let dlq = eventwire_schema::topics::dlq_for(input_topic);
     let metrics = processor.metrics().clone();
-    let stream = futures::stream::unfold(input, |mut rx| async move {
-        rx.recv().await.map(|r| (r, rx))
-    })
-    .map(|rec| {
-        let p = Arc::clone(&processor);
-        let c = cancel.clone();
-        metrics.in_flight.inc();
-        async move { p.handle(rec, &c).await }
-    })
-    .buffered(concurrency.max(1));
+    let stream =
+        futures::stream::unfold(
+            input,
+            |mut rx| async move { rx.recv().await.map(|r| (r, rx)) },
+        )
+        .map(|rec| {
+            let p = Arc::clone(&processor);
+            let c = cancel.clone();
+            metrics.in_flight.inc();
+            async move { p.handle(rec, &c).await }
+        })
+        .buffered(concurrency.max(1));
     futures::pin_mut!(stream);
     let mut result = Ok(());
     while let Some(outcome) = stream.next().await {
@@ -207,7 +209,11 @@ mod tests {
             // Finish out of order to prove outputs keep input order.
             let n: u64 = std::str::from_utf8(&r.payload).unwrap().parse().unwrap();
             tokio::time::sleep(Duration::from_millis((10 - n % 10) * 2)).await;
-            Ok(vec![OutputRecord::new("out", r.payload.clone(), r.payload.clone())])
+            Ok(vec![OutputRecord::new(
+                "out",
+                r.payload.clone(),
+                r.payload.clone(),
+            )])
         }
     }
 
@@ -237,15 +243,26 @@ mod tests {
             let bus = Arc::clone(&bus);
             tokio::spawn(async move {
                 for i in 0..30u32 {
-                    let payload = if i == 7 { b"bad".to_vec() } else { i.to_string().into_bytes() };
-                    bus.send(OutputRecord::new("in", "k", payload)).await.unwrap();
+                    let payload = if i == 7 {
+                        b"bad".to_vec()
+                    } else {
+                        i.to_string().into_bytes()
+                    };
+                    bus.send(OutputRecord::new("in", "k", payload))
+                        .await
+                        .unwrap();
                 }
                 bus.close("in").await;
             })
         };
         let mut seen = Vec::new();
         while let Some(r) = out.recv().await {
-            seen.push(String::from_utf8(r.payload.clone()).unwrap().parse::<u32>().unwrap());
+            seen.push(
+                String::from_utf8(r.payload.clone())
+                    .unwrap()
+                    .parse::<u32>()
+                    .unwrap(),
+            );
         }
         producer.await.unwrap();
         let counts = runner.await.unwrap().unwrap();
@@ -254,7 +271,14 @@ mod tests {
         let d = dlq.recv().await.unwrap();
         assert_eq!(d.payload, b"bad");
         assert!(dlq.recv().await.is_none(), "dlq topic closed at the end");
-        assert_eq!(counts, RunCounts { records_in: 30, records_out: 30, dead_letters: 1 });
+        assert_eq!(
+            counts,
+            RunCounts {
+                records_in: 30,
+                records_out: 30,
+                dead_letters: 1
+            }
+        );
     }
 
     #[tokio::test]

@@ -160,7 +160,10 @@ impl Metrics {
             &["error_code"],
         );
         let build_info = GaugeVec::new(
-            Opts::new("eventwire_build_info", "Always 1; labels carry the version."),
+            Opts::new(
+                "eventwire_build_info",
+                "Always 1; labels carry the version.",
+            ),
             &["version"],
         )
         .expect("valid gauge");
@@ -251,7 +254,8 @@ mod tests {
             .with_label_values(&["clean"])
             .observe(0.01);
         let text = m.render();
-        assert!(text.contains(r#"eventwire_records_in_total{topic="articles.raw",service="cleaner"} 1"#));
+        assert!(text
+            .contains(r#"eventwire_records_in_total{topic="articles.raw",service="cleaner"} 1"#));
         assert!(text.contains("eventwire_processing_duration_seconds_bucket"));
         assert!(text.contains("eventwire_build_info"));
     }

@@ -12,7 +12,9 @@ use tokio_util::sync::CancellationToken;
 use crate::breaker::{Breaker, BreakerConfig};
 use crate::metrics::Metrics;
 use crate::telemetry::RateLimiter;
-use crate::{Headers, InputRecord, OutputRecord, RuntimeError, Stage, StageError, INGESTED_AT_HEADER};
+use crate::{
+    Headers, InputRecord, OutputRecord, RuntimeError, Stage, StageError, INGESTED_AT_HEADER,
+};
 
 /// Backoff for retriable errors: exponential from `initial` to `max`, with full jitter.
 #[derive(Debug, Clone, Copy)]
@@ -128,7 +130,10 @@ impl Processor {
             match self.stage.process(Arc::clone(&record)).await {
                 Err(StageError::Retriable { code, message }) => {
                     attempt += 1;
-                    self.metrics.errors.with_label_values(&[stage_name, code]).inc();
+                    self.metrics
+                        .errors
+                        .with_label_values(&[stage_name, code])
+                        .inc();
                     self.metrics.retries.with_label_values(&[stage_name]).inc();
                     if self.retry.max_attempts > 0 && attempt >= self.retry.max_attempts {
                         break Err(StageError::bad(
@@ -163,7 +168,10 @@ impl Processor {
                 Ok(Outcome::Emit(outputs))
             }
             Err(StageError::BadRecord { code, message }) => {
-                self.metrics.errors.with_label_values(&[stage_name, code]).inc();
+                self.metrics
+                    .errors
+                    .with_label_values(&[stage_name, code])
+                    .inc();
                 if self.error_log.allow() {
                     tracing::warn!(
                         stage = stage_name, code, topic = %record.topic, partition = record.partition,
@@ -205,13 +213,7 @@ impl Processor {
 
     /// A dead letter: the original key and bytes, unchanged, with the documented headers.
     pub fn dead_letter(&self, record: &InputRecord, code: &str, message: &str) -> OutputRecord {
-        dead_letter(
-            record,
-            &self.service,
-            self.stage.name(),
-            code,
-            message,
-        )
+        dead_letter(record, &self.service, self.stage.name(), code, message)
     }
 
     /// Counts an acknowledged output (the transport calls this once the broker has it).
@@ -364,18 +366,33 @@ mod tests {
     #[tokio::test]
     async fn retries_then_emits_with_propagated_headers() {
         let p = processor(2, fast());
-        let out = p.handle(rec(b"ok"), &CancellationToken::new()).await.unwrap();
-        let Outcome::Emit(outs) = out else { panic!("expected outputs") };
-        assert_eq!(outs[0].headers.get_str(INGESTED_AT_HEADER), Some("1700000000000"));
+        let out = p
+            .handle(rec(b"ok"), &CancellationToken::new())
+            .await
+            .unwrap();
+        let Outcome::Emit(outs) = out else {
+            panic!("expected outputs")
+        };
+        assert_eq!(
+            outs[0].headers.get_str(INGESTED_AT_HEADER),
+            Some("1700000000000")
+        );
         assert_eq!(outs[0].headers.get_str(dlq::SCHEMA), Some(SCHEMA_NAME));
         let m = p.metrics().render();
-        assert!(m.contains(r#"eventwire_retries_total{stage="flaky",service="test"} 2"#), "{m}");
+        assert!(
+            m.contains(r#"eventwire_retries_total{stage="flaky",service="test"} 2"#),
+            "{m}"
+        );
     }
 
     #[tokio::test]
     async fn bad_record_becomes_dead_letter_with_original_bytes_and_headers() {
         let p = processor(0, fast());
-        let Outcome::DeadLetter(d) = p.handle(rec(b"bad"), &CancellationToken::new()).await.unwrap() else {
+        let Outcome::DeadLetter(d) = p
+            .handle(rec(b"bad"), &CancellationToken::new())
+            .await
+            .unwrap()
+        else {
             panic!("expected a dead letter")
         };
         assert_eq!(d.topic, "in.dlq");
@@ -394,7 +411,11 @@ mod tests {
     async fn oversized_record_is_dead_lettered_without_running_the_stage() {
         let p = processor(0, fast());
         let big = vec![b'x'; 17];
-        let Outcome::DeadLetter(d) = p.handle(rec(&big), &CancellationToken::new()).await.unwrap() else {
+        let Outcome::DeadLetter(d) = p
+            .handle(rec(&big), &CancellationToken::new())
+            .await
+            .unwrap()
+        else {
             panic!("expected a dead letter")
         };
         assert_eq!(d.headers.get_str(dlq::ERROR_CODE), Some("too_large"));
@@ -424,16 +445,32 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(20)).await;
             c2.cancel();
         });
-        assert!(matches!(p.handle(rec(b"ok"), &c).await, Ok(Outcome::Abandoned)));
+        assert!(matches!(
+            p.handle(rec(b"ok"), &c).await,
+            Ok(Outcome::Abandoned)
+        ));
     }
 
     #[tokio::test]
     async fn exhausted_retries_dead_letter_when_limited() {
-        let p = processor(u32::MAX, RetryPolicy { max_attempts: 3, ..fast() });
-        let Outcome::DeadLetter(d) = p.handle(rec(b"ok"), &CancellationToken::new()).await.unwrap() else {
+        let p = processor(
+            u32::MAX,
+            RetryPolicy {
+                max_attempts: 3,
+                ..fast()
+            },
+        );
+        let Outcome::DeadLetter(d) = p
+            .handle(rec(b"ok"), &CancellationToken::new())
+            .await
+            .unwrap()
+        else {
             panic!("expected a dead letter")
         };
-        assert_eq!(d.headers.get_str(dlq::ERROR_CODE), Some("retries_exhausted"));
+        assert_eq!(
+            d.headers.get_str(dlq::ERROR_CODE),
+            Some("retries_exhausted")
+        );
     }
 
     #[test]

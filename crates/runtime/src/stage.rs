@@ -71,7 +71,10 @@ impl<S: SyncStage> Stage for Blocking<S> {
                 let msg = panic_message(join.into_panic());
                 Err(StageError::bad("panic", msg))
             }
-            Err(_) => Err(StageError::retriable("cancelled", "blocking task cancelled")),
+            Err(_) => Err(StageError::retriable(
+                "cancelled",
+                "blocking task cancelled",
+            )),
         }
     }
 }
