@@ -1,1 +1,177 @@
-fn main() {}
+//! `eventwire`: the pipeline in one process (`run`), per-article views (`tag`, `clean`), the
+//! scorer (`eval`) and Kafka topic set-up (`topics create`).
+mod output;
+mod pipeline;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use eventwire_runtime::config::KafkaArgs;
+use eventwire_runtime::telemetry::{init_tracing, LogFormat};
+
+#[derive(Parser)]
+#[command(version, about = "eventwire: news articles in, diplomatic events and casualty reports out")]
+struct Cli {
+    /// Log format on stderr (level from EVENTWIRE_LOG, default info).
+    #[arg(long, global = true, env = "EVENTWIRE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run ingest -> cleaner -> tagger in this process on the in-memory bus; write every output
+    /// message as JSONL ({"topic","key","value"}) and print a summary.
+    Run {
+        /// A file or directory of articles (.txt, .html, .html.gz, .jsonl), or - for stdin.
+        path: PathBuf,
+        /// Where to write the JSONL (default: stdout).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        opts: RunArgs,
+    },
+    /// Print one TaggedArticle JSON per article (id, title, byline, published, body,
+    /// duplicate_of, diplomatic, casualties), the shape the scorer reads.
+    Tag {
+        #[arg(long, short)]
+        input: PathBuf,
+        #[command(flatten)]
+        opts: RunArgs,
+    },
+    /// Print one CleanArticle JSON per article.
+    Clean {
+        #[arg(long, short)]
+        input: PathBuf,
+        #[command(flatten)]
+        opts: RunArgs,
+    },
+    /// Score predictions (JSONL from `eventwire tag`) against a gold file.
+    Eval {
+        #[arg(long)]
+        gold: PathBuf,
+        #[arg(long)]
+        pred: PathBuf,
+        /// Print one JSON object instead of one line per metric.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Kafka topic administration.
+    Topics {
+        #[command(subcommand)]
+        command: TopicsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TopicsCommand {
+    /// Create every pipeline topic (and its dead-letter topic) that does not exist yet.
+    Create {
+        #[command(flatten)]
+        kafka: KafkaArgs,
+        #[arg(long, default_value_t = 6)]
+        partitions: i32,
+        #[arg(long, default_value_t = 1)]
+        replication: i32,
+    },
+    /// List the pipeline's topics (with the prefix applied).
+    List {
+        #[command(flatten)]
+        kafka: KafkaArgs,
+    },
+}
+
+#[derive(clap::Args, Clone)]
+struct RunArgs {
+    /// Records processed at once per stage.
+    #[arg(long, env = "EVENTWIRE_CONCURRENCY")]
+    concurrency: Option<usize>,
+    /// Largest article accepted, in bytes.
+    #[arg(long, env = "EVENTWIRE_MAX_RECORD_BYTES")]
+    max_record_bytes: Option<usize>,
+}
+
+impl RunArgs {
+    fn options(&self) -> anyhow::Result<pipeline::RunOptions> {
+        let mut o = pipeline::RunOptions::default();
+        if let Some(c) = self.concurrency {
+            anyhow::ensure!((1..=1024).contains(&c), "--concurrency must be between 1 and 1024");
+            o.concurrency = c;
+        }
+        if let Some(m) = self.max_record_bytes {
+            o.max_record_bytes = m;
+        }
+        Ok(o)
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_tracing(cli.log_format);
+    match cli.command {
+        Command::Run { path, output, opts } => {
+            let mut out = output::open(output.as_deref())?;
+            let report = pipeline::run(&path, &opts.options()?, |r| output::write_message(&mut out, r)).await?;
+            out.flush()?;
+            eprintln!("{}", output::summary(&report));
+        }
+        Command::Tag { input, opts } => {
+            let mut coll = output::Collector::default();
+            pipeline::run(&input, &opts.options()?, |r| coll.add(r)).await?;
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            for line in coll.tagged_lines()? {
+                writeln!(w, "{line}")?;
+            }
+            w.flush()?;
+            coll.report_dead_letters();
+        }
+        Command::Clean { input, opts } => {
+            let mut coll = output::Collector::default();
+            pipeline::run(&input, &opts.options()?, |r| coll.add(r)).await?;
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            for line in coll.clean_lines()? {
+                writeln!(w, "{line}")?;
+            }
+            w.flush()?;
+            coll.report_dead_letters();
+        }
+        Command::Eval { gold, pred, json } => {
+            let report = eventwire_eval::score_files(&gold, &pred)
+                .with_context(|| format!("scoring {} against {}", pred.display(), gold.display()))?;
+            if json {
+                println!("{}", report.to_json());
+            } else {
+                print!("{}", report.to_text());
+            }
+        }
+        Command::Topics { command } => match command {
+            TopicsCommand::Create { kafka, partitions, replication } => {
+                anyhow::ensure!(partitions >= 1, "--partitions must be at least 1");
+                let created = eventwire_runtime::kafka::create_topics(
+                    &kafka,
+                    &eventwire_schema::topics::all(),
+                    partitions,
+                    replication,
+                )
+                .await?;
+                for t in eventwire_schema::topics::all() {
+                    let t = kafka.topic(&t);
+                    let state = if created.contains(&t) { "created" } else { "exists" };
+                    println!("{t}\t{state}");
+                }
+            }
+            TopicsCommand::List { kafka } => {
+                for t in eventwire_schema::topics::all() {
+                    println!("{}", kafka.topic(&t));
+                }
+            }
+        },
+    }
+    Ok(())
+}

@@ -17,7 +17,10 @@ use serde_json::Value;
 
 use py::{get, norm, py_eq, py_items, truthy};
 pub use report::{Counts, Report};
-use rules::{cas_ok, contains_norm, date_ok, date_value, dip_ok, dip_weight, loc_match, loc_names, match_pairs};
+use rules::{
+    cas_ok, contains_norm, date_ok, date_value, dip_ok, dip_weight, loc_match, loc_names,
+    match_pairs,
+};
 
 /// Why gold or prediction files could not be scored.
 #[derive(Debug, thiserror::Error)]
@@ -56,14 +59,13 @@ pub enum EvalError {
 ///
 /// A gold record whose `doc` is not a string finds no prediction, like a missing one.
 pub fn score(gold: &[Value], preds: &HashMap<String, Value>) -> Report {
-    static EMPTY: Value = Value::Null;
     let mut m = Counts::default();
     for g in gold {
         let p = match get(g, "doc").as_str().and_then(|doc| preds.get(doc)) {
             Some(p) => p,
             None => {
                 m.docs_missing += 1;
-                &EMPTY
+                &Value::Null
             }
         };
 
@@ -112,7 +114,11 @@ fn score_diplomatic(g: &Value, p: &Value, m: &mut Counts) {
         }
         if truthy(get(ge, "location")) {
             m.dip_loc_n += 1;
-            m.dip_loc_ok += i64::from(loc_match(get(ge, "location"), get(ge, "country"), &loc_names(pe)));
+            m.dip_loc_ok += i64::from(loc_match(
+                get(ge, "location"),
+                get(ge, "country"),
+                &loc_names(pe),
+            ));
         }
     }
     m.dip_fp += (preds.len() - pairs.len()) as i64;
@@ -141,7 +147,10 @@ fn score_casualties(g: &Value, p: &Value, m: &mut Counts) {
             if truthy(gc) {
                 *n += 1;
                 let pc = get(pe, key);
-                *ok += i64::from(py_eq(get(pc, "low"), get(gc, "low")) && py_eq(get(pc, "high"), get(gc, "high")));
+                *ok += i64::from(
+                    py_eq(get(pc, "low"), get(gc, "low"))
+                        && py_eq(get(pc, "high"), get(gc, "high")),
+                );
             }
         }
         let gold_perp = get(ge, "perpetrator");
@@ -162,6 +171,9 @@ fn score_casualties(g: &Value, p: &Value, m: &mut Counts) {
 
 /// Scores a prediction JSONL file against a gold JSONL file, both read as score.py reads them
 /// (blank lines skipped, a later prediction with the same `id` replacing an earlier one).
+///
+/// Python's `json` also takes `NaN`, `Infinity` and lone surrogate escapes; strict JSON parsing
+/// rejects them here, as it rejects any line score.py itself could not score.
 pub fn score_files(gold: &Path, pred: &Path) -> Result<Report, EvalError> {
     let gold_docs = read_jsonl(gold)?;
     for (line, g) in &gold_docs {
@@ -172,13 +184,21 @@ pub fn score_files(gold: &Path, pred: &Path) -> Result<Report, EvalError> {
         } else {
             continue;
         };
-        return Err(EvalError::Record { path: gold.to_path_buf(), line: *line, reason });
+        return Err(EvalError::Record {
+            path: gold.to_path_buf(),
+            line: *line,
+            reason,
+        });
     }
     let mut preds = HashMap::new();
     for (line, d) in read_jsonl(pred)? {
         if !d.is_object() {
             let reason = "prediction is not a JSON object";
-            return Err(EvalError::Record { path: pred.to_path_buf(), line, reason });
+            return Err(EvalError::Record {
+                path: pred.to_path_buf(),
+                line,
+                reason,
+            });
         }
         // score.py files a record without a string id under a key no gold `doc` can equal.
         if let Some(id) = get(&d, "id").as_str() {
@@ -192,15 +212,20 @@ pub fn score_files(gold: &Path, pred: &Path) -> Result<Report, EvalError> {
 /// Parses every non-blank line, numbering lines as Python's text mode splits them
 /// (at "\n", "\r\n" and a lone "\r").
 fn read_jsonl(path: &Path) -> Result<Vec<(usize, Value)>, EvalError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| EvalError::Io { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let mut out = Vec::new();
     for (i, line) in universal_lines(&text).enumerate() {
         if py::is_blank(line) {
             continue;
         }
-        let value = serde_json::from_str(line)
-            .map_err(|source| EvalError::Json { path: path.to_path_buf(), line: i + 1, source })?;
+        let value = serde_json::from_str(line).map_err(|source| EvalError::Json {
+            path: path.to_path_buf(),
+            line: i + 1,
+            source,
+        })?;
         out.push((i + 1, value));
     }
     Ok(out)
@@ -244,7 +269,11 @@ mod tests {
         std::fs::write(&pred, "\n{\"id\": \"a\"}\n \t\n{oops\n").unwrap();
         let err = score_files(&gold, &pred).unwrap_err();
         assert!(matches!(err, EvalError::Json { line: 4, .. }), "{err:?}");
-        assert!(err.to_string().starts_with(&format!("{}:4: invalid JSON", pred.display())), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with(&format!("{}:4: invalid JSON", pred.display())),
+            "{err}"
+        );
         std::fs::write(&pred, "[1]\n").unwrap();
         let err = score_files(&gold, &pred).unwrap_err();
         assert!(matches!(err, EvalError::Record { line: 1, .. }), "{err:?}");
@@ -257,7 +286,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let gold = dir.path().join("gold.jsonl");
         let pred = dir.path().join("pred.jsonl");
-        std::fs::write(&gold, "{\"doc\": \"a\", \"duplicate_of\": null}\n{\"doc\": \"b\", \"duplicate_of\": \"a\"}\n").unwrap();
+        std::fs::write(
+            &gold,
+            "{\"doc\": \"a\", \"duplicate_of\": null}\n{\"doc\": \"b\", \"duplicate_of\": \"a\"}\n",
+        )
+        .unwrap();
         std::fs::write(&pred, "{\"id\": \"a\", \"duplicate_of\": \"b\"}\n{\"id\": \"a\", \"duplicate_of\": \"\"}\n{\"id\": null}\n").unwrap();
         let report = score_files(&gold, &pred).unwrap();
         assert_eq!(report.docs_missing, 1);

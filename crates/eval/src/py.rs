@@ -83,8 +83,7 @@ pub(crate) fn py_eq(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(p, q)| py_eq(p, q))
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| py_eq(v, w)))
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| py_eq(v, w)))
         }
         _ => false,
     }
@@ -105,8 +104,14 @@ pub(crate) fn py_len(v: &Value) -> Option<usize> {
 pub(crate) fn py_items(v: &Value) -> Vec<Cow<'_, Value>> {
     match v {
         Value::Array(a) => a.iter().map(Cow::Borrowed).collect(),
-        Value::String(s) => s.chars().map(|c| Cow::Owned(Value::String(c.to_string()))).collect(),
-        Value::Object(m) => m.keys().map(|k| Cow::Owned(Value::String(k.clone()))).collect(),
+        Value::String(s) => s
+            .chars()
+            .map(|c| Cow::Owned(Value::String(c.to_string())))
+            .collect(),
+        Value::Object(m) => m
+            .keys()
+            .map(|k| Cow::Owned(Value::String(k.clone())))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -195,7 +200,10 @@ mod tests {
 
     #[test]
     fn norm_folds_accents_quotes_dashes_case_and_space() {
-        assert_eq!(norm_str("  Kyiv\u{2019}s  \u{201c}Fragile\u{201d}\u{2014}pause\u{2013}x "), "kyiv's \"fragile\"-pause-x");
+        assert_eq!(
+            norm_str("  Kyiv\u{2019}s  \u{201c}Fragile\u{201d}\u{2014}pause\u{2013}x "),
+            "kyiv's \"fragile\"-pause-x"
+        );
         assert_eq!(norm_str("S\u{e9}bastien Lecornu"), "sebastien lecornu");
         assert_eq!(norm_str("Se\u{301}bastien"), "sebastien");
         // NFKD turns ligatures and full-width forms into plain letters.
@@ -238,15 +246,33 @@ mod tests {
         assert!(py_eq(&json!(35), &json!(35.0)));
         assert!(py_eq(&json!(1), &json!(true)));
         assert!(py_eq(&json!(0.0), &json!(false)));
-        assert!(!py_eq(&json!(9_007_199_254_740_993_u64), &json!(9_007_199_254_740_992.0)));
+        assert!(!py_eq(
+            &json!(9_007_199_254_740_993_u64),
+            &json!(9_007_199_254_740_992.0)
+        ));
         assert!(!py_eq(&json!("35"), &json!(35)));
         assert!(py_eq(&json!({"a": [1, 2.0]}), &json!({"a": [1.0, 2]})));
         assert!(!py_eq(&json!({"a": 1}), &json!({"a": 1, "b": 2})));
         assert!(py_eq(&Value::Null, &Value::Null));
-        for falsy in [json!(null), json!(false), json!(0), json!(0.0), json!(""), json!([]), json!({})] {
+        for falsy in [
+            json!(null),
+            json!(false),
+            json!(0),
+            json!(0.0),
+            json!(""),
+            json!([]),
+            json!({}),
+        ] {
             assert!(!truthy(&falsy), "{falsy}");
         }
-        for t in [json!(true), json!(-1), json!(0.5), json!(" "), json!([0]), json!({"a": null})] {
+        for t in [
+            json!(true),
+            json!(-1),
+            json!(0.5),
+            json!(" "),
+            json!([0]),
+            json!({"a": null}),
+        ] {
             assert!(truthy(&t), "{t}");
         }
     }

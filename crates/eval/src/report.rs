@@ -21,9 +21,31 @@ macro_rules! counts {
 }
 
 counts!(
-    dip_tp, dip_fp, dip_fn, dip_status_ok, dip_date_n, dip_date_ok, dip_loc_n, dip_loc_ok,
-    dip_kind_ok, dip_matched, cas_tp, cas_fp, cas_fn, cas_killed_ok, cas_killed_n, cas_injured_ok,
-    cas_injured_n, cas_perp_ok, cas_perp_n, clean_ok, clean_n, meta_ok, meta_n, dup_ok, dup_n,
+    dip_tp,
+    dip_fp,
+    dip_fn,
+    dip_status_ok,
+    dip_date_n,
+    dip_date_ok,
+    dip_loc_n,
+    dip_loc_ok,
+    dip_kind_ok,
+    dip_matched,
+    cas_tp,
+    cas_fp,
+    cas_fn,
+    cas_killed_ok,
+    cas_killed_n,
+    cas_injured_ok,
+    cas_injured_n,
+    cas_perp_ok,
+    cas_perp_n,
+    clean_ok,
+    clean_n,
+    meta_ok,
+    meta_n,
+    dup_ok,
+    dup_n,
     docs_missing,
 );
 
@@ -100,10 +122,16 @@ impl Report {
             ("diplomatic_status_acc", Ratio(self.diplomatic_status_acc)),
             ("diplomatic_kind_acc", Ratio(self.diplomatic_kind_acc)),
             ("diplomatic_date_acc", Ratio(self.diplomatic_date_acc)),
-            ("diplomatic_location_acc", Ratio(self.diplomatic_location_acc)),
+            (
+                "diplomatic_location_acc",
+                Ratio(self.diplomatic_location_acc),
+            ),
             ("casualty_killed_acc", Ratio(self.casualty_killed_acc)),
             ("casualty_injured_acc", Ratio(self.casualty_injured_acc)),
-            ("casualty_perpetrator_acc", Ratio(self.casualty_perpetrator_acc)),
+            (
+                "casualty_perpetrator_acc",
+                Ratio(self.casualty_perpetrator_acc),
+            ),
             ("cleaning_checks", Ratio(self.cleaning_checks)),
             ("metadata_acc", Ratio(self.metadata_acc)),
             ("duplicate_acc", Ratio(self.duplicate_acc)),
@@ -137,7 +165,11 @@ impl Report {
             };
             out.insert(key.to_string(), value);
         }
-        let counts = self.counts.entries().into_iter().map(|(k, v)| (k.to_string(), Value::from(v)));
+        let counts = self
+            .counts
+            .entries()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), Value::from(v)));
         out.insert("counts".to_string(), Value::Object(counts.collect()));
         Value::Object(out)
     }
@@ -149,7 +181,15 @@ mod tests {
 
     #[test]
     fn text_and_json_follow_score_py_formats() {
-        let counts = Counts { dip_tp: 1, dip_fn: 15, dip_matched: 16, dip_status_ok: 1, dup_n: 3, dup_ok: 2, ..Counts::default() };
+        let counts = Counts {
+            dip_tp: 1,
+            dip_fn: 15,
+            dip_matched: 16,
+            dip_status_ok: 1,
+            dup_n: 3,
+            dup_ok: 2,
+            ..Counts::default()
+        };
         let report = Report::from_counts(counts);
         let text = report.to_text();
         let lines: Vec<&str> = text.lines().collect();

@@ -127,7 +127,9 @@ pub(crate) fn date_ok(gold: &Value, pred: &Value) -> Option<bool> {
     }
     Some(match py_len(gold) {
         Some(10) => py_eq(pred, gold),
-        Some(_) => matches!((pred, gold), (Value::String(p), Value::String(g)) if p.starts_with(g.as_str())),
+        Some(_) => {
+            matches!((pred, gold), (Value::String(p), Value::String(g)) if p.starts_with(g.as_str()))
+        }
         None => false,
     })
 }
@@ -218,7 +220,11 @@ pub(crate) fn prf(tp: i64, fp: i64, fn_: i64) -> (f64, f64, f64) {
     let div = |a: i64, b: i64| if b != 0 { a as f64 / b as f64 } else { 0.0 };
     let p = div(tp, tp + fp);
     let r = div(tp, tp + fn_);
-    let f = if p + r != 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f = if p + r != 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (p, r, f)
 }
 
@@ -254,19 +260,34 @@ mod tests {
         assert_eq!(date_ok(&Value::Null, &json!("2025-04-12")), None);
         assert_eq!(date_ok(&json!("2025-04-12"), &Value::Null), Some(false));
         assert_eq!(date_ok(&json!("2025-04-12"), &json!("")), Some(false));
-        assert_eq!(date_ok(&json!("2025-04-12"), &json!("2025-04-12")), Some(true));
-        assert_eq!(date_ok(&json!("2025-04-12"), &json!("2025-04")), Some(false));
-        assert_eq!(date_ok(&json!("2025-04-12"), &json!("2025-04-12T10:00")), Some(false));
+        assert_eq!(
+            date_ok(&json!("2025-04-12"), &json!("2025-04-12")),
+            Some(true)
+        );
+        assert_eq!(
+            date_ok(&json!("2025-04-12"), &json!("2025-04")),
+            Some(false)
+        );
+        assert_eq!(
+            date_ok(&json!("2025-04-12"), &json!("2025-04-12T10:00")),
+            Some(false)
+        );
         assert_eq!(date_ok(&json!("2025-04"), &json!("2025-04-30")), Some(true));
         assert_eq!(date_ok(&json!("2025-04"), &json!("2025-04")), Some(true));
-        assert_eq!(date_ok(&json!("2025-04"), &json!("2025-05-01")), Some(false));
+        assert_eq!(
+            date_ok(&json!("2025-04"), &json!("2025-05-01")),
+            Some(false)
+        );
         assert_eq!(date_ok(&json!("2025"), &json!("2025-12-31")), Some(true));
         assert_eq!(date_ok(&json!("2025-04"), &json!(202504)), Some(false));
     }
 
     #[test]
     fn date_value_reads_objects_and_plain_values() {
-        assert_eq!(date_value(&json!({"date": {"value": "2025-04"}})), &json!("2025-04"));
+        assert_eq!(
+            date_value(&json!({"date": {"value": "2025-04"}})),
+            &json!("2025-04")
+        );
         assert_eq!(date_value(&json!({"date": "2025-04"})), &json!("2025-04"));
         assert_eq!(date_value(&json!({})), &Value::Null);
     }
@@ -284,7 +305,11 @@ mod tests {
         assert!(loc_match(&Value::Null, &json!("FRA"), &[&fra_only]));
         // "Africa" without a gold country can only match by name.
         assert!(!loc_match(&json!("Africa"), &Value::Null, &[&fra_only]));
-        assert!(loc_match(&json!("Africa"), &Value::Null, &[&json!({"name": "africa"})]));
+        assert!(loc_match(
+            &json!("Africa"),
+            &Value::Null,
+            &[&json!({"name": "africa"})]
+        ));
         assert!(!loc_match(&json!("Paris"), &json!("FRA"), &[]));
     }
 
@@ -293,26 +318,56 @@ mod tests {
         let keys = |v: Value| pred_keys(&v).into_iter().collect::<Vec<_>>();
         let code = |s: &str| Key::Code(s.into());
         let name = |s: &str| Key::Name(s.into());
-        assert_eq!(keys(json!({"kind": "country", "country": "USA"})), vec![code("USA")]);
-        assert_eq!(keys(json!({"kind": "Government", "name": "Kremlin", "country": "RUS"})), vec![code("RUS")]);
-        assert_eq!(keys(json!({"kind": "person", "name": "Marco Rubio", "country": "USA"})), vec![name("rubio")]);
+        assert_eq!(
+            keys(json!({"kind": "country", "country": "USA"})),
+            vec![code("USA")]
+        );
+        assert_eq!(
+            keys(json!({"kind": "Government", "name": "Kremlin", "country": "RUS"})),
+            vec![code("RUS")]
+        );
+        assert_eq!(
+            keys(json!({"kind": "person", "name": "Marco Rubio", "country": "USA"})),
+            vec![name("rubio")]
+        );
         assert_eq!(keys(json!({"name": "Rubio"})), vec![name("rubio")]);
         assert_eq!(keys(json!("USA")), vec![code("USA"), name("usa")]);
-        assert_eq!(keys(json!({"kind": "organization", "country": "UKR"})), vec![code("UKR")]);
+        assert_eq!(
+            keys(json!({"kind": "organization", "country": "UKR"})),
+            vec![code("UKR")]
+        );
         assert!(keys(json!({"kind": "organization", "name": "NATO", "country": "BEL"})).is_empty());
         assert!(keys(json!({"kind": "person", "country": "USA"})).is_empty());
         assert!(keys(json!(5)).is_empty());
-        assert_eq!(overlap(&json!(["USA", "Vladimir Putin"]), &json!(["Putin", {"kind": "country", "country": "USA"}])), 2);
-        assert_eq!(overlap(&json!(["Marco Rubio", "Marco Rubio"]), &json!(["Rubio"])), 1);
+        assert_eq!(
+            overlap(
+                &json!(["USA", "Vladimir Putin"]),
+                &json!(["Putin", {"kind": "country", "country": "USA"}])
+            ),
+            2
+        );
+        assert_eq!(
+            overlap(&json!(["Marco Rubio", "Marco Rubio"]), &json!(["Rubio"])),
+            1
+        );
     }
 
     #[test]
     fn casualty_match_uses_low_and_places() {
         let g = json!({"killed": {"low": 35, "high": null}, "injured": {"low": 117}, "locations": ["Sumy"]});
-        assert!(cas_ok(&g, &json!({"killed": {"low": 35.0}, "locations": [{"name": "sumy"}]})));
-        assert!(cas_ok(&g, &json!({"killed": {"low": 1}, "injured": {"low": 117}, "location": {"name": "Sumy"}})));
+        assert!(cas_ok(
+            &g,
+            &json!({"killed": {"low": 35.0}, "locations": [{"name": "sumy"}]})
+        ));
+        assert!(cas_ok(
+            &g,
+            &json!({"killed": {"low": 1}, "injured": {"low": 117}, "location": {"name": "Sumy"}})
+        ));
         assert!(!cas_ok(&g, &json!({"killed": {"low": 35}})));
-        assert!(!cas_ok(&g, &json!({"killed": 35, "locations": [{"name": "Sumy"}]})));
+        assert!(!cas_ok(
+            &g,
+            &json!({"killed": 35, "locations": [{"name": "Sumy"}]})
+        ));
         let no_places = json!({"killed": null, "injured": {"low": 2}});
         assert!(cas_ok(&no_places, &json!({"injured": {"low": 2}})));
         assert!(!cas_ok(&no_places, &json!({"killed": {"low": null}})));

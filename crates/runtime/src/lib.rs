@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod process;
 pub mod publish;
 pub mod record;
+pub mod service;
 pub mod shutdown;
 pub mod stage;
 pub mod telemetry;

@@ -9,6 +9,9 @@ pub const EVENTS_DIPLOMATIC: &str = "events.diplomatic";
 /// Casualty reports from the tagger.
 pub const EVENTS_CASUALTY: &str = "events.casualty";
 
+/// The logical "input" of ingest (files, stdin, feeds); its rejects go to `ingest.dlq`.
+pub const INGEST: &str = "ingest";
+
 /// Suffix of a dead-letter topic: records that failed on `T` go to `T.dlq`.
 pub const DLQ_SUFFIX: &str = ".dlq";
 
@@ -23,7 +26,7 @@ pub fn all() -> Vec<String> {
     for t in [ARTICLES_RAW, ARTICLES_CLEAN, EVENTS_DIPLOMATIC, EVENTS_CASUALTY] {
         v.push(t.to_string());
     }
-    for t in [ARTICLES_RAW, ARTICLES_CLEAN] {
+    for t in [INGEST, ARTICLES_RAW, ARTICLES_CLEAN] {
         v.push(dlq_for(t));
     }
     v
@@ -35,5 +38,6 @@ mod tests {
     fn dlq_names() {
         assert_eq!(super::dlq_for("articles.raw"), "articles.raw.dlq");
         assert!(super::all().contains(&"articles.clean.dlq".to_string()));
+        assert!(super::all().contains(&"ingest.dlq".to_string()));
     }
 }

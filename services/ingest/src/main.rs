@@ -1,0 +1,101 @@
+//! `eventwire-ingest`: reads a file, a directory or stdin and publishes to Kafka.
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Parser;
+use eventwire_ingest::{publish_all, read, spawn_reader, Progress, ReadItem, ReadOptions};
+use eventwire_runtime::config::{KafkaArgs, ServeArgs, DEFAULT_MAX_RECORD_BYTES};
+use eventwire_runtime::health::{self, Health};
+use eventwire_runtime::kafka::KafkaPublisher;
+use eventwire_runtime::metrics::Metrics;
+use eventwire_runtime::{shutdown, telemetry};
+use eventwire_schema::topics;
+use tokio_util::sync::CancellationToken;
+
+#[derive(Parser)]
+#[command(version, about = "eventwire ingest: files, directories, JSONL or stdin -> articles.raw")]
+struct Args {
+    /// A file or directory (.txt in the samples' format, .html, .html.gz, .jsonl), or - for stdin.
+    path: PathBuf,
+    /// Largest article accepted, in bytes; larger ones are dead-lettered as too_large.
+    #[arg(long, env = "EVENTWIRE_MAX_RECORD_BYTES", default_value_t = DEFAULT_MAX_RECORD_BYTES)]
+    max_record_bytes: usize,
+    /// Name recorded as each article's source (default: the file path, or "stdin").
+    #[arg(long, env = "EVENTWIRE_SOURCE")]
+    source: Option<String>,
+    /// Records awaiting acknowledgement at once.
+    #[arg(long, env = "EVENTWIRE_MAX_IN_FLIGHT", default_value_t = 256)]
+    max_in_flight: usize,
+    #[command(flatten)]
+    kafka: KafkaArgs,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+struct Bar(indicatif::ProgressBar);
+
+impl Progress for Bar {
+    fn advance(&self, _: &ReadItem) {
+        self.0.inc(1);
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    telemetry::init_tracing(args.serve.log_format);
+    args.kafka.options()?;
+    let metrics = Metrics::new("ingest");
+    let health = Health::new();
+    let stop_server = CancellationToken::new();
+    health::serve(args.serve.addr(9101), metrics.clone(), Arc::clone(&health), stop_server.clone()).await?;
+    let cancel = shutdown::on_signals();
+    let publisher = KafkaPublisher::connect(
+        args.kafka.clone(),
+        "ingest",
+        metrics.clone(),
+        Arc::clone(&health),
+        &[topics::ARTICLES_RAW, &topics::dlq_for(topics::INGEST)],
+        cancel.clone(),
+    )
+    .await?;
+    let opts = ReadOptions {
+        max_bytes: args.max_record_bytes,
+        source: args.source.clone(),
+    };
+    let bar = if std::io::stderr().is_terminal() && args.path.as_os_str() != "-" {
+        let pb = indicatif::ProgressBar::new(read::count_inputs(&args.path) as u64);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} inputs {per_sec} eta {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(Bar(pb))
+    } else {
+        None
+    };
+    let rx = spawn_reader(args.path.clone(), opts)
+        .with_context(|| format!("cannot read {}", args.path.display()))?;
+    let publisher: Arc<dyn eventwire_runtime::publish::Publisher> = Arc::new(publisher);
+    let progress: &dyn Progress = match &bar {
+        Some(b) => b,
+        None => &(),
+    };
+    let summary = publish_all(rx, Arc::clone(&publisher), &metrics, progress, args.max_in_flight).await;
+    if let Some(b) = &bar {
+        b.0.finish();
+    }
+    publisher.flush(Duration::from_secs(30)).await?;
+    stop_server.cancel();
+    let summary = summary?;
+    eprintln!(
+        "ingested {} articles, {} rejected (dead-lettered to {}), {} skipped",
+        summary.articles,
+        summary.rejected,
+        args.kafka.topic(&topics::dlq_for(topics::INGEST)),
+        summary.skipped
+    );
+    Ok(())
+}

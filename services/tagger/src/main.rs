@@ -1,0 +1,36 @@
+//! `eventwire-tagger`: the tagger service on Kafka (articles.clean -> events.*).
+use std::sync::Arc;
+
+use clap::Parser;
+use eventwire_runtime::config::{ConsumerArgs, KafkaArgs, ServeArgs};
+use eventwire_runtime::metrics::counter_vec;
+use eventwire_runtime::service::{run_consumer, ServiceSpec};
+use eventwire_runtime::Blocking;
+use eventwire_schema::topics;
+use eventwire_tagger::TagStage;
+
+#[derive(Parser)]
+#[command(version, about = "eventwire tagger: articles.clean -> events.diplomatic, events.casualty")]
+struct Args {
+    #[command(flatten)]
+    kafka: KafkaArgs,
+    #[command(flatten)]
+    consumer: ConsumerArgs,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let spec = ServiceSpec {
+        name: "tagger",
+        input_topic: topics::ARTICLES_CLEAN,
+        default_port: 9103,
+    };
+    run_consumer(spec, args.kafka, args.consumer, args.serve, |m, s| {
+        let events = counter_vec(&m.registry, "eventwire_events_total", "Events emitted, by kind.", &["kind"]);
+        Ok(Arc::new(Blocking::new(TagStage::new(Some(events)), s.concurrency)))
+    })
+    .await
+}
