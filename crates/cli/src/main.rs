@@ -12,7 +12,10 @@ use eventwire_runtime::config::KafkaArgs;
 use eventwire_runtime::telemetry::{init_tracing, LogFormat};
 
 #[derive(Parser)]
-#[command(version, about = "eventwire: news articles in, diplomatic events and casualty reports out")]
+#[command(
+    version,
+    about = "eventwire: news articles in, diplomatic events and casualty reports out"
+)]
 struct Cli {
     /// Log format on stderr (level from EVENTWIRE_LOG, default info).
     #[arg(long, global = true, env = "EVENTWIRE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
@@ -98,7 +101,10 @@ impl RunArgs {
     fn options(&self) -> anyhow::Result<pipeline::RunOptions> {
         let mut o = pipeline::RunOptions::default();
         if let Some(c) = self.concurrency {
-            anyhow::ensure!((1..=1024).contains(&c), "--concurrency must be between 1 and 1024");
+            anyhow::ensure!(
+                (1..=1024).contains(&c),
+                "--concurrency must be between 1 and 1024"
+            );
             o.concurrency = c;
         }
         if let Some(m) = self.max_record_bytes {
@@ -115,7 +121,10 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Run { path, output, opts } => {
             let mut out = output::open(output.as_deref())?;
-            let report = pipeline::run(&path, &opts.options()?, |r| output::write_message(&mut out, r)).await?;
+            let report = pipeline::run(&path, &opts.options()?, |r| {
+                output::write_message(&mut out, r)
+            })
+            .await?;
             out.flush()?;
             eprintln!("{}", output::summary(&report));
         }
@@ -142,8 +151,9 @@ async fn main() -> anyhow::Result<()> {
             coll.report_dead_letters();
         }
         Command::Eval { gold, pred, json } => {
-            let report = eventwire_eval::score_files(&gold, &pred)
-                .with_context(|| format!("scoring {} against {}", pred.display(), gold.display()))?;
+            let report = eventwire_eval::score_files(&gold, &pred).with_context(|| {
+                format!("scoring {} against {}", pred.display(), gold.display())
+            })?;
             if json {
                 println!("{}", report.to_json());
             } else {
@@ -151,7 +161,11 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::Topics { command } => match command {
-            TopicsCommand::Create { kafka, partitions, replication } => {
+            TopicsCommand::Create {
+                kafka,
+                partitions,
+                replication,
+            } => {
                 anyhow::ensure!(partitions >= 1, "--partitions must be at least 1");
                 let created = eventwire_runtime::kafka::create_topics(
                     &kafka,
@@ -162,7 +176,11 @@ async fn main() -> anyhow::Result<()> {
                 .await?;
                 for t in eventwire_schema::topics::all() {
                     let t = kafka.topic(&t);
-                    let state = if created.contains(&t) { "created" } else { "exists" };
+                    let state = if created.contains(&t) {
+                        "created"
+                    } else {
+                        "exists"
+                    };
                     println!("{t}\t{state}");
                 }
             }

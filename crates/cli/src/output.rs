@@ -7,7 +7,9 @@ use std::path::Path;
 
 use anyhow::Context;
 use eventwire_runtime::InputRecord;
-use eventwire_schema::v1::{CasualtyReport, CleanArticle, DeadLetter, DiplomaticEvent, TaggedArticle};
+use eventwire_schema::v1::{
+    CasualtyReport, CleanArticle, DeadLetter, DiplomaticEvent, TaggedArticle,
+};
 use eventwire_schema::{dlq, json, topics, SCHEMA_VERSION};
 use serde_json::{json, Value};
 
@@ -30,14 +32,16 @@ pub fn dead_letter(r: &InputRecord) -> DeadLetter {
         original_topic: s(dlq::ORIGINAL_TOPIC),
         original_partition: s(dlq::ORIGINAL_PARTITION).parse().unwrap_or(-1),
         original_offset: s(dlq::ORIGINAL_OFFSET).parse().unwrap_or(-1),
-        original_timestamp_ms: h.get_str(dlq::ORIGINAL_TIMESTAMP).and_then(|v| v.parse().ok()),
+        original_timestamp_ms: h
+            .get_str(dlq::ORIGINAL_TIMESTAMP)
+            .and_then(|v| v.parse().ok()),
         service: s(dlq::SERVICE),
         stage: s(dlq::STAGE),
         error_code: s(dlq::ERROR_CODE),
         error_message: s(dlq::ERROR_MESSAGE),
         failed_at: s(dlq::FAILED_AT),
-        original_key: r.key.clone().map(Into::into),
-        original_value: r.payload.clone().into(),
+        original_key: r.key.clone(),
+        original_value: r.payload.clone(),
     }
 }
 
@@ -84,11 +88,17 @@ impl Collector {
             topics::ARTICLES_CLEAN => self.clean.push(json::decode(&r.payload)?),
             topics::EVENTS_DIPLOMATIC => {
                 let e: DiplomaticEvent = json::decode(&r.payload)?;
-                self.diplomatic.entry(e.article_id.clone()).or_default().push(e);
+                self.diplomatic
+                    .entry(e.article_id.clone())
+                    .or_default()
+                    .push(e);
             }
             topics::EVENTS_CASUALTY => {
                 let e: CasualtyReport = json::decode(&r.payload)?;
-                self.casualties.entry(e.article_id.clone()).or_default().push(e);
+                self.casualties
+                    .entry(e.article_id.clone())
+                    .or_default()
+                    .push(e);
             }
             t if t.ends_with(topics::DLQ_SUFFIX) => self.dead.push(dead_letter(r)),
             _ => {}

@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use eventwire_cleaner::CleanStage;
 use eventwire_ingest::{publish_all, spawn_reader, ReadOptions, Summary};
+use eventwire_runtime::breaker::BreakerConfig;
 use eventwire_runtime::memory::{run_stage, MemoryBus, RunCounts};
 use eventwire_runtime::metrics::Metrics;
 use eventwire_runtime::process::{Processor, RetryPolicy};
-use eventwire_runtime::breaker::BreakerConfig;
 use eventwire_runtime::{Blocking, InputRecord, Stage};
 use eventwire_schema::topics;
 use eventwire_tagger::TagStage;
@@ -27,7 +27,9 @@ pub struct RunOptions {
 impl Default for RunOptions {
     fn default() -> Self {
         RunOptions {
-            concurrency: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            concurrency: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
             max_record_bytes: eventwire_runtime::config::DEFAULT_MAX_RECORD_BYTES,
             bus_capacity: 1024,
         }
@@ -65,7 +67,11 @@ fn processor(stage: Arc<dyn Stage>, service: &str, opts: &RunOptions) -> Arc<Pro
         Metrics::new(service),
         RetryPolicy::default(),
         // A local run reports bad inputs; it does not stop on them.
-        BreakerConfig { max_consecutive: 0, max_ratio: 1.0, ..BreakerConfig::default() },
+        BreakerConfig {
+            max_consecutive: 0,
+            max_ratio: 1.0,
+            ..BreakerConfig::default()
+        },
         opts.max_record_bytes,
     ))
 }
@@ -96,7 +102,11 @@ pub async fn run(
     drop(tx);
     let cancel = CancellationToken::new();
     let cleaner = tokio::spawn(run_stage(
-        processor(Arc::new(Blocking::new(CleanStage, opts.concurrency)), "cleaner", opts),
+        processor(
+            Arc::new(Blocking::new(CleanStage, opts.concurrency)),
+            "cleaner",
+            opts,
+        ),
         Arc::clone(&bus),
         topics::ARTICLES_RAW,
         raw_in,
@@ -104,7 +114,11 @@ pub async fn run(
         cancel.clone(),
     ));
     let tagger = tokio::spawn(run_stage(
-        processor(Arc::new(Blocking::new(TagStage::new(None), opts.concurrency)), "tagger", opts),
+        processor(
+            Arc::new(Blocking::new(TagStage::new(None), opts.concurrency)),
+            "tagger",
+            opts,
+        ),
         Arc::clone(&bus),
         topics::ARTICLES_CLEAN,
         clean_in,
@@ -113,7 +127,10 @@ pub async fn run(
     ));
     let ingest = {
         let bus = Arc::clone(&bus);
-        let read = ReadOptions { max_bytes: opts.max_record_bytes, source: None };
+        let read = ReadOptions {
+            max_bytes: opts.max_record_bytes,
+            source: None,
+        };
         let items = spawn_reader(path.to_path_buf(), read)
             .with_context(|| format!("cannot read {}", path.display()))?;
         tokio::spawn(async move {

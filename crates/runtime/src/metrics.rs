@@ -260,3 +260,42 @@ mod tests {
         assert!(text.contains("eventwire_build_info"));
     }
 }
+
+#[cfg(test)]
+mod doc_tests {
+    use super::*;
+
+    /// docs/metrics.md and the registry must list the same runtime metrics.
+    #[test]
+    fn docs_and_code_list_the_same_metrics() {
+        let doc = include_str!("../../../docs/metrics.md");
+        let documented: std::collections::BTreeSet<&str> = doc
+            .lines()
+            .filter_map(|l| l.strip_prefix("| `"))
+            .filter_map(|l| l.split('`').next())
+            .filter(|n| *n != "eventwire_events_total") // the tagger's own, checked end to end
+            .collect();
+        let m = Metrics::new("doc");
+        // Touch every labelled metric once so it appears in the exposition.
+        m.records_in.with_label_values(&["t"]).inc();
+        m.records_out.with_label_values(&["t"]).inc();
+        m.errors.with_label_values(&["s", "c"]).inc();
+        m.dead_letters.with_label_values(&["t", "c"]).inc();
+        m.retries.with_label_values(&["s"]).inc();
+        m.processing_seconds.with_label_values(&["s"]).observe(0.1);
+        m.end_to_end_seconds.with_label_values(&["t"]).observe(0.1);
+        m.consumer_lag.with_label_values(&["t", "0"]).set(1);
+        m.rebalances.with_label_values(&["assign"]).inc();
+        m.client_errors.with_label_values(&["c"]).inc();
+        let emitted: std::collections::BTreeSet<String> = m
+            .registry
+            .gather()
+            .iter()
+            .map(|f| f.name().to_string())
+            .filter(|n| n.starts_with("eventwire_"))
+            .collect();
+        let documented: std::collections::BTreeSet<String> =
+            documented.into_iter().map(String::from).collect();
+        assert_eq!(emitted, documented);
+    }
+}

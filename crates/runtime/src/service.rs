@@ -52,7 +52,11 @@ pub async fn run_consumer(
         settings.max_record_bytes,
     ));
     let shutdown = shutdown::on_signals();
-    tracing::info!(service = spec.name, version = env!("CARGO_PKG_VERSION"), "starting");
+    tracing::info!(
+        service = spec.name,
+        version = env!("CARGO_PKG_VERSION"),
+        "starting"
+    );
     let result = kafka::run_stage(
         processor,
         kafka_args,

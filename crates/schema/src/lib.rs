@@ -31,9 +31,7 @@ pub fn now_timestamp() -> Timestamp {
 
 /// A `SystemTime` as a protobuf timestamp (times before 1970 clamp to the epoch).
 pub fn timestamp_from_system(t: std::time::SystemTime) -> Timestamp {
-    let d = t
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
+    let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     Timestamp {
         seconds: i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
         nanos: i32::try_from(d.subsec_nanos()).unwrap_or(0),

@@ -23,7 +23,12 @@ pub fn dlq_for(input: &str) -> String {
 /// Every topic the pipeline uses, dead-letter topics included, in pipeline order.
 pub fn all() -> Vec<String> {
     let mut v = Vec::new();
-    for t in [ARTICLES_RAW, ARTICLES_CLEAN, EVENTS_DIPLOMATIC, EVENTS_CASUALTY] {
+    for t in [
+        ARTICLES_RAW,
+        ARTICLES_CLEAN,
+        EVENTS_DIPLOMATIC,
+        EVENTS_CASUALTY,
+    ] {
         v.push(t.to_string());
     }
     for t in [INGEST, ARTICLES_RAW, ARTICLES_CLEAN] {

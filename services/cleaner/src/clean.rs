@@ -32,12 +32,23 @@ pub fn clean(raw: &RawArticle) -> Result<CleanArticle, CleanError> {
     if raw.id.trim().is_empty() {
         return Err(CleanError::MissingId);
     }
-    let (blocks, title, byline) = match ContentType::try_from(raw.content_type) {
-        Ok(ContentType::Text) | Ok(ContentType::Unspecified) => (text_blocks(&raw.body), raw.title.clone(), None),
+    let Extracted {
+        blocks,
+        title,
+        byline,
+    } = match ContentType::try_from(raw.content_type) {
+        Ok(ContentType::Text) | Ok(ContentType::Unspecified) => Extracted {
+            blocks: text_blocks(&raw.body),
+            title: raw.title.clone(),
+            byline: None,
+        },
         Ok(ContentType::Html) => html_blocks(&raw.body)?,
         Err(_) => return Err(CleanError::ContentType(raw.content_type)),
     };
-    let title = title.or_else(|| raw.title.clone()).map(|t| normalise(&t)).filter(|t| !t.is_empty());
+    let title = title
+        .or_else(|| raw.title.clone())
+        .map(|t| normalise(&t))
+        .filter(|t| !t.is_empty());
     let (body, paragraphs) = join_paragraphs(&blocks);
     Ok(CleanArticle {
         schema_version: SCHEMA_VERSION,
@@ -63,10 +74,20 @@ pub fn clean(raw: &RawArticle) -> Result<CleanArticle, CleanError> {
 }
 
 fn text_blocks(body: &str) -> Vec<String> {
-    body.lines().map(normalise).filter(|l| !l.is_empty()).collect()
+    body.lines()
+        .map(normalise)
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
-fn html_blocks(html: &str) -> Result<(Vec<String>, Option<String>, Option<String>), CleanError> {
+/// Text blocks and the metadata found beside them.
+struct Extracted {
+    blocks: Vec<String>,
+    title: Option<String>,
+    byline: Option<String>,
+}
+
+fn html_blocks(html: &str) -> Result<Extracted, CleanError> {
     let cfg = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
@@ -76,10 +97,18 @@ fn html_blocks(html: &str) -> Result<(Vec<String>, Option<String>, Option<String
     match r.parse() {
         Ok(a) => {
             let title = Some(a.title.clone()).filter(|t| !t.trim().is_empty());
-            Ok((text_blocks(&a.text_content), title, a.byline.map(|b| normalise(&b))))
+            Ok(Extracted {
+                blocks: text_blocks(&a.text_content),
+                title,
+                byline: a.byline.map(|b| normalise(&b)),
+            })
         }
         // A page with no extractable article is an empty article, not a failure.
-        Err(_) => Ok((Vec::new(), None, None)),
+        Err(_) => Ok(Extracted {
+            blocks: Vec::new(),
+            title: None,
+            byline: None,
+        }),
     }
 }
 
@@ -100,7 +129,10 @@ fn join_paragraphs(blocks: &[String]) -> (String, Vec<Paragraph>) {
             pos += 2;
         }
         let n = u32::try_from(b.chars().count()).unwrap_or(u32::MAX);
-        paragraphs.push(Paragraph { start: pos, end: pos.saturating_add(n) });
+        paragraphs.push(Paragraph {
+            start: pos,
+            end: pos.saturating_add(n),
+        });
         pos = pos.saturating_add(n);
         body.push_str(b);
     }
@@ -115,7 +147,11 @@ fn guess_language(body: &str) -> &'static str {
     ];
     let mut words = 0usize;
     let mut hits = 0usize;
-    for w in body.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).take(2000) {
+    for w in body
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(2000)
+    {
         words += 1;
         if EN.iter().any(|e| w.eq_ignore_ascii_case(e)) {
             hits += 1;
@@ -143,7 +179,11 @@ mod tests {
 
     #[test]
     fn text_lines_become_paragraphs_with_code_point_offsets() {
-        let a = clean(&raw("  Café\u{00a0}talks \n\n\nSecond  line.", ContentType::Text)).unwrap();
+        let a = clean(&raw(
+            "  Café\u{00a0}talks \n\n\nSecond  line.",
+            ContentType::Text,
+        ))
+        .unwrap();
         assert_eq!(a.body, "Café talks\n\nSecond line.");
         assert_eq!(a.paragraphs.len(), 2);
         let chars: Vec<char> = a.body.chars().collect();

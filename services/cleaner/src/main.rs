@@ -27,7 +27,10 @@ async fn main() -> anyhow::Result<()> {
         default_port: 9102,
     };
     run_consumer(spec, args.kafka, args.consumer, args.serve, |_, s| {
-        Ok(Arc::new(Blocking::new(eventwire_cleaner::CleanStage, s.concurrency)))
+        Ok(Arc::new(Blocking::new(
+            eventwire_cleaner::CleanStage,
+            s.concurrency,
+        )))
     })
     .await
 }

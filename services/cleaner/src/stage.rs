@@ -22,6 +22,10 @@ impl SyncStage for CleanStage {
         json::check_version::<RawArticle>(raw.schema_version)?;
         let clean = crate::clean(&raw).map_err(|e| StageError::bad(e.code(), e.to_string()))?;
         let payload = json::encode(&clean)?;
-        Ok(vec![OutputRecord::new(topics::ARTICLES_CLEAN, clean.id.into_bytes(), payload)])
+        Ok(vec![OutputRecord::new(
+            topics::ARTICLES_CLEAN,
+            clean.id.into_bytes(),
+            payload,
+        )])
     }
 }

@@ -62,11 +62,17 @@ pub async fn publish_all(
         match &item {
             ReadItem::Article(_) => {
                 summary.articles += 1;
-                metrics.records_in.with_label_values(&[topics::INGEST]).inc();
+                metrics
+                    .records_in
+                    .with_label_values(&[topics::INGEST])
+                    .inc();
             }
             ReadItem::Rejected(r) => {
                 summary.rejected += 1;
-                metrics.records_in.with_label_values(&[topics::INGEST]).inc();
+                metrics
+                    .records_in
+                    .with_label_values(&[topics::INGEST])
+                    .inc();
                 metrics
                     .dead_letters
                     .with_label_values(&[topics::INGEST, r.error.code()])
@@ -98,7 +104,13 @@ pub fn to_record(item: &ReadItem) -> Option<OutputRecord> {
                 payload: r.raw.clone(),
                 headers,
             };
-            Some(dead_letter(&pseudo, "ingest", "read", r.error.code(), &r.to_string()))
+            Some(dead_letter(
+                &pseudo,
+                "ingest",
+                "read",
+                r.error.code(),
+                &r.to_string(),
+            ))
         }
         ReadItem::Skipped { .. } => None,
     }
@@ -146,22 +158,44 @@ mod tests {
     #[tokio::test]
     async fn samples_and_rejects_reach_their_topics() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("a.txt"), " date 2025-04-16 Talks were held.\n").unwrap();
-        std::fs::write(dir.path().join("b.jsonl"), "{\"id\":\"x\",\"text\":\"hi\"}\nnot json\n").unwrap();
+        std::fs::write(
+            dir.path().join("a.txt"),
+            " date 2025-04-16 Talks were held.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("b.jsonl"),
+            "{\"id\":\"x\",\"text\":\"hi\"}\nnot json\n",
+        )
+        .unwrap();
         let bus = MemoryBus::new(16);
         let mut raw = bus.subscribe(topics::ARTICLES_RAW).await;
         let mut dlq = bus.subscribe("ingest.dlq").await;
         let rx = spawn_reader(dir.path().to_path_buf(), ReadOptions::default()).unwrap();
         let m = Metrics::new("ingest");
         let s = publish_all(rx, bus.clone(), &m, &(), 4).await.unwrap();
-        assert_eq!(s, Summary { articles: 2, rejected: 1, skipped: 0 });
+        assert_eq!(
+            s,
+            Summary {
+                articles: 2,
+                rejected: 1,
+                skipped: 0
+            }
+        );
         let first = raw.recv().await.unwrap();
         assert!(first.headers.get_str(INGESTED_AT_HEADER).is_some());
         let a: RawArticle = json::decode(&first.payload).unwrap();
         assert_eq!(a.published.as_deref(), Some("2025-04-16"));
         let d = dlq.recv().await.unwrap();
         assert_eq!(d.payload, b"not json");
-        assert_eq!(d.headers.get_str(eventwire_schema::dlq::ERROR_CODE), Some("invalid_json"));
-        assert!(d.headers.get_str("dlq.original.source").unwrap().contains("b.jsonl"));
+        assert_eq!(
+            d.headers.get_str(eventwire_schema::dlq::ERROR_CODE),
+            Some("invalid_json")
+        );
+        assert!(d
+            .headers
+            .get_str("dlq.original.source")
+            .unwrap()
+            .contains("b.jsonl"));
     }
 }

@@ -16,7 +16,10 @@ use eventwire_schema::topics;
 use tokio_util::sync::CancellationToken;
 
 #[derive(Parser)]
-#[command(version, about = "eventwire ingest: files, directories, JSONL or stdin -> articles.raw")]
+#[command(
+    version,
+    about = "eventwire ingest: files, directories, JSONL or stdin -> articles.raw"
+)]
 struct Args {
     /// A file or directory (.txt in the samples' format, .html, .html.gz, .jsonl), or - for stdin.
     path: PathBuf,
@@ -51,7 +54,13 @@ async fn main() -> anyhow::Result<()> {
     let metrics = Metrics::new("ingest");
     let health = Health::new();
     let stop_server = CancellationToken::new();
-    health::serve(args.serve.addr(9101), metrics.clone(), Arc::clone(&health), stop_server.clone()).await?;
+    health::serve(
+        args.serve.addr(9101),
+        metrics.clone(),
+        Arc::clone(&health),
+        stop_server.clone(),
+    )
+    .await?;
     let cancel = shutdown::on_signals();
     let publisher = KafkaPublisher::connect(
         args.kafka.clone(),
@@ -69,8 +78,10 @@ async fn main() -> anyhow::Result<()> {
     let bar = if std::io::stderr().is_terminal() && args.path.as_os_str() != "-" {
         let pb = indicatif::ProgressBar::new(read::count_inputs(&args.path) as u64);
         pb.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} inputs {per_sec} eta {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} inputs {per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         Some(Bar(pb))
     } else {
@@ -83,7 +94,14 @@ async fn main() -> anyhow::Result<()> {
         Some(b) => b,
         None => &(),
     };
-    let summary = publish_all(rx, Arc::clone(&publisher), &metrics, progress, args.max_in_flight).await;
+    let summary = publish_all(
+        rx,
+        Arc::clone(&publisher),
+        &metrics,
+        progress,
+        args.max_in_flight,
+    )
+    .await;
     if let Some(b) = &bar {
         b.0.finish();
     }

@@ -10,7 +10,10 @@ use eventwire_schema::topics;
 use eventwire_tagger::TagStage;
 
 #[derive(Parser)]
-#[command(version, about = "eventwire tagger: articles.clean -> events.diplomatic, events.casualty")]
+#[command(
+    version,
+    about = "eventwire tagger: articles.clean -> events.diplomatic, events.casualty"
+)]
 struct Args {
     #[command(flatten)]
     kafka: KafkaArgs,
@@ -29,8 +32,16 @@ async fn main() -> anyhow::Result<()> {
         default_port: 9103,
     };
     run_consumer(spec, args.kafka, args.consumer, args.serve, |m, s| {
-        let events = counter_vec(&m.registry, "eventwire_events_total", "Events emitted, by kind.", &["kind"]);
-        Ok(Arc::new(Blocking::new(TagStage::new(Some(events)), s.concurrency)))
+        let events = counter_vec(
+            &m.registry,
+            "eventwire_events_total",
+            "Events emitted, by kind.",
+            &["kind"],
+        );
+        Ok(Arc::new(Blocking::new(
+            TagStage::new(Some(events)),
+            s.concurrency,
+        )))
     })
     .await
 }

@@ -23,7 +23,10 @@ impl SyncStage for TagStage {
     }
 
     fn output_topics(&self) -> Vec<String> {
-        vec![topics::EVENTS_DIPLOMATIC.to_string(), topics::EVENTS_CASUALTY.to_string()]
+        vec![
+            topics::EVENTS_DIPLOMATIC.to_string(),
+            topics::EVENTS_CASUALTY.to_string(),
+        ]
     }
 
     fn process(&self, record: &InputRecord) -> Result<Vec<OutputRecord>, StageError> {
@@ -38,13 +41,21 @@ impl SyncStage for TagStage {
             if let Some(c) = &self.events {
                 c.with_label_values(&["diplomatic"]).inc();
             }
-            out.push(OutputRecord::new(topics::EVENTS_DIPLOMATIC, e.event_id.as_bytes(), json::encode(e)?));
+            out.push(OutputRecord::new(
+                topics::EVENTS_DIPLOMATIC,
+                e.event_id.as_bytes(),
+                json::encode(e)?,
+            ));
         }
         for e in &tagged.casualties {
             if let Some(c) = &self.events {
                 c.with_label_values(&["casualty"]).inc();
             }
-            out.push(OutputRecord::new(topics::EVENTS_CASUALTY, e.event_id.as_bytes(), json::encode(e)?));
+            out.push(OutputRecord::new(
+                topics::EVENTS_CASUALTY,
+                e.event_id.as_bytes(),
+                json::encode(e)?,
+            ));
         }
         Ok(out)
     }

@@ -29,9 +29,8 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(will|is set to|are set to|is expected to|are expected to|is scheduled|are scheduled|plans? to|to meet|to travel|next week|tomorrow)\b")
         .expect("valid regex")
 });
-static NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)+\b").expect("valid regex")
-});
+static NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)+\b").expect("valid regex"));
 static CASUALTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(at least|more than|nearly|up to)?\s*(\d[\d,]*|dozens|hundreds|scores)\s+(?:[a-z]+\s+){0,3}?(?:were\s+|have been\s+|had been\s+)?(killed|dead|injured|wounded)\b|\b(killed|injured|wounded)\s+(at least|more than|nearly|up to)?\s*(\d[\d,]*|dozens|hundreds|scores)\b")
         .expect("valid regex")
@@ -49,7 +48,11 @@ pub fn tag(article: &CleanArticle) -> Tagged {
         let lead = m.as_str().len() - m.as_str().trim_start().len();
         let (start_b, end_b) = (m.start() + lead, m.start() + lead + sentence.len());
         let (start, end) = (char_offset(body, start_b), char_offset(body, end_b));
-        let evidence = Evidence { sentence: sentence.to_string(), start, end };
+        let evidence = Evidence {
+            sentence: sentence.to_string(),
+            start,
+            end,
+        };
         if let Some(ev) = diplomatic(article, sentence, &evidence) {
             out.diplomatic.push(ev);
         }
@@ -108,7 +111,11 @@ fn diplomatic(article: &CleanArticle, sentence: &str, ev: &Evidence) -> Option<D
         event_id: event_id(&article.id, kind_name, ev.start, ev.end),
         article_id: article.id.clone(),
         kind: kind as i32,
-        status: if planned { EventStatus::Planned } else { EventStatus::Occurred } as i32,
+        status: if planned {
+            EventStatus::Planned
+        } else {
+            EventStatus::Occurred
+        } as i32,
         participants,
         evidence: vec![ev.clone()],
         confidence: 0.3,
@@ -142,7 +149,12 @@ fn count(qualifier: Option<&str>, number: &str, text: &str) -> Option<Count> {
             }
         }
     };
-    Some(Count { low, high, qualifier: qual.to_string(), text: text.to_string() })
+    Some(Count {
+        low,
+        high,
+        qualifier: qual.to_string(),
+        text: text.to_string(),
+    })
 }
 
 fn casualty(article: &CleanArticle, sentence: &str, ev: &Evidence) -> Option<CasualtyReport> {
@@ -150,11 +162,21 @@ fn casualty(article: &CleanArticle, sentence: &str, ev: &Evidence) -> Option<Cas
     for c in CASUALTY.captures_iter(sentence) {
         let text = c.get(0).map(|m| m.as_str().trim()).unwrap_or_default();
         let (q, n, what) = if let Some(n) = c.get(2) {
-            (c.get(1).map(|m| m.as_str()), n.as_str(), c.get(3).map(|m| m.as_str()).unwrap_or_default())
+            (
+                c.get(1).map(|m| m.as_str()),
+                n.as_str(),
+                c.get(3).map(|m| m.as_str()).unwrap_or_default(),
+            )
         } else {
-            (c.get(5).map(|m| m.as_str()), c.get(6).map(|m| m.as_str()).unwrap_or_default(), c.get(4).map(|m| m.as_str()).unwrap_or_default())
+            (
+                c.get(5).map(|m| m.as_str()),
+                c.get(6).map(|m| m.as_str()).unwrap_or_default(),
+                c.get(4).map(|m| m.as_str()).unwrap_or_default(),
+            )
         };
-        let Some(cnt) = count(q, n, text) else { continue };
+        let Some(cnt) = count(q, n, text) else {
+            continue;
+        };
         match what.to_lowercase().as_str() {
             "killed" | "dead" if report.killed.is_none() => report.killed = Some(cnt),
             "injured" | "wounded" if report.injured.is_none() => report.injured = Some(cnt),
@@ -183,7 +205,11 @@ mod tests {
     use super::*;
 
     fn article(body: &str) -> CleanArticle {
-        CleanArticle { id: "a1".into(), body: body.into(), ..Default::default() }
+        CleanArticle {
+            id: "a1".into(),
+            body: body.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -199,12 +225,18 @@ mod tests {
         let ev = &e.evidence[0];
         let s: String = chars[ev.start as usize..ev.end as usize].iter().collect();
         assert_eq!(s, ev.sentence);
-        assert_eq!(e.event_id, tag(&article(body)).diplomatic[0].event_id, "ids are deterministic");
+        assert_eq!(
+            e.event_id,
+            tag(&article(body)).diplomatic[0].event_id,
+            "ids are deterministic"
+        );
     }
 
     #[test]
     fn casualty_counts_follow_the_conventions() {
-        let t = tag(&article("A strike killed at least 35 people and injured 117 in the city."));
+        let t = tag(&article(
+            "A strike killed at least 35 people and injured 117 in the city.",
+        ));
         let c = &t.casualties[0];
         assert_eq!(c.killed.as_ref().unwrap().low, Some(35));
         assert_eq!(c.killed.as_ref().unwrap().high, None);
@@ -212,6 +244,8 @@ mod tests {
         assert_eq!(c.injured.as_ref().unwrap().high, Some(117));
         let t = tag(&article("Shelling left dozens of people dead."));
         assert_eq!(t.casualties[0].killed.as_ref().unwrap().low, Some(12));
-        assert!(tag(&article("The city of 2.4 million people mourned.")).casualties.is_empty());
+        assert!(tag(&article("The city of 2.4 million people mourned."))
+            .casualties
+            .is_empty());
     }
 }

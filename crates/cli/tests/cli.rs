@@ -1,0 +1,135 @@
+//! The `eventwire` command as a user runs it: `run` on the samples, `tag` in the scorer's shape,
+//! `eval` agreeing with the reference score.py, and bad input reported as dead letters.
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn eventwire(args: &[&str]) -> std::process::Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_eventwire"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run eventwire");
+    assert!(
+        out.status.success(),
+        "eventwire {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn tag_prints_one_scorer_shaped_line_per_sample_and_eval_agrees_with_score_py() {
+    let out = eventwire(&["tag", "--input", "examples/articles"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = lines.iter().map(|v| v["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "000_1c3033acfb4f0b1c",
+            "001_8e9c1e1a53db4473",
+            "002_bc85ecc0e13772df",
+            "003_c841b23a78d9760a",
+            "004_6bdcb3bbc48e2ea1"
+        ]
+    );
+    for v in &lines {
+        assert!(v["body"].as_str().is_some_and(|b| !b.is_empty()));
+        assert_eq!(v["published"].as_str().map(str::len), Some(10));
+        for e in v["diplomatic"].as_array().into_iter().flatten() {
+            assert!(["meet", "visit", "call", "negotiate", "agree"]
+                .contains(&e["kind"].as_str().unwrap()));
+            assert!(e["status"].is_string());
+        }
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let pred = dir.path().join("pred.jsonl");
+    std::fs::write(&pred, &text).unwrap();
+    let gold = root().join("tests/fixtures/eval/seeds.gold.jsonl");
+    let ours = eventwire(&[
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--pred",
+        pred.to_str().unwrap(),
+    ]);
+    let py = Command::new("python3")
+        .arg(root().join("tests/fixtures/eval/score.py"))
+        .arg(&gold)
+        .arg(&pred)
+        .output()
+        .expect("python3 is needed to compare with the reference scorer");
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&ours.stdout),
+        String::from_utf8_lossy(&py.stdout)
+    );
+}
+
+#[test]
+fn run_writes_every_output_and_dead_letters_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for f in std::fs::read_dir(root().join("examples/articles")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, input.join(f.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        input.join("feed.jsonl"),
+        "{\"id\":\"j1\",\"text\":\"Officials met in Rome.\"}\n{broken\n",
+    )
+    .unwrap();
+    std::fs::write(input.join("bad.txt"), b"\xff\xfe not utf-8").unwrap();
+    let out_file = dir.path().join("out.jsonl");
+    let out = eventwire(&[
+        "run",
+        input.to_str().unwrap(),
+        "-o",
+        out_file.to_str().unwrap(),
+    ]);
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        summary.contains("articles: 6 read, 2 rejected"),
+        "{summary}"
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out_file)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let on = |t: &str| lines.iter().filter(|l| l["topic"] == t).count();
+    assert_eq!(on("articles.clean"), 6);
+    assert_eq!(on("ingest.dlq"), 2);
+    let codes: Vec<&str> = lines
+        .iter()
+        .filter(|l| l["topic"] == "ingest.dlq")
+        .map(|l| l["value"]["error_code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"invalid_json") && codes.contains(&"invalid_utf8"),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn missing_input_is_a_clear_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_eventwire"))
+        .args(["run", "/nonexistent/articles"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/articles"));
+}
