@@ -490,7 +490,9 @@ async fn partition_worker(
                 }
             }
         })
-        .buffered(env.settings.concurrency.saturating_mul(4).max(8));
+        // Waiting for acknowledgements costs no CPU: allow the whole in-flight bound, or the
+        // producer's linger time caps each partition at a few records per batch.
+        .buffered(env.settings.max_in_flight.max(1));
     futures::pin_mut!(processed);
     while let Some((w, result)) = processed.next().await {
         let r = &w.record;
