@@ -114,6 +114,25 @@ impl RunArgs {
     }
 }
 
+/// Runs the pipeline over `input`, then prints one line per article as `lines` renders them and
+/// reports dead letters on stderr.
+async fn print_per_article(
+    input: &std::path::Path,
+    opts: &RunArgs,
+    lines: impl FnOnce(&mut output::Collector) -> anyhow::Result<Vec<String>>,
+) -> anyhow::Result<()> {
+    let mut coll = output::Collector::default();
+    pipeline::run(input, &opts.options()?, |r| coll.add(r)).await?;
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    for line in lines(&mut coll)? {
+        writeln!(w, "{line}")?;
+    }
+    w.flush()?;
+    coll.report_dead_letters();
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -129,26 +148,10 @@ async fn main() -> anyhow::Result<()> {
             eprintln!("{}", output::summary(&report));
         }
         Command::Tag { input, opts } => {
-            let mut coll = output::Collector::default();
-            pipeline::run(&input, &opts.options()?, |r| coll.add(r)).await?;
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::new(stdout.lock());
-            for line in coll.tagged_lines()? {
-                writeln!(w, "{line}")?;
-            }
-            w.flush()?;
-            coll.report_dead_letters();
+            print_per_article(&input, &opts, output::Collector::tagged_lines).await?;
         }
         Command::Clean { input, opts } => {
-            let mut coll = output::Collector::default();
-            pipeline::run(&input, &opts.options()?, |r| coll.add(r)).await?;
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::new(stdout.lock());
-            for line in coll.clean_lines()? {
-                writeln!(w, "{line}")?;
-            }
-            w.flush()?;
-            coll.report_dead_letters();
+            print_per_article(&input, &opts, output::Collector::clean_lines).await?;
         }
         Command::Eval { gold, pred, json } => {
             let report = eventwire_eval::score_files(&gold, &pred).with_context(|| {

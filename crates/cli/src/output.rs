@@ -126,7 +126,7 @@ impl Collector {
         Ok(lines)
     }
 
-    pub fn clean_lines(&self) -> anyhow::Result<Vec<String>> {
+    pub fn clean_lines(&mut self) -> anyhow::Result<Vec<String>> {
         self.clean
             .iter()
             .map(|a| Ok(String::from_utf8(json::encode(a)?)?))

@@ -216,6 +216,18 @@ impl ConsumerArgs {
     }
 }
 
+/// Everything a consuming service takes on its command line: connection, consumer and
+/// telemetry settings. Services flatten this into their own `clap` parser.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ConsumerServiceArgs {
+    #[command(flatten)]
+    pub kafka: KafkaArgs,
+    #[command(flatten)]
+    pub consumer: ConsumerArgs,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
 /// Telemetry endpoints and logs.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ServeArgs {

@@ -38,11 +38,40 @@ pub struct Metrics {
     pub build_info: GaugeVec,
 }
 
+/// Registers a metric and hands it back. Definitions are static, so a failure here is a bug
+/// (a bad name or a metric registered twice), found by the tests, not by users.
+fn register<M: prometheus::core::Collector + Clone + 'static>(reg: &Registry, metric: M) -> M {
+    reg.register(Box::new(metric.clone()))
+        .expect("metric defined validly and registered once");
+    metric
+}
+
 fn counter(reg: &Registry, name: &str, help: &str, labels: &[&str]) -> IntCounterVec {
-    let c = IntCounterVec::new(Opts::new(name, help), labels).expect("valid metric definition");
-    reg.register(Box::new(c.clone()))
-        .expect("metric registered once");
-    c
+    register(
+        reg,
+        IntCounterVec::new(Opts::new(name, help), labels).expect("valid metric definition"),
+    )
+}
+
+fn int_gauge(reg: &Registry, name: &str, help: &str) -> IntGauge {
+    register(reg, IntGauge::new(name, help).expect("valid gauge"))
+}
+
+fn histogram_vec(
+    reg: &Registry,
+    name: &str,
+    help: &str,
+    buckets: &[f64],
+    labels: &[&str],
+) -> HistogramVec {
+    register(
+        reg,
+        HistogramVec::new(
+            HistogramOpts::new(name, help).buckets(buckets.to_vec()),
+            labels,
+        )
+        .expect("valid histogram"),
+    )
 }
 
 impl Metrics {
@@ -87,88 +116,73 @@ impl Metrics {
             "Retries of a record or of its delivery after a retriable error.",
             &["stage"],
         );
-        let processing_seconds = HistogramVec::new(
-            HistogramOpts::new(
-                "eventwire_processing_duration_seconds",
-                "Time a stage spends on one record, retries included.",
-            )
-            .buckets(PROCESSING_BUCKETS.to_vec()),
+        let processing_seconds = histogram_vec(
+            reg,
+            "eventwire_processing_duration_seconds",
+            "Time a stage spends on one record, retries included.",
+            PROCESSING_BUCKETS,
             &["stage"],
-        )
-        .expect("valid histogram");
-        reg.register(Box::new(processing_seconds.clone()))
-            .expect("metric registered once");
-        let end_to_end_seconds = HistogramVec::new(
-            HistogramOpts::new(
-                "eventwire_end_to_end_latency_seconds",
-                "Time from the article's ingest to this service's output being acknowledged.",
-            )
-            .buckets(LATENCY_BUCKETS.to_vec()),
+        );
+        let end_to_end_seconds = histogram_vec(
+            reg,
+            "eventwire_end_to_end_latency_seconds",
+            "Time from the article's ingest to this service's output being acknowledged.",
+            LATENCY_BUCKETS,
             &["topic"],
-        )
-        .expect("valid histogram");
-        reg.register(Box::new(end_to_end_seconds.clone()))
-            .expect("metric registered once");
-        let consumer_lag = IntGaugeVec::new(
+        );
+        let consumer_lag = register(reg, IntGaugeVec::new(
             Opts::new(
                 "eventwire_consumer_lag_messages",
                 "Messages between the group's committed offset and the partition's end (librdkafka statistics).",
             ),
             &["topic", "partition"],
-        )
-        .expect("valid gauge");
-        reg.register(Box::new(consumer_lag.clone()))
-            .expect("metric registered once");
-        let in_flight = IntGauge::new(
+        ).expect("valid gauge"));
+        let in_flight = int_gauge(
+            reg,
             "eventwire_in_flight_records",
             "Records read but not yet fully processed and acknowledged.",
-        )
-        .expect("valid gauge");
-        reg.register(Box::new(in_flight.clone()))
-            .expect("metric registered once");
-        let last_processed = Gauge::new(
-            "eventwire_last_processed_timestamp_seconds",
-            "Unix time at which the last record finished processing.",
-        )
-        .expect("valid gauge");
-        reg.register(Box::new(last_processed.clone()))
-            .expect("metric registered once");
+        );
+        let last_processed = register(
+            reg,
+            Gauge::new(
+                "eventwire_last_processed_timestamp_seconds",
+                "Unix time at which the last record finished processing.",
+            )
+            .expect("valid gauge"),
+        );
         let rebalances = counter(
             reg,
             "eventwire_rebalances_total",
             "Consumer group rebalance events, by kind (assign, revoke, lost).",
             &["kind"],
         );
-        let assigned_partitions = IntGauge::new(
+        let assigned_partitions = int_gauge(
+            reg,
             "eventwire_assigned_partitions",
             "Partitions currently assigned to this consumer.",
-        )
-        .expect("valid gauge");
-        reg.register(Box::new(assigned_partitions.clone()))
-            .expect("metric registered once");
-        let producer_queue = IntGauge::new(
+        );
+        let producer_queue = int_gauge(
+            reg,
             "eventwire_producer_queue_messages",
             "Messages waiting in the producer's queue (librdkafka statistics).",
-        )
-        .expect("valid gauge");
-        reg.register(Box::new(producer_queue.clone()))
-            .expect("metric registered once");
+        );
         let client_errors = counter(
             reg,
             "eventwire_client_errors_total",
             "Errors reported by the Kafka client (broker down, timeouts), by error code.",
             &["error_code"],
         );
-        let build_info = GaugeVec::new(
-            Opts::new(
-                "eventwire_build_info",
-                "Always 1; labels carry the version.",
-            ),
-            &["version"],
-        )
-        .expect("valid gauge");
-        reg.register(Box::new(build_info.clone()))
-            .expect("metric registered once");
+        let build_info = register(
+            reg,
+            GaugeVec::new(
+                Opts::new(
+                    "eventwire_build_info",
+                    "Always 1; labels carry the version.",
+                ),
+                &["version"],
+            )
+            .expect("valid gauge"),
+        );
         build_info
             .with_label_values(&[env!("CARGO_PKG_VERSION")])
             .set(1.0);
@@ -229,11 +243,11 @@ impl Metrics {
 
 /// A histogram for service-specific use, registered on the same registry.
 pub fn histogram(reg: &Registry, name: &str, help: &str, buckets: Vec<f64>) -> Histogram {
-    let h = Histogram::with_opts(HistogramOpts::new(name, help).buckets(buckets))
-        .expect("valid histogram");
-    reg.register(Box::new(h.clone()))
-        .expect("metric registered once");
-    h
+    register(
+        reg,
+        Histogram::with_opts(HistogramOpts::new(name, help).buckets(buckets))
+            .expect("valid histogram"),
+    )
 }
 
 /// A counter vector for service-specific use, registered on the same registry.

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::config::{ConsumerArgs, KafkaArgs, ServeArgs, StageSettings};
+use crate::config::{ConsumerServiceArgs, StageSettings};
 use crate::health::{self, Health};
 use crate::metrics::Metrics;
 use crate::process::Processor;
@@ -24,11 +24,14 @@ pub struct ServiceSpec {
 /// registry (for the stage's own metrics) and the validated settings.
 pub async fn run_consumer(
     spec: ServiceSpec,
-    kafka_args: KafkaArgs,
-    consumer: ConsumerArgs,
-    serve: ServeArgs,
+    args: ConsumerServiceArgs,
     make_stage: impl FnOnce(&Metrics, &StageSettings) -> anyhow::Result<Arc<dyn Stage>>,
 ) -> anyhow::Result<()> {
+    let ConsumerServiceArgs {
+        kafka: kafka_args,
+        consumer,
+        serve,
+    } = args;
     telemetry::init_tracing(serve.log_format);
     let settings = consumer.settings(spec.name)?;
     kafka_args.options()?;

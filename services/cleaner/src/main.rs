@@ -2,7 +2,7 @@
 use std::sync::Arc;
 
 use clap::Parser;
-use eventwire_runtime::config::{ConsumerArgs, KafkaArgs, ServeArgs};
+use eventwire_runtime::config::ConsumerServiceArgs;
 use eventwire_runtime::service::{run_consumer, ServiceSpec};
 use eventwire_runtime::Blocking;
 use eventwire_schema::topics;
@@ -11,11 +11,7 @@ use eventwire_schema::topics;
 #[command(version, about = "eventwire cleaner: articles.raw -> articles.clean")]
 struct Args {
     #[command(flatten)]
-    kafka: KafkaArgs,
-    #[command(flatten)]
-    consumer: ConsumerArgs,
-    #[command(flatten)]
-    serve: ServeArgs,
+    service: ConsumerServiceArgs,
 }
 
 #[tokio::main]
@@ -26,7 +22,7 @@ async fn main() -> anyhow::Result<()> {
         input_topic: topics::ARTICLES_RAW,
         default_port: 9102,
     };
-    run_consumer(spec, args.kafka, args.consumer, args.serve, |_, s| {
+    run_consumer(spec, args.service, |_, s| {
         Ok(Arc::new(Blocking::new(
             eventwire_cleaner::CleanStage,
             s.concurrency,

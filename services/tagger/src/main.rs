@@ -2,7 +2,7 @@
 use std::sync::Arc;
 
 use clap::Parser;
-use eventwire_runtime::config::{ConsumerArgs, KafkaArgs, ServeArgs};
+use eventwire_runtime::config::ConsumerServiceArgs;
 use eventwire_runtime::metrics::counter_vec;
 use eventwire_runtime::service::{run_consumer, ServiceSpec};
 use eventwire_runtime::Blocking;
@@ -16,11 +16,7 @@ use eventwire_tagger::TagStage;
 )]
 struct Args {
     #[command(flatten)]
-    kafka: KafkaArgs,
-    #[command(flatten)]
-    consumer: ConsumerArgs,
-    #[command(flatten)]
-    serve: ServeArgs,
+    service: ConsumerServiceArgs,
 }
 
 #[tokio::main]
@@ -31,7 +27,7 @@ async fn main() -> anyhow::Result<()> {
         input_topic: topics::ARTICLES_CLEAN,
         default_port: 9103,
     };
-    run_consumer(spec, args.kafka, args.consumer, args.serve, |m, s| {
+    run_consumer(spec, args.service, |m, s| {
         let events = counter_vec(
             &m.registry,
             "eventwire_events_total",

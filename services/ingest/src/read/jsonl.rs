@@ -19,6 +19,17 @@ pub(crate) enum Line {
     TooLong(Vec<u8>),
 }
 
+/// `fill_buf`, retried when a signal interrupts the read (as `read_to_end` does).
+pub(crate) fn fill_buf_retrying<R: BufRead>(r: &mut R) -> io::Result<&[u8]> {
+    loop {
+        match r.fill_buf() {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            _ => break,
+        }
+    }
+    r.fill_buf()
+}
+
 /// Reads one line, keeping at most `max` bytes of it in memory; a longer line is consumed up to
 /// its end and reported as [`Line::TooLong`].
 pub(crate) fn read_line_bounded<R: BufRead>(r: &mut R, max: usize) -> io::Result<Line> {
@@ -27,11 +38,7 @@ pub(crate) fn read_line_bounded<R: BufRead>(r: &mut R, max: usize) -> io::Result
     let mut any = false;
     let mut last = None;
     loop {
-        let buf = match r.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
+        let buf = fill_buf_retrying(r)?;
         if buf.is_empty() {
             break;
         }

@@ -523,11 +523,7 @@ impl<R: BufRead> Iterator for StreamItems<R> {
 fn sniff<R: BufRead>(r: &mut R, max: usize) -> io::Result<(Vec<u8>, bool)> {
     let mut prefix = Vec::new();
     loop {
-        let buf = match r.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
+        let buf = jsonl::fill_buf_retrying(r)?;
         if buf.is_empty() {
             return Ok((prefix, false));
         }
@@ -616,10 +612,8 @@ fn count_jsonl(path: &Path) -> usize {
     let mut count = 0;
     let mut nonblank = false;
     loop {
-        let buf = match r.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(_) => return count + 1,
+        let Ok(buf) = jsonl::fill_buf_retrying(&mut r) else {
+            return count + 1;
         };
         if buf.is_empty() {
             break;
