@@ -1,7 +1,7 @@
 //! Pure cleaning: a RawArticle in, a CleanArticle out. No I/O.
 use eventwire_schema::v1::{CleanArticle, ContentType, Paragraph, RawArticle};
 use eventwire_schema::{ids, SCHEMA_VERSION};
-use unicode_normalization::UnicodeNormalization;
+use crate::normalise::normalise;
 
 /// Name and version stamped on every CleanArticle.
 pub const PRODUCER: &str = concat!("eventwire-cleaner/", env!("CARGO_PKG_VERSION"));
@@ -110,12 +110,6 @@ fn html_blocks(html: &str) -> Result<Extracted, CleanError> {
             byline: None,
         }),
     }
-}
-
-/// NFC, with every run of white space (including no-break spaces) folded to one space.
-pub fn normalise(s: &str) -> String {
-    let nfc: String = s.nfc().collect();
-    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Joins blocks with blank lines; paragraph offsets are in code points.

@@ -1,0 +1,1 @@
+//! Gazetteer (work in progress).

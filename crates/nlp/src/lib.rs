@@ -1,0 +1,1 @@
+//! Segmentation, people and entities (work in progress).

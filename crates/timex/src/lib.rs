@@ -1,0 +1,1 @@
+//! Dates and numbers in news text (work in progress).

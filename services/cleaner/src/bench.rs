@@ -1,0 +1,1 @@
+//! The article-extraction benchmark's metric (work in progress).

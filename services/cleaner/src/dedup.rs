@@ -1,0 +1,1 @@
+//! Near-duplicate detection over clean bodies (work in progress).
