@@ -1,0 +1,51 @@
+//! Throughput of `find_dates` + `find_quantities` over the sample news articles.
+
+use chrono::NaiveDate;
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use eventwire_timex::{find_dates, find_quantities, DateOptions};
+
+const ARTICLES: [&str; 5] = [
+    include_str!("../../../examples/articles/000_1c3033acfb4f0b1c.txt"),
+    include_str!("../../../examples/articles/001_8e9c1e1a53db4473.txt"),
+    include_str!("../../../examples/articles/002_bc85ecc0e13772df.txt"),
+    include_str!("../../../examples/articles/003_c841b23a78d9760a.txt"),
+    include_str!("../../../examples/articles/004_6bdcb3bbc48e2ea1.txt"),
+];
+
+fn bench(c: &mut Criterion) {
+    let reference = NaiveDate::from_ymd_opt(2025, 4, 14).unwrap_or_default();
+    let opts = DateOptions::default();
+    let bytes: usize = ARTICLES.iter().map(|a| a.len()).sum();
+    let mut g = c.benchmark_group("timex");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("find_dates+find_quantities", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for a in ARTICLES {
+                n += find_dates(a, reference, &opts).len();
+                n += find_quantities(a).len();
+            }
+            n
+        })
+    });
+    g.bench_function("find_dates", |b| {
+        b.iter(|| {
+            ARTICLES
+                .iter()
+                .map(|a| find_dates(a, reference, &opts).len())
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("find_quantities", |b| {
+        b.iter(|| {
+            ARTICLES
+                .iter()
+                .map(|a| find_quantities(a).len())
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

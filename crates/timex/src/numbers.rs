@@ -1,0 +1,1206 @@
+//! Numbers in news text: digits, number words, multipliers, and the qualified or vague
+//! quantities that casualty reports use ("at least 35", "dozens", "between 30 and 40").
+//!
+//! Counting conventions (conflict-data coding, the most conservative reading):
+//!
+//! | phrase | low | high | qualifier |
+//! |---|---|---|---|
+//! | "117" | 117 | 117 | exact |
+//! | "at least 35", "no fewer than 35" | 35 | – | at least |
+//! | "more than 35", "over 35", "upwards of 35" | 35 | – | more than (low is the stated number, not n+1) |
+//! | "up to 40", "as many as 40", "at most 40" | – | 40 | up to |
+//! | "fewer than 40", "less than 40", "under 40" | – | 40 | less than (high is the stated bound) |
+//! | "about 40", "around", "some", "approximately", "roughly", "an estimated" | 40 | 40 | approximately |
+//! | "nearly 40", "almost 40", "close to 40" | – | 40 | nearly |
+//! | "between 30 and 40", "30 to 40", "30-40", "30 or 40" | 30 | 40 | range |
+//! | "dozens" 12, "tens" 10, "scores" 20, "hundreds" 100, "thousands" 1000, "tens of thousands" 10000, "several"/"a few"/"a handful" 3 | n | – | vague |
+//! | "a dozen" 12, "a pair" 2 | n | n | exact |
+//! | "a couple (of)" 2 | 2 | 2 | approximately |
+
+use serde::Serialize;
+
+use crate::lexer::{tokenize, Kind, Token};
+
+/// How a quantity was qualified in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// A plain number: low = high = n.
+    Exact,
+    /// "at least n": low = n, no high.
+    AtLeast,
+    /// "more than n", "over n": low = n (the stated number), no high.
+    MoreThan,
+    /// "up to n", "as many as n": no low, high = n.
+    UpTo,
+    /// "fewer than n", "under n": no low, high = n (the stated bound).
+    LessThan,
+    /// "about n", "some n": low = high = n.
+    Approximately,
+    /// "nearly n", "almost n": no low, high = n.
+    Nearly,
+    /// "between a and b", "a-b": low = a, high = b.
+    Range,
+    /// "dozens", "hundreds", "several": low = the conventional minimum, no high.
+    Vague,
+}
+
+impl Qualifier {
+    /// The lower-case words used on the wire ("at least", "up to", ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Qualifier::Exact => "exact",
+            Qualifier::AtLeast => "at least",
+            Qualifier::MoreThan => "more than",
+            Qualifier::UpTo => "up to",
+            Qualifier::LessThan => "less than",
+            Qualifier::Approximately => "approximately",
+            Qualifier::Nearly => "nearly",
+            Qualifier::Range => "range",
+            Qualifier::Vague => "vague",
+        }
+    }
+}
+
+/// What role a number plays, so the caller can decide whether it counts people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuantityKind {
+    /// A cardinal that may count things ("35", "two", "dozens").
+    Count,
+    /// An ordinal ("third", "3rd").
+    Ordinal,
+    /// A four-digit year, or a number after "AD"/"in the year" ("in 2024", "2024-25").
+    Year,
+    /// A clock time ("10:30").
+    Time,
+    /// A day of the month next to a month name ("April 11", "11 April").
+    DayOfMonth,
+    /// A percentage ("30%", "30 percent").
+    Percent,
+    /// An amount of money ("$3 million", "500 euros").
+    Money,
+    /// An age or a duration-derived adjective ("5-year-old").
+    Age,
+    /// "one of the ...", "one of them": a partitive, usually not a casualty count.
+    Partitive,
+}
+
+/// A number or quantity found in text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quantity {
+    /// Byte offset of the first byte of the quantity phrase (qualifier included).
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// The matched text, `&text[start..end]`.
+    pub text: String,
+    /// The stated number ("at least 35" → 35; "30-40" → 30; "dozens" → 12).
+    pub value: Option<f64>,
+    /// Lower bound under the counting conventions of the module docs.
+    pub low: Option<u64>,
+    /// Upper bound under the counting conventions of the module docs.
+    pub high: Option<u64>,
+    /// How the number was qualified.
+    pub qualifier: Qualifier,
+    /// What the number is (count, year, time, ...).
+    pub kind: QuantityKind,
+    /// The number was written in words ("two") rather than digits.
+    pub is_word: bool,
+}
+
+/// A number parsed at a token position.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NumMatch {
+    /// Token index one past the last token of the number.
+    pub end: usize,
+    pub value: f64,
+    /// Written (at least partly) in words.
+    pub words: bool,
+    /// An ordinal ("third", "3rd").
+    pub ordinal: bool,
+    /// A vague quantity word ("dozens"); `value` is its conventional minimum.
+    pub vague: bool,
+}
+
+fn unit_word(w: &str) -> Option<u64> {
+    Some(match w {
+        "zero" | "naught" | "nought" | "nil" => 0,
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        _ => return None,
+    })
+}
+
+fn tens_word(w: &str) -> Option<u64> {
+    Some(match w {
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" | "fourty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        _ => return None,
+    })
+}
+
+/// Ordinal words: value.
+pub(crate) fn ordinal_word(w: &str) -> Option<u64> {
+    Some(match w {
+        "first" => 1,
+        "second" => 2,
+        "third" => 3,
+        "fourth" => 4,
+        "fifth" => 5,
+        "sixth" => 6,
+        "seventh" => 7,
+        "eighth" => 8,
+        "ninth" => 9,
+        "tenth" => 10,
+        "eleventh" => 11,
+        "twelfth" => 12,
+        "thirteenth" => 13,
+        "fourteenth" => 14,
+        "fifteenth" => 15,
+        "sixteenth" => 16,
+        "seventeenth" => 17,
+        "eighteenth" => 18,
+        "nineteenth" => 19,
+        "twentieth" => 20,
+        "thirtieth" => 30,
+        _ => return None,
+    })
+}
+
+/// Multipliers written as words after a number; `abbrev` admits the one-letter and other
+/// short forms that are only safe when the whole input is a number.
+fn scale_word(w: &str, abbrev: bool) -> Option<f64> {
+    Some(match w {
+        "hundred" | "hundreds" => 100.0,
+        "thousand" | "thousands" => 1e3,
+        "lakh" | "lakhs" | "lac" | "lacs" | "lkh" | "lkhs" => 1e5,
+        "million" | "millions" => 1e6,
+        "crore" | "crores" | "koti" | "krore" | "krores" => 1e7,
+        "billion" | "billions" | "bn" => 1e9,
+        "trillion" | "trillions" => 1e12,
+        "dozen" | "dozens" => 12.0,
+        "cr" | "kr" if abbrev => 1e7,
+        "l" if abbrev => 1e5,
+        _ => return None,
+    })
+}
+
+/// Suffix glued to digits: "3K", "1.2M", ".0012G", "1.5bn".
+fn glued_suffix(w: &str) -> Option<f64> {
+    Some(match w {
+        "k" => 1e3,
+        "m" | "mn" => 1e6,
+        "g" | "b" | "bn" => 1e9,
+        _ => return None,
+    })
+}
+
+/// Vague quantity words and their conventional minimum.
+fn vague_word(w: &str) -> Option<f64> {
+    Some(match w {
+        "dozens" => 12.0,
+        "tens" => 10.0,
+        "scores" => 20.0,
+        "hundreds" => 100.0,
+        "thousands" => 1e3,
+        "millions" => 1e6,
+        "several" | "few" | "handful" => 3.0,
+        _ => return None,
+    })
+}
+
+/// Parses digits at `i`: "1,200,000", "0.77", ".77", "0033", with a glued suffix ("3K").
+fn digits_at(toks: &[Token], i: usize) -> Option<(usize, f64)> {
+    let t = toks.get(i)?;
+    let (mut j, mut s) = match t.kind {
+        Kind::Num => (i + 1, t.norm.clone()),
+        Kind::Punct if t.norm == "." => {
+            let n = toks
+                .get(i + 1)
+                .filter(|n| n.kind == Kind::Num && !n.space_before)?;
+            return finish_decimal(toks, i + 2, format!("0.{}", n.norm));
+        }
+        _ => return None,
+    };
+    // Thousands groups: ",ddd" with no spaces.
+    while let (Some(c), Some(g)) = (toks.get(j), toks.get(j + 1)) {
+        if c.norm == ","
+            && !c.space_before
+            && !g.space_before
+            && g.kind == Kind::Num
+            && g.norm.len() == 3
+        {
+            s.push_str(&g.norm);
+            j += 2;
+        } else {
+            break;
+        }
+    }
+    if let (Some(d), Some(f)) = (toks.get(j), toks.get(j + 1)) {
+        if d.norm == "." && !d.space_before && !f.space_before && f.kind == Kind::Num {
+            s.push('.');
+            s.push_str(&f.norm);
+            j += 2;
+        }
+    }
+    finish_decimal(toks, j, s)
+}
+
+fn finish_decimal(toks: &[Token], j: usize, s: String) -> Option<(usize, f64)> {
+    let mut v: f64 = s.parse().ok()?;
+    let mut j = j;
+    if let Some(t) = toks.get(j) {
+        if t.kind == Kind::Word && !t.space_before {
+            if let Some(m) = glued_suffix(&t.norm) {
+                v *= m;
+                j += 1;
+            } else {
+                // Digits glued to other letters ("14april") end here.
+            }
+        }
+    }
+    Some((j, v))
+}
+
+/// Parses a number written in words (with optional digits and scale words) at `i`.
+fn words_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMatch> {
+    let mut total = 0.0f64;
+    let mut current: Option<f64> = None;
+    let mut highest_scale = 0.0f64;
+    let mut j = i;
+    let mut last_end = None;
+    let mut words = false;
+    // State of the current group: last was tens (allows units after), last was a unit.
+    let mut last_tens = false;
+    let mut last_small: Option<u64> = None;
+    let mut after_point = false;
+    let mut point_div = 1.0;
+    // "a" / "an" before hundred/thousand/dozen...
+    if toks.get(j).is_some_and(|t| t.is("a") || t.is("an")) {
+        let next = toks.get(j + 1)?;
+        if scale_word(&next.norm, false).is_some() && !next.norm.ends_with('s') {
+            current = Some(1.0);
+            j += 1;
+            words = true;
+        } else {
+            return None;
+        }
+    }
+    while let Some(t) = toks.get(j) {
+        if after_point {
+            // "point seven five": digits one by one.
+            if let Some(u) = unit_word(&t.norm).filter(|u| *u < 10) {
+                point_div /= 10.0;
+                current = Some(current.unwrap_or(0.0) + u as f64 * point_div);
+                j += 1;
+                last_end = Some(j);
+                continue;
+            }
+            if t.kind == Kind::Num && point_div == 1.0 {
+                let frac: f64 = format!("0.{}", t.norm).parse().ok()?;
+                current = Some(current.unwrap_or(0.0) + frac);
+                point_div = 0.1f64.powi(t.norm.len() as i32);
+                j += 1;
+                last_end = Some(j);
+                continue;
+            }
+            if point_div == 1.0 {
+                return None;
+            }
+            after_point = false;
+        }
+        if t.kind == Kind::Word {
+            let w = t.norm.as_str();
+            if let Some(u) = unit_word(w) {
+                if last_small.is_some() && !last_tens {
+                    break;
+                }
+                if last_tens && u >= 10 {
+                    break;
+                }
+                if let (Some(s), false) = (last_small, last_tens) {
+                    let _ = s;
+                }
+                current = Some(current.unwrap_or(0.0) + u as f64);
+                last_small = Some(u);
+                last_tens = false;
+                words = true;
+                j += 1;
+                last_end = Some(j);
+                continue;
+            }
+            if let Some(te) = tens_word(w) {
+                match last_small {
+                    // "one twenty two" = 122 (a unit, then a two-digit group).
+                    Some(s) if !last_tens && s < 10 && current == Some(s as f64) => {
+                        current = Some(s as f64 * 100.0 + te as f64);
+                    }
+                    Some(_) if current.is_some_and(|c| c % 100.0 != 0.0) => break,
+                    _ => current = Some(current.unwrap_or(0.0) + te as f64),
+                }
+                last_tens = true;
+                last_small = Some(te);
+                words = true;
+                j += 1;
+                last_end = Some(j);
+                // "twenty-one": a hyphen joins tens and units.
+                if toks
+                    .get(j)
+                    .is_some_and(|h| h.norm == "-" && !h.space_before)
+                    && toks
+                        .get(j + 1)
+                        .and_then(|n| unit_word(&n.norm))
+                        .is_some_and(|u| u > 0 && u < 10)
+                {
+                    j += 1;
+                }
+                continue;
+            }
+            if w == "hundred" || w == "hundreds" {
+                let c = current?;
+                current = Some(c * 100.0);
+                last_small = None;
+                last_tens = false;
+                words = true;
+                j += 1;
+                last_end = Some(j);
+                continue;
+            }
+            if let Some(sc) = scale_word(w, abbrev) {
+                let Some(c) = current else {
+                    // "three thousand millions": a larger scale multiplies the total.
+                    if total > 0.0 && sc > highest_scale {
+                        total *= sc;
+                        highest_scale = sc;
+                        j += 1;
+                        last_end = Some(j);
+                        continue;
+                    }
+                    break;
+                };
+                if sc >= highest_scale {
+                    total = (total + c) * sc;
+                    highest_scale = sc;
+                } else {
+                    total += c * sc;
+                }
+                current = None;
+                last_small = None;
+                last_tens = false;
+                words = true;
+                j += 1;
+                last_end = Some(j);
+                continue;
+            }
+            if w == "point" && (current.is_some() || last_end.is_none()) {
+                after_point = true;
+                point_div = 1.0;
+                j += 1;
+                continue;
+            }
+            if w == "and" && last_end.is_some() {
+                // "a hundred and twelve": only when a number word follows.
+                let n = toks.get(j + 1);
+                if n.is_some_and(|n| unit_word(&n.norm).is_some() || tens_word(&n.norm).is_some()) {
+                    j += 1;
+                    last_small = None;
+                    last_tens = false;
+                    continue;
+                }
+            }
+            break;
+        }
+        if t.kind == Kind::Num || (t.norm == "." && last_end.is_none()) {
+            if last_end.is_some() {
+                break;
+            }
+            let (e, v) = digits_at(toks, j)?;
+            current = Some(v);
+            j = e;
+            last_end = Some(j);
+            last_small = Some(u64::MAX);
+            last_tens = false;
+            continue;
+        }
+        break;
+    }
+    let end = last_end?;
+    let value = total + current.unwrap_or(0.0);
+    Some(NumMatch {
+        end,
+        value,
+        words,
+        ordinal: false,
+        vague: false,
+    })
+}
+
+/// Parses one number starting at token `i`: sign, digits or words, multipliers, ordinals.
+/// `abbrev` admits risky short multipliers ("30 l" for lakh) and is only used when the whole
+/// input is a number.
+pub(crate) fn number_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMatch> {
+    let t = toks.get(i)?;
+    // Sign.
+    if t.is("minus") || t.is("negative") || (t.norm == "-" && i == 0) {
+        let m = number_at(toks, i + 1, abbrev)?;
+        if m.ordinal || m.vague {
+            return None;
+        }
+        return Some(NumMatch {
+            value: -m.value,
+            ..m
+        });
+    }
+    if t.kind == Kind::OrdNum {
+        return Some(NumMatch {
+            end: i + 1,
+            value: t.num()? as f64,
+            words: false,
+            ordinal: true,
+            vague: false,
+        });
+    }
+    if let Some(o) = ordinal_word(&t.norm) {
+        return Some(NumMatch {
+            end: i + 1,
+            value: o as f64,
+            words: true,
+            ordinal: true,
+            vague: false,
+        });
+    }
+    // Compound ordinals "twenty-first".
+    if let Some(te) = tens_word(&t.norm) {
+        if toks.get(i + 1).is_some_and(|h| h.norm == "-") {
+            if let Some(o) = toks
+                .get(i + 2)
+                .and_then(|n| ordinal_word(&n.norm))
+                .filter(|o| *o < 10)
+            {
+                return Some(NumMatch {
+                    end: i + 3,
+                    value: (te + o) as f64,
+                    words: true,
+                    ordinal: true,
+                    vague: false,
+                });
+            }
+        }
+    }
+    // Fixed phrases.
+    let w = t.norm.as_str();
+    let next = toks.get(i + 1).map(|t| t.norm.as_str());
+    let fixed = |end: usize, v: f64, vague: bool| {
+        let mut end = end;
+        if toks.get(end).is_some_and(|t| t.is("of")) && abbrev {
+            end += 1;
+        }
+        Some(NumMatch {
+            end,
+            value: v,
+            words: true,
+            ordinal: false,
+            vague,
+        })
+    };
+    match (w, next) {
+        ("a", Some("pair")) => return fixed(i + 2, 2.0, false),
+        ("a", Some("couple")) => return fixed(i + 2, 2.0, false),
+        ("a", Some("few")) => return fixed(i + 2, 3.0, true),
+        ("a", Some("handful")) => return fixed(i + 2, 3.0, true),
+        ("a", Some("dozen"))
+            // "a dozen" alone; "a dozen thousand" goes to the word grammar.
+            if toks
+                .get(i + 2).is_none_or(|n| scale_word(&n.norm, false).is_none())
+            => {
+                return fixed(i + 2, 12.0, false);
+            }
+        ("single", _) => return fixed(i + 1, 1.0, false),
+        ("couple", Some("of")) => return fixed(i + 1, 2.0, false),
+        _ => {}
+    }
+    if let Some(v) = vague_word(w) {
+        // "hundreds of thousands", "tens of thousands".
+        if next == Some("of") {
+            if let Some(s) = toks.get(i + 2).and_then(|n| vague_word(&n.norm)) {
+                if s >= 1000.0 && (10.0..1000.0).contains(&v) {
+                    return Some(NumMatch {
+                        end: i + 3,
+                        value: v * s,
+                        words: true,
+                        ordinal: false,
+                        vague: true,
+                    });
+                }
+            }
+        }
+        return Some(NumMatch {
+            end: i + 1,
+            value: v,
+            words: true,
+            ordinal: false,
+            vague: true,
+        });
+    }
+    let m = words_at(toks, i, abbrev)?;
+    Some(m)
+}
+
+/// Parses `s` as one number, the whole string ("117", "thirty-five", "2.4 million", "-1.2M",
+/// "a dozen", "1/5", "forty-five (45)"). Returns `None` when `s` is not exactly a number.
+///
+/// ```
+/// use eventwire_timex::numbers::parse_number;
+/// assert_eq!(parse_number("a hundred and twelve"), Some(112.0));
+/// assert_eq!(parse_number("1.5bn"), Some(1.5e9));
+/// assert_eq!(parse_number("in 2024"), None);
+/// ```
+pub fn parse_number(s: &str) -> Option<f64> {
+    let toks = tokenize(s);
+    if toks.is_empty() {
+        return None;
+    }
+    // "-" followed by a space: "- 1,200,000".
+    let m = number_at(&toks, 0, true)?;
+    let mut end = m.end;
+    let mut value = m.value;
+    // Fractions "1/5".
+    if !m.words && end + 1 < toks.len() + 1 {
+        if let (Some(sl), Some(_)) = (toks.get(end), toks.get(end + 1)) {
+            if sl.norm == "/" {
+                let d = number_at(&toks, end + 1, false)?;
+                if d.value == 0.0 || d.words {
+                    return None;
+                }
+                value /= d.value;
+                end = d.end;
+            }
+        }
+    }
+    // "forty-five (45)": a restatement in parentheses.
+    if toks.get(end).is_some_and(|t| t.norm == "(") {
+        let inner = number_at(&toks, end + 1, false)?;
+        if (inner.value - value.abs()).abs() > 1e-9
+            || toks.get(inner.end).is_none_or(|t| t.norm != ")")
+        {
+            return None;
+        }
+        end = inner.end + 1;
+    }
+    if end != toks.len() {
+        return None;
+    }
+    Some(value)
+}
+
+/// Qualifier phrases before a number, longest first.
+const QUALIFIERS: &[(&[&str], Qualifier)] = &[
+    (&["no", "fewer", "than"], Qualifier::AtLeast),
+    (&["no", "less", "than"], Qualifier::AtLeast),
+    (&["not", "less", "than"], Qualifier::AtLeast),
+    (&["a", "minimum", "of"], Qualifier::AtLeast),
+    (&["at", "least"], Qualifier::AtLeast),
+    (&["more", "than"], Qualifier::MoreThan),
+    (&["in", "excess", "of"], Qualifier::MoreThan),
+    (&["upwards", "of"], Qualifier::MoreThan),
+    (&["upward", "of"], Qualifier::MoreThan),
+    (&["over"], Qualifier::MoreThan),
+    (&["no", "more", "than"], Qualifier::UpTo),
+    (&["not", "more", "than"], Qualifier::UpTo),
+    (&["as", "many", "as"], Qualifier::UpTo),
+    (&["a", "maximum", "of"], Qualifier::UpTo),
+    (&["at", "most"], Qualifier::UpTo),
+    (&["up", "to"], Qualifier::UpTo),
+    (&["fewer", "than"], Qualifier::LessThan),
+    (&["less", "than"], Qualifier::LessThan),
+    (&["under"], Qualifier::LessThan),
+    (&["close", "to"], Qualifier::Nearly),
+    (&["nearly"], Qualifier::Nearly),
+    (&["almost"], Qualifier::Nearly),
+    (&["an", "estimated"], Qualifier::Approximately),
+    (&["approximately"], Qualifier::Approximately),
+    (&["roughly"], Qualifier::Approximately),
+    (&["around"], Qualifier::Approximately),
+    (&["about"], Qualifier::Approximately),
+    (&["some"], Qualifier::Approximately),
+    (&["approx"], Qualifier::Approximately),
+    (&["estimated"], Qualifier::Approximately),
+];
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+const YEAR_PREPS: &[&str] = &[
+    "in", "since", "until", "till", "by", "during", "of", "from", "before", "after", "through",
+    "year",
+];
+
+fn is_month(t: Option<&Token>) -> bool {
+    t.is_some_and(|t| MONTHS.contains(&t.norm.as_str()))
+}
+
+fn to_u64(v: f64) -> Option<u64> {
+    (v >= 0.0 && v.fract() == 0.0 && v < 1.8e19).then_some(v as u64)
+}
+
+/// Finds every number and quantity in `text`, with qualifiers and counting conventions, and a
+/// [`QuantityKind`] telling counts from years, times, days of the month, ordinals, ages,
+/// percentages, money and partitives ("one of the").
+///
+/// ```
+/// use eventwire_timex::numbers::{find_quantities, Qualifier};
+/// let q = find_quantities("At least 35 people were killed and dozens injured.");
+/// assert_eq!((q[0].low, q[0].high, q[0].qualifier), (Some(35), None, Qualifier::AtLeast));
+/// assert_eq!((q[1].low, q[1].qualifier), (Some(12), Qualifier::Vague));
+/// ```
+pub fn find_quantities(text: &str) -> Vec<Quantity> {
+    let toks = tokenize(text);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        match quantity_at(text, &toks, i) {
+            Some((q, end)) => {
+                out.push(q);
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)> {
+    let t = &toks[i];
+    // Only start on something that can begin a number or a qualifier.
+    let starts_number = matches!(t.kind, Kind::Num | Kind::OrdNum)
+        || (t.kind == Kind::Word
+            && (unit_word(&t.norm).is_some()
+                || tens_word(&t.norm).is_some()
+                || ordinal_word(&t.norm).is_some()
+                || vague_word(&t.norm).is_some()
+                || matches!(
+                    t.norm.as_str(),
+                    "a" | "an" | "single" | "minus" | "negative" | "no" | "between" | "from"
+                )))
+        || (t.norm == "."
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| n.kind == Kind::Num && !n.space_before))
+        || QUALIFIERS.iter().any(|(p, _)| p[0] == t.norm);
+    if !starts_number {
+        return None;
+    }
+    // The tail of a date or code glued to a number ("2025-04-16", "16/04").
+    if i >= 2
+        && !t.space_before
+        && matches!(toks[i - 1].norm.as_str(), "-" | "/" | ".")
+        && !toks[i - 1].space_before
+        && toks[i - 2].kind == Kind::Num
+    {
+        return None;
+    }
+    // "no one" / "none" → zero.
+    if t.is("no") && toks.get(i + 1).is_some_and(|n| n.is("one")) {
+        return Some((
+            make(
+                text,
+                toks,
+                i,
+                i + 2,
+                Some(0.0),
+                Some(0),
+                Some(0),
+                Qualifier::Exact,
+                QuantityKind::Count,
+                true,
+            ),
+            i + 2,
+        ));
+    }
+    // Qualifier prefix.
+    let mut qual = None;
+    let mut j = i;
+    for (phrase, q) in QUALIFIERS {
+        if phrase
+            .iter()
+            .enumerate()
+            .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.is(w)))
+        {
+            // "some" before a vague word or nothing numeric is not a qualifier.
+            if number_at(toks, i + phrase.len(), false).is_some() {
+                qual = Some(*q);
+                j = i + phrase.len();
+            }
+            break;
+        }
+    }
+    // "between a and b", "from a to b".
+    if qual.is_none() && (t.is("between") || t.is("from")) {
+        let a = number_at(toks, i + 1, false)?;
+        let sep = toks.get(a.end)?;
+        if (t.is("between") && sep.is("and")) || (t.is("from") && sep.is("to")) {
+            let b = number_at(toks, a.end + 1, false)?;
+            if !a.ordinal && !b.ordinal && b.value > a.value {
+                return Some((
+                    make(
+                        text,
+                        toks,
+                        i,
+                        b.end,
+                        Some(a.value),
+                        to_u64(a.value),
+                        to_u64(b.value),
+                        Qualifier::Range,
+                        QuantityKind::Count,
+                        a.words,
+                    ),
+                    b.end,
+                ));
+            }
+        }
+        return None;
+    }
+    if t.is("between") || t.is("from") || (t.is("no") && qual.is_none()) {
+        return None;
+    }
+    let m = number_at(toks, j, false)?;
+    let first = &toks[j];
+    let mut end = m.end;
+    let value = m.value;
+    // Kind of the number.
+    let mut kind = if m.ordinal {
+        QuantityKind::Ordinal
+    } else {
+        QuantityKind::Count
+    };
+    // The word before, skipping an abbreviation dot ("Feb. 11").
+    let prev = match j {
+        0 => None,
+        1 => toks.first(),
+        _ if toks[j - 1].norm == "." && is_month(toks.get(j - 2)) => toks.get(j - 2),
+        _ => toks.get(j - 1),
+    };
+    let next = toks.get(end);
+    if !m.words && !m.ordinal {
+        // Clock time "10:30".
+        if next.is_some_and(|n| n.norm == ":" && !n.space_before)
+            && toks
+                .get(end + 1)
+                .is_some_and(|n| n.kind == Kind::Num && n.norm.len() == 2 && !n.space_before)
+        {
+            end += 2;
+            if toks
+                .get(end)
+                .is_some_and(|n| matches!(n.norm.as_str(), "am" | "pm" | "gmt" | "utc"))
+            {
+                end += 1;
+            }
+            return Some((
+                make(
+                    text,
+                    toks,
+                    i,
+                    end,
+                    Some(value),
+                    None,
+                    None,
+                    Qualifier::Exact,
+                    QuantityKind::Time,
+                    false,
+                ),
+                end,
+            ));
+        }
+        if next.is_some_and(|n| {
+            matches!(
+                n.norm.as_str(),
+                "am" | "pm" | "a.m" | "p.m" | "gmt" | "utc" | "hrs" | "hours" | "h"
+            )
+        }) && value <= 24.0
+            && next.is_some_and(|n| n.norm != "hours" || first.norm.len() == 4)
+        {
+            kind = QuantityKind::Time;
+        }
+        let four = first.kind == Kind::Num && first.norm.len() == 4 && m.end == j + 1;
+        if four && (1800.0..=2100.0).contains(&value) {
+            let p = prev.map(|p| p.norm.as_str()).unwrap_or("");
+            let follows_date =
+                is_month(prev) || (p == "," && j >= 2 && toks[j - 2].kind == Kind::Num);
+            let range_year = next.is_some_and(|n| n.norm == "-" || n.norm == "/")
+                && toks.get(end + 1).is_some_and(|n| {
+                    n.kind == Kind::Num && (n.norm.len() == 2 || n.norm.len() == 4)
+                });
+            if YEAR_PREPS.contains(&p)
+                || follows_date
+                || range_year
+                || p == "the"
+                || p == "'"
+                || p == "mid"
+                || next.is_some_and(|n| {
+                    matches!(
+                        n.norm.as_str(),
+                        "ad" | "bc" | "ce" | "election" | "elections" | "census" | "budget"
+                    )
+                })
+            {
+                kind = QuantityKind::Year;
+            }
+        }
+        if kind == QuantityKind::Count
+            && (1.0..=31.0).contains(&value)
+            && value.fract() == 0.0
+            && first.kind == Kind::Num
+            && (is_month(prev)
+                || is_month(next)
+                || (next.is_some_and(|n| n.is("of")) && is_month(toks.get(end + 1))))
+        {
+            kind = QuantityKind::DayOfMonth;
+        }
+        if prev.is_some_and(|p| {
+            matches!(
+                p.norm.as_str(),
+                "$" | "€" | "£" | "¥" | "us$" | "usd" | "eur"
+            )
+        }) {
+            kind = QuantityKind::Money;
+        }
+    }
+    if m.ordinal
+        && (is_month(prev)
+            || is_month(next)
+            || (next.is_some_and(|n| n.is("of")) && is_month(toks.get(end + 1))))
+    {
+        kind = QuantityKind::DayOfMonth;
+    }
+    if let Some(n) = toks.get(end) {
+        match n.norm.as_str() {
+            "%" | "percent" | "per"
+                if n.norm != "per" || toks.get(end + 1).is_some_and(|c| c.is("cent")) =>
+            {
+                kind = QuantityKind::Percent;
+                end += if n.is("per") { 2 } else { 1 };
+            }
+            "dollars" | "euros" | "pounds" | "yuan" | "rupees" | "yen" | "shekels" | "roubles"
+            | "rubles" => kind = QuantityKind::Money,
+            "-" if toks
+                .get(end + 1)
+                .is_some_and(|y| y.is("year") || y.is("month") || y.is("week") || y.is("day"))
+                && toks.get(end + 2).is_some_and(|d| d.norm == "-")
+                && toks.get(end + 3).is_some_and(|o| o.is("old")) =>
+            {
+                kind = QuantityKind::Age;
+                end += 4;
+            }
+            "of" if !m.vague
+                && value == 1.0
+                && m.words
+                && toks.get(end + 1).is_some_and(|w| {
+                    matches!(
+                        w.norm.as_str(),
+                        "the"
+                            | "them"
+                            | "those"
+                            | "these"
+                            | "us"
+                            | "his"
+                            | "her"
+                            | "their"
+                            | "its"
+                            | "our"
+                            | "my"
+                    )
+                }) =>
+            {
+                kind = QuantityKind::Partitive;
+            }
+            _ => {}
+        }
+    }
+    if kind == QuantityKind::Count
+        && toks.get(end).is_some_and(|n| n.is("years") || n.is("year"))
+        && toks.get(end + 1).is_some_and(|n| n.is("old"))
+    {
+        kind = QuantityKind::Age;
+    }
+    // Ranges: "30 to 40", "30-40", "two or three", "30 and 40" is not a range.
+    if kind == QuantityKind::Count && qual.is_none() && !m.vague {
+        if let Some(sep) = toks.get(end) {
+            let dash = sep.norm == "-" || sep.norm == "/";
+            if dash || sep.is("to") || sep.is("or") {
+                if let Some(b) = number_at(toks, end + 1, false) {
+                    let same_style = b.words == m.words;
+                    let b_tok = &toks[end + 1];
+                    let year_like = dash && b_tok.kind == Kind::Num && first.norm.len() == 4;
+                    if !b.ordinal
+                        && !b.vague
+                        && b.value > value
+                        && same_style
+                        && !year_like
+                        && (sep.norm != "/")
+                    {
+                        let e = b.end;
+                        let q = make(
+                            text,
+                            toks,
+                            i,
+                            e,
+                            Some(value),
+                            to_u64(value),
+                            to_u64(b.value),
+                            Qualifier::Range,
+                            QuantityKind::Count,
+                            m.words,
+                        );
+                        return Some((q, e));
+                    }
+                }
+            }
+        }
+    }
+    let qualifier = if m.vague {
+        Qualifier::Vague
+    } else {
+        qual.unwrap_or(Qualifier::Exact)
+    };
+    let (low, high) = if kind != QuantityKind::Count {
+        (to_u64(value), to_u64(value))
+    } else {
+        match qualifier {
+            Qualifier::Exact | Qualifier::Approximately => (to_u64(value), to_u64(value)),
+            Qualifier::AtLeast | Qualifier::MoreThan | Qualifier::Vague => (to_u64(value), None),
+            Qualifier::UpTo | Qualifier::LessThan | Qualifier::Nearly => (None, to_u64(value)),
+            Qualifier::Range => (to_u64(value), None),
+        }
+    };
+    let q = make(
+        text,
+        toks,
+        i,
+        end,
+        Some(value),
+        low,
+        high,
+        qualifier,
+        kind,
+        m.words,
+    );
+    Some((q, end))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    end: usize,
+    value: Option<f64>,
+    low: Option<u64>,
+    high: Option<u64>,
+    qualifier: Qualifier,
+    kind: QuantityKind,
+    is_word: bool,
+) -> Quantity {
+    let start = toks[i].start;
+    let stop = toks[end - 1].end;
+    Quantity {
+        start,
+        end: stop,
+        text: text[start..stop].to_string(),
+        value,
+        low,
+        high,
+        qualifier,
+        kind,
+        is_word,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Row = (String, Option<u64>, Option<u64>, Qualifier, QuantityKind);
+
+    fn q(text: &str) -> Vec<Row> {
+        find_quantities(text)
+            .into_iter()
+            .map(|q| (q.text, q.low, q.high, q.qualifier, q.kind))
+            .collect()
+    }
+
+    #[test]
+    fn parses_whole_numbers() {
+        for (s, v) in [
+            ("117", 117.0),
+            ("1,200", 1200.0),
+            ("2.4", 2.4),
+            ("thirty-five", 35.0),
+            ("a hundred and twelve", 112.0),
+            ("nought", 0.0),
+            ("2.4 million", 2.4e6),
+            ("1.5bn", 1.5e9),
+            ("3K", 3000.0),
+            ("-504", -504.0),
+            ("two dozen", 24.0),
+            ("one twenty two", 122.0),
+            ("three thousand millions", 3e9),
+        ] {
+            assert_eq!(parse_number(s), Some(v), "{s}");
+        }
+        for s in ["", "hello", "in 2024", "two apples", "1/0", "and"] {
+            assert_eq!(parse_number(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn counting_conventions() {
+        let r = q("at least 35 killed, 117 wounded, dozens missing");
+        assert_eq!(
+            r[0],
+            (
+                "at least 35".into(),
+                Some(35),
+                None,
+                Qualifier::AtLeast,
+                QuantityKind::Count
+            )
+        );
+        assert_eq!(
+            r[1],
+            (
+                "117".into(),
+                Some(117),
+                Some(117),
+                Qualifier::Exact,
+                QuantityKind::Count
+            )
+        );
+        assert_eq!(
+            r[2],
+            (
+                "dozens".into(),
+                Some(12),
+                None,
+                Qualifier::Vague,
+                QuantityKind::Count
+            )
+        );
+        let r = q("between 30 and 40 died; up to 40 fled; 30-40 hurt; tens, hundreds and scores");
+        assert_eq!((r[0].1, r[0].2), (Some(30), Some(40)));
+        assert_eq!(r[0].3, Qualifier::Range);
+        assert_eq!((r[1].1, r[1].2, r[1].3), (None, Some(40), Qualifier::UpTo));
+        assert_eq!(
+            (r[2].1, r[2].2, r[2].3),
+            (Some(30), Some(40), Qualifier::Range)
+        );
+        assert_eq!([r[3].1, r[4].1, r[5].1], [Some(10), Some(100), Some(20)]);
+        let r = q("more than 20, nearly 50, about 12, a dozen, several, two or three");
+        assert_eq!((r[0].1, r[0].3), (Some(20), Qualifier::MoreThan));
+        assert_eq!(
+            (r[1].1, r[1].2, r[1].3),
+            (None, Some(50), Qualifier::Nearly)
+        );
+        assert_eq!(
+            (r[2].1, r[2].2, r[2].3),
+            (Some(12), Some(12), Qualifier::Approximately)
+        );
+        assert_eq!(
+            (r[3].1, r[3].2, r[3].3),
+            (Some(12), Some(12), Qualifier::Exact)
+        );
+        assert_eq!((r[4].1, r[4].3), (Some(3), Qualifier::Vague));
+        assert_eq!(
+            (r[5].1, r[5].2, r[5].3),
+            (Some(2), Some(3), Qualifier::Range)
+        );
+    }
+
+    #[test]
+    fn tells_years_times_days_and_partitives_from_counts() {
+        let r = q("In 2024, at 10:30, on April 11, one of the officials said two children died");
+        let kinds: Vec<_> = r.iter().map(|x| (x.0.as_str(), x.4)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("2024", QuantityKind::Year),
+                ("10:30", QuantityKind::Time),
+                ("11", QuantityKind::DayOfMonth),
+                ("one", QuantityKind::Partitive),
+                ("two", QuantityKind::Count),
+            ]
+        );
+        let r = q("the third attack killed a 5-year-old; 30% of 1,500 homes; no one was hurt");
+        assert_eq!(r[0].4, QuantityKind::Ordinal);
+        assert_eq!(r[1].4, QuantityKind::Age);
+        assert_eq!(r[2].4, QuantityKind::Percent);
+        assert_eq!((r[3].1, r[3].4), (Some(1500), QuantityKind::Count));
+        assert_eq!((r[4].0.as_str(), r[4].1), ("no one", Some(0)));
+        let r = q("On 2025-04-16 and Feb. 11, 2025");
+        let kinds: Vec<_> = r.iter().map(|x| (x.0.as_str(), x.4)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("2025", QuantityKind::Year),
+                ("11", QuantityKind::DayOfMonth),
+                ("2025", QuantityKind::Year)
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_point_into_text() {
+        let text = "Les « 12 » morts, ‘twenty-one’ blessés";
+        for x in find_quantities(text) {
+            assert_eq!(&text[x.start..x.end], x.text);
+        }
+        assert_eq!(find_quantities(text).len(), 2);
+    }
+}
