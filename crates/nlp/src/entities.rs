@@ -1,0 +1,374 @@
+//! The entity pass: people (with coreference), countries, places, organisations, dates and
+//! numbers of one text, with char offsets, in one flat serialisable list, plus the
+//! per-sentence structures the event extractor works on ([`Analysis`]).
+//!
+//! Data (lexicon, gazetteer) is loaded once and shared; the pass itself is a pure function.
+
+use chrono::NaiveDate;
+use eventwire_gazetteer::{Entry, Gazetteer};
+use eventwire_timex::{find_dates, find_quantities, DateOptions, Precision, QuantityKind};
+use serde::Serialize;
+
+use crate::coref::{resolve, People};
+use crate::lexicon::Lexicon;
+use crate::people::{find_people, MentionKind};
+use crate::places::{find_places, GazetteerKb, PlaceMention, Reading};
+use crate::segment::{segment_with, CharIndex, Segmentation};
+
+/// What an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// A person (a name, a title standing for a named person, or a resolved pronoun).
+    Person,
+    /// A country: named, as a demonym (`role: "demonym"`) or as a capital standing for its
+    /// government (`role: "government"`).
+    Country,
+    /// A city, region or feature; `role: "modifier"` when it only qualifies a noun ("the
+    /// Paris talks").
+    Place,
+    /// An organisation.
+    Organization,
+    /// A date; `value` is "YYYY-MM-DD" (a week: its Monday), "YYYY-MM" or "YYYY".
+    Date,
+    /// A number; `value` is the number, `precision` its qualifier ("exact", "at least",
+    /// "vague"...), `role` what it counts ("count", "ordinal", "year", "percent"...).
+    Number,
+}
+
+/// One entity mention. Offsets are chars (code points) into the text, half-open.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entity {
+    /// What it is.
+    pub kind: EntityKind,
+    /// Its text.
+    pub text: String,
+    /// Char offset of the first char.
+    pub start: usize,
+    /// Char offset past the last char.
+    pub end: usize,
+    /// Resolved value (dates: string; numbers: number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+    /// Date precision ("day", "week", "month", "year") or number qualifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<String>,
+    /// ISO 3166-1 alpha-3 of the country it is, is in, or is affiliated with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Latitude (places and countries).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    /// Longitude (places and countries).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
+    /// A person's normalised role; a country's or place's reading; a number's kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Canonical name (a person's full name, a place's gazetteer name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
+    /// Stable id (gazetteer key such as `iso:FRA` or `actor:emmanuel-macron`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+impl Entity {
+    fn new(kind: EntityKind, text: &str, start: usize, end: usize) -> Self {
+        Entity {
+            kind,
+            text: text.to_string(),
+            start,
+            end,
+            value: None,
+            precision: None,
+            country: None,
+            lat: None,
+            lon: None,
+            role: None,
+            canonical: None,
+            id: None,
+        }
+    }
+}
+
+/// Everything the pass found in one text.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Analysis {
+    /// Sentences and tokens.
+    pub segmentation: Segmentation,
+    /// Person mentions and person entities (clusters).
+    pub people: People,
+    /// Disambiguated gazetteer matches.
+    pub places: Vec<PlaceMention>,
+    /// All entities in text order.
+    pub entities: Vec<Entity>,
+    /// For each sentence, the indices into `entities` of the entities starting in it.
+    pub sentence_entities: Vec<Vec<usize>>,
+}
+
+/// The entity pass over `text` with the embedded lexicon and gazetteer. `published` resolves
+/// relative dates; without it only dates that carry their year are kept.
+pub fn entities(text: &str, published: Option<NaiveDate>) -> Vec<Entity> {
+    analyze(text, published).entities
+}
+
+/// [`entities`] with every intermediate structure.
+pub fn analyze(text: &str, published: Option<NaiveDate>) -> Analysis {
+    analyze_with(
+        text,
+        published,
+        Lexicon::embedded(),
+        GazetteerKb::embedded(),
+    )
+}
+
+/// [`analyze`] with explicit data.
+pub fn analyze_with(
+    text: &str,
+    published: Option<NaiveDate>,
+    lex: &Lexicon,
+    kb: &GazetteerKb<'_>,
+) -> Analysis {
+    let gaz = kb.gazetteer();
+    let seg = segment_with(text, lex);
+    let names = find_people(text, &seg, lex, kb);
+    let people = resolve(text, &seg, lex, kb, names);
+    let places = find_places(text, &seg, lex, gaz, &people.mentions);
+    let idx = CharIndex::new(text);
+    let mut out: Vec<Entity> = Vec::new();
+
+    for m in &people.mentions {
+        let c = &people.clusters[m.cluster];
+        let mut e = Entity::new(EntityKind::Person, &m.text, m.char_start, m.char_end);
+        e.role = c.role.clone().or_else(|| m.role.clone());
+        e.country = c.country.clone().or_else(|| m.country.clone());
+        e.canonical = Some(c.canonical.clone());
+        e.id = c.id.clone();
+        if m.kind == MentionKind::Pronoun && c.canonical.is_empty() {
+            continue;
+        }
+        out.push(e);
+    }
+    for p in &places {
+        out.push(place_entity(gaz, p));
+    }
+    // dates and numbers, sentence by sentence (the sentence gives the tense)
+    let reference =
+        published.unwrap_or_else(|| NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default());
+    let opts = DateOptions::default();
+    for s in &seg.sentences {
+        let stext = s.text(text);
+        let dates = find_dates(stext, reference, &opts);
+        let mut date_spans: Vec<(usize, usize)> = Vec::new();
+        for d in dates {
+            if published.is_none() && !has_year(&d.text) {
+                continue;
+            }
+            let (a, mut b) = (s.start + d.start, s.start + d.end);
+            // a sentence's final period is not part of the date ("on Saturday.")
+            let mut dtext = d.text.as_str();
+            if let Some(stem) = dtext.strip_suffix('.') {
+                let last = stem
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                if lex.abbreviation(last).is_none() {
+                    dtext = stem;
+                    b -= 1;
+                }
+            }
+            date_spans.push((a, b));
+            let mut e = Entity::new(
+                EntityKind::Date,
+                dtext,
+                idx.char_offset(a),
+                idx.char_offset(b),
+            );
+            e.value = Some(serde_json::Value::String(d.value.clone()));
+            e.precision = Some(
+                match d.precision {
+                    Precision::Day => "day",
+                    Precision::Week => "week",
+                    Precision::Month => "month",
+                    Precision::Year => "year",
+                }
+                .to_string(),
+            );
+            out.push(e);
+        }
+        for q in find_quantities(stext) {
+            let (a, b) = (s.start + q.start, s.start + q.end);
+            if date_spans.iter().any(|&(x, y)| x < b && a < y) {
+                continue;
+            }
+            let mut e = Entity::new(
+                EntityKind::Number,
+                &q.text,
+                idx.char_offset(a),
+                idx.char_offset(b),
+            );
+            e.value = q.value.and_then(number_value);
+            e.precision = Some(q.qualifier.as_str().to_string());
+            e.role = Some(quantity_kind(q.kind).to_string());
+            out.push(e);
+        }
+    }
+    out.sort_by_key(|e| (e.start, e.end));
+    let mut sentence_entities = vec![Vec::new(); seg.sentences.len()];
+    for (i, e) in out.iter().enumerate() {
+        let k = seg.sentences.partition_point(|s| s.char_end <= e.start);
+        if let Some(v) = sentence_entities.get_mut(k) {
+            v.push(i);
+        }
+    }
+    Analysis {
+        segmentation: seg,
+        people,
+        places,
+        entities: out,
+        sentence_entities,
+    }
+}
+
+fn has_year(s: &str) -> bool {
+    s.as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit))
+}
+
+fn number_value(v: f64) -> Option<serde_json::Value> {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        Some(serde_json::Value::from(v as i64))
+    } else {
+        serde_json::Number::from_f64(v).map(serde_json::Value::Number)
+    }
+}
+
+fn quantity_kind(k: QuantityKind) -> &'static str {
+    match k {
+        QuantityKind::Count => "count",
+        QuantityKind::Ordinal => "ordinal",
+        QuantityKind::Year => "year",
+        QuantityKind::Time => "time",
+        QuantityKind::DayOfMonth => "day_of_month",
+        QuantityKind::Percent => "percent",
+        QuantityKind::Money => "money",
+        QuantityKind::Age => "age",
+        QuantityKind::Partitive => "partitive",
+    }
+}
+
+fn country_entry<'g>(gaz: &'g Gazetteer, iso3: Option<&str>) -> Option<&'g Entry> {
+    gaz.country(iso3?).map(|c| gaz.entry(c.entry))
+}
+
+fn place_entity(gaz: &Gazetteer, p: &PlaceMention) -> Entity {
+    let e = gaz.entry(p.entry);
+    let (kind, role, shown) = match p.reading {
+        Reading::Country => (EntityKind::Country, None, Some(e)),
+        Reading::Demonym => (
+            EntityKind::Country,
+            Some("demonym"),
+            country_entry(gaz, p.country.as_deref()),
+        ),
+        Reading::Government => (
+            EntityKind::Country,
+            Some("government"),
+            country_entry(gaz, p.country.as_deref()),
+        ),
+        Reading::Place => (EntityKind::Place, None, Some(e)),
+        Reading::Modifier => (EntityKind::Place, Some("modifier"), Some(e)),
+        Reading::Organization => (EntityKind::Organization, None, Some(e)),
+    };
+    let mut out = Entity::new(kind, &p.text, p.char_start, p.char_end);
+    out.country = p.country.clone();
+    out.role = role.map(str::to_string);
+    if let Some(s) = shown {
+        out.lat = s.lat;
+        out.lon = s.lon;
+        out.canonical = Some(s.name.clone());
+        out.id = Some(s.key.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn a_news_paragraph() {
+        let text = "Norwegian Foreign Minister Ola Brekke met Russian President Vladimir Putin \
+                    in Moscow on Saturday. Brekke said 12 people had been freed.";
+        let ents = entities(text, date(2025, 3, 10));
+        let find = |t: &str| ents.iter().find(|e| e.text == t);
+        let brekke = find("Ola Brekke").expect("person");
+        assert_eq!(brekke.kind, EntityKind::Person);
+        assert_eq!(brekke.role.as_deref(), Some("foreign_minister"));
+        assert_eq!(brekke.country.as_deref(), Some("NOR"));
+        assert_eq!(
+            find("Brekke").and_then(|e| e.canonical.as_deref()),
+            Some("Ola Brekke")
+        );
+        let putin = find("Vladimir Putin").expect("putin");
+        assert_eq!(putin.country.as_deref(), Some("RUS"));
+        let moscow = find("Moscow").expect("moscow");
+        assert_eq!(moscow.kind, EntityKind::Place);
+        assert!(moscow.lat.is_some());
+        let sat = find("Saturday").expect("date");
+        assert_eq!(sat.value, Some(serde_json::json!("2025-03-08")));
+        assert_eq!(sat.precision.as_deref(), Some("day"));
+        let n = find("12").expect("number");
+        assert_eq!(n.value, Some(serde_json::json!(12)));
+        let nor = find("Norwegian").expect("demonym");
+        assert_eq!(
+            (nor.kind, nor.role.as_deref()),
+            (EntityKind::Country, Some("demonym"))
+        );
+        // char offsets
+        let chars: Vec<char> = text.chars().collect();
+        for e in &ents {
+            let s: String = chars[e.start..e.end].iter().collect();
+            assert_eq!(s, e.text);
+        }
+    }
+
+    #[test]
+    fn serialises_without_none_fields() {
+        let ents = entities("Talks in Oslo.", None);
+        let v = serde_json::to_value(&ents).unwrap_or_default();
+        let oslo = &v[0];
+        assert_eq!(oslo["kind"], "place");
+        assert_eq!(oslo["start"], 9);
+        assert!(oslo.get("value").is_none());
+        assert!(oslo.get("role").is_none());
+    }
+
+    #[test]
+    fn char_offsets_with_accents_and_curly_quotes() {
+        let text =
+            "\u{201c}We agree,\u{201d} said Jean-No\u{eb}l Barrot in Paris on 16 April 2025.";
+        let ents = entities(text, None);
+        let chars: Vec<char> = text.chars().collect();
+        assert!(!ents.is_empty());
+        for e in &ents {
+            let s: String = chars[e.start..e.end].iter().collect();
+            assert_eq!(s, e.text);
+        }
+        assert!(ents.iter().any(
+            |e| e.kind == EntityKind::Date && e.value == Some(serde_json::json!("2025-04-16"))
+        ));
+    }
+
+    #[test]
+    fn empty_text() {
+        assert!(entities("", None).is_empty());
+        let a = analyze("   ", None);
+        assert!(a.sentence_entities.is_empty());
+    }
+}

@@ -1,0 +1,479 @@
+//! Gazetteer matches read in context: which of several same-named places is meant ("Georgia"
+//! the country or the US state), whether a capital stands for its government ("Moscow
+//! rejected the plan", "Washington and Kyiv") or a location ("talks in Moscow"), whether a
+//! place name only modifies a noun ("the Paris talks"), and which capitalised names are people
+//! rather than places ("Israel Katz", "Michael Jordan").
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use eventwire_gazetteer::{Entry, EntryId, Gazetteer, Kind};
+
+use crate::lexicon::Lexicon;
+use crate::people::{fold, ActorInfo, Knowledge, MentionKind, NameClass, PersonMention};
+use crate::segment::{Segmentation, TokenKind};
+
+/// The people finder's view of the gazetteer, with an index of actors' surnames.
+#[derive(Debug)]
+pub struct GazetteerKb<'g> {
+    gaz: &'g Gazetteer,
+    surnames: HashMap<String, Vec<EntryId>>,
+}
+
+impl<'g> GazetteerKb<'g> {
+    /// Wraps `gaz`, indexing actors by the last word of their names and aliases.
+    pub fn new(gaz: &'g Gazetteer) -> Self {
+        let mut surnames: HashMap<String, Vec<EntryId>> = HashMap::new();
+        for e in gaz.entries().iter().filter(|e| e.kind == Kind::Actor) {
+            let mut keys: HashSet<String> = HashSet::new();
+            for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
+                if let Some(last) = n.split_whitespace().last() {
+                    keys.insert(fold(last));
+                }
+            }
+            for k in keys {
+                surnames.entry(k).or_default().push(e.id);
+            }
+        }
+        GazetteerKb { gaz, surnames }
+    }
+
+    /// The gazetteer.
+    pub fn gazetteer(&self) -> &'g Gazetteer {
+        self.gaz
+    }
+}
+
+impl GazetteerKb<'static> {
+    /// The knowledge base over [`Gazetteer::embedded`], built once.
+    pub fn embedded() -> &'static GazetteerKb<'static> {
+        static KB: OnceLock<GazetteerKb<'static>> = OnceLock::new();
+        KB.get_or_init(|| GazetteerKb::new(Gazetteer::embedded()))
+    }
+}
+
+fn actor_info(e: &Entry) -> ActorInfo {
+    ActorInfo {
+        id: e.key.clone(),
+        name: e.name.clone(),
+        country: e.country.clone(),
+        role: e.role.clone(),
+    }
+}
+
+/// The non-person reading of a gazetteer entry.
+pub fn name_class(e: &Entry) -> Option<NameClass> {
+    match e.kind {
+        Kind::Country => Some(NameClass::Country {
+            iso3: e.country.clone()?,
+            demonym: false,
+        }),
+        Kind::Demonym => Some(NameClass::Country {
+            iso3: e.country.clone()?,
+            demonym: true,
+        }),
+        Kind::City | Kind::Region | Kind::Feature => Some(NameClass::Place {
+            country: e.country.clone(),
+            prominent: e.kind != Kind::City
+                || e.capital_of.is_some()
+                || e.population.is_some_and(|p| p >= 1_000_000),
+        }),
+        Kind::Organization => Some(NameClass::Organization {
+            country: e.country.clone(),
+        }),
+        Kind::Actor => None,
+    }
+}
+
+impl Knowledge for GazetteerKb<'_> {
+    fn classify(&self, surface: &str) -> Option<NameClass> {
+        self.gaz
+            .lookup(surface)
+            .into_iter()
+            .filter(|e| e.kind != Kind::Actor)
+            .max_by(|a, b| a.prior.total_cmp(&b.prior).then(b.id.cmp(&a.id)))
+            .and_then(name_class)
+    }
+
+    fn actor(&self, surface: &str) -> Option<ActorInfo> {
+        let mut v: Vec<&Entry> = self
+            .gaz
+            .lookup(surface)
+            .into_iter()
+            .filter(|e| e.kind == Kind::Actor)
+            .collect();
+        if v.is_empty() {
+            // accents and spelling: "Jean-Noel Barrot" for "Jean-Noël Barrot"
+            let key = fold(surface);
+            let last = key.split_whitespace().last()?.to_string();
+            v = self
+                .surnames
+                .get(&last)
+                .into_iter()
+                .flatten()
+                .map(|id| self.gaz.entry(*id))
+                .filter(|e| {
+                    std::iter::once(&e.name)
+                        .chain(e.aliases.iter())
+                        .any(|n| fold(n) == key)
+                })
+                .collect();
+        }
+        v.sort_by(|a, b| b.prior.total_cmp(&a.prior).then(a.id.cmp(&b.id)));
+        v.first().map(|e| actor_info(e))
+    }
+
+    fn actor_by_surname(&self, surname: &str) -> Option<ActorInfo> {
+        let ids = self.surnames.get(&fold(surname))?;
+        let mut distinct: Vec<EntryId> = ids.clone();
+        distinct.dedup();
+        (distinct.len() == 1).then(|| actor_info(self.gaz.entry(distinct[0])))
+    }
+}
+
+/// How a place name is read in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reading {
+    /// A country named as such.
+    Country,
+    /// A demonym ("French"): gives the country.
+    Demonym,
+    /// A location (city, region, feature).
+    Place,
+    /// A capital standing for its government ("Moscow rejected"): the country acts.
+    Government,
+    /// A place name modifying a noun ("the Paris talks").
+    Modifier,
+    /// An organisation.
+    Organization,
+}
+
+/// A gazetteer match kept after disambiguation.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PlaceMention {
+    /// Sentence index.
+    pub sentence: usize,
+    /// Token range.
+    pub tokens: Range<usize>,
+    /// Byte offset.
+    pub start: usize,
+    /// Byte offset past the end.
+    pub end: usize,
+    /// Char offset.
+    pub char_start: usize,
+    /// Char offset past the end.
+    pub char_end: usize,
+    /// Surface text.
+    pub text: String,
+    /// Chosen entry (for [`Reading::Government`], the capital's city entry).
+    #[serde(skip)]
+    pub entry: EntryId,
+    /// Chosen entry's stable key.
+    pub key: String,
+    /// How it is read.
+    pub reading: Reading,
+    /// ISO3 of the country it is in or stands for.
+    pub country: Option<String>,
+}
+
+/// Finds and disambiguates place, country, demonym and organisation names. Spans inside a
+/// person's name are skipped (pass the resolved person mentions).
+pub fn find_places(
+    text: &str,
+    seg: &Segmentation,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+    people: &[PersonMention],
+) -> Vec<PlaceMention> {
+    let toks = &seg.tokens;
+    let in_person = |a: usize, b: usize| {
+        people
+            .iter()
+            .any(|m| m.kind == MentionKind::Name && m.start < b && a < m.end)
+    };
+    struct Cand {
+        m: eventwire_gazetteer::Match,
+        tokens: Range<usize>,
+        ents: Vec<EntryId>,
+    }
+    let mut cands: Vec<Cand> = Vec::new();
+    for m in gaz.find(text) {
+        if in_person(m.start, m.end) {
+            continue;
+        }
+        // names are capitalised; a lower-case hit is an ordinary word
+        if text[m.start..]
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+        {
+            continue;
+        }
+        let ents: Vec<EntryId> = m
+            .candidates
+            .iter()
+            .copied()
+            .filter(|id| gaz.entry(*id).kind != Kind::Actor)
+            .collect();
+        if ents.is_empty() {
+            continue;
+        }
+        let t0 = toks.partition_point(|t| t.end <= m.start);
+        let mut t1 = t0;
+        while t1 < toks.len() && toks[t1].start < m.end {
+            t1 += 1;
+        }
+        if t0 >= t1 {
+            continue;
+        }
+        cands.push(Cand {
+            tokens: t0..t1,
+            m,
+            ents,
+        });
+    }
+    // Context: distinct sub-national places per country. First from unambiguous matches, then
+    // once more from the choices that context made ("Savannah" next to "Atlanta" is in the US,
+    // and both make "Georgia" the state).
+    let local_of = |chosen: &[Option<EntryId>]| {
+        let mut local: HashMap<String, HashSet<EntryId>> = HashMap::new();
+        for id in chosen.iter().flatten() {
+            let e = gaz.entry(*id);
+            if matches!(e.kind, Kind::City | Kind::Region) && e.capital_of.is_none() {
+                if let Some(cc) = &e.country {
+                    local.entry(cc.clone()).or_default().insert(e.id);
+                }
+            }
+        }
+        local
+    };
+    let choose = |local: &HashMap<String, HashSet<EntryId>>| -> Vec<Option<EntryId>> {
+        cands
+            .iter()
+            .map(|c| {
+                c.ents
+                    .iter()
+                    .map(|&id| {
+                        let e = gaz.entry(id);
+                        let bonus = e
+                            .country
+                            .as_ref()
+                            .and_then(|cc| local.get(cc))
+                            .map(|s| s.iter().filter(|&&x| !c.ents.contains(&x)).count())
+                            .unwrap_or(0) as f32;
+                        (id, e.prior + 25.0 * bonus)
+                    })
+                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .map(|(id, _)| id)
+                    .map(|id| {
+                        // context overturns a country or a capital only on two or more
+                        // supporting places
+                        let top = c.ents[0];
+                        let t = gaz.entry(top);
+                        let protected = t.kind == Kind::Country || t.capital_of.is_some();
+                        let support = gaz
+                            .entry(id)
+                            .country
+                            .as_ref()
+                            .and_then(|cc| local.get(cc))
+                            .map(|s| s.iter().filter(|&&x| !c.ents.contains(&x)).count())
+                            .unwrap_or(0);
+                        if id != top && protected && support < 2 {
+                            top
+                        } else {
+                            id
+                        }
+                    })
+            })
+            .collect()
+    };
+    let unambiguous: Vec<Option<EntryId>> = cands
+        .iter()
+        .map(|c| (c.ents.len() == 1).then(|| c.ents[0]))
+        .collect();
+    let first = choose(&local_of(&unambiguous));
+    let chosen = choose(&local_of(&first));
+    let mut out = Vec::new();
+    for (c, best) in cands.into_iter().zip(chosen) {
+        let Some(best) = best else { continue };
+        let e = gaz.entry(best);
+        let sentence = seg.sentence_of_token(c.tokens.start).unwrap_or(0);
+        let mut reading = match e.kind {
+            Kind::Country => Reading::Country,
+            Kind::Demonym => Reading::Demonym,
+            Kind::Organization => Reading::Organization,
+            _ => Reading::Place,
+        };
+        let mut country = e.country.clone();
+        if reading == Reading::Place {
+            let sent_start = seg
+                .sentences
+                .get(sentence)
+                .map(|s| s.tokens.start)
+                .unwrap_or(0);
+            match capital_reading(text, seg, lex, gaz, &c.tokens, sent_start, e) {
+                Some(Reading::Government) => {
+                    reading = Reading::Government;
+                    country = e.capital_of.clone().or(country);
+                }
+                Some(r) => reading = r,
+                None => {}
+            }
+        } else if reading == Reading::Country {
+            // a place name before an event noun still names the country ("the Ukraine talks")
+        }
+        let (a, b) = (&toks[c.tokens.start], &toks[c.tokens.end - 1]);
+        out.push(PlaceMention {
+            sentence,
+            start: c.m.start,
+            end: c.m.end,
+            char_start: a.char_start + text[a.start..c.m.start.max(a.start)].chars().count(),
+            char_end: b.char_end - text[c.m.end.min(b.end)..b.end].chars().count(),
+            text: text[c.m.start..c.m.end].to_string(),
+            tokens: c.tokens,
+            entry: best,
+            key: e.key.clone(),
+            reading,
+            country,
+        });
+    }
+    out
+}
+
+/// Reading of a city in context: a capital as its government, any place as a modifier of an
+/// event noun, else `None` (a location).
+fn capital_reading(
+    text: &str,
+    seg: &Segmentation,
+    lex: &Lexicon,
+    gaz: &Gazetteer,
+    r: &Range<usize>,
+    sent_start: usize,
+    e: &Entry,
+) -> Option<Reading> {
+    let toks = &seg.tokens;
+    let word = |i: usize| toks.get(i).map(|t| t.text(text)).unwrap_or("");
+    let prev = (r.start > sent_start).then(|| word(r.start - 1));
+    let mut n = r.end;
+    let possessive = toks.get(n).is_some_and(|t| t.kind == TokenKind::Possessive);
+    if possessive {
+        n += 1;
+    }
+    let next = word(n);
+    let located = prev.is_some_and(|p| lex.is_locative(p));
+    // "the Paris talks", "the Minsk agreement"
+    if !possessive
+        && lex.is_event_noun(next)
+        && toks
+            .get(n)
+            .is_some_and(|t| t.shape == crate::segment::Shape::Lower)
+    {
+        return Some(Reading::Modifier);
+    }
+    e.capital_of.as_ref()?;
+    if located {
+        return None;
+    }
+    if possessive {
+        return Some(Reading::Government);
+    }
+    // "Moscow rejected", "Washington said", "Beijing has"
+    if lex.is_reporting_verb(next) || lex.is_action_verb(next) {
+        return Some(Reading::Government);
+    }
+    // "Washington and Kyiv", "between Moscow and Kyiv": coordinated with a country or capital
+    let coordinated = |i: usize| -> bool {
+        let w = word(i);
+        !w.is_empty()
+            && gaz
+                .lookup(w)
+                .iter()
+                .any(|x| x.kind == Kind::Country || x.capital_of.is_some())
+    };
+    if next == "and" && coordinated(n + 1) && !prev.is_some_and(|p| lex.is_locative(p)) {
+        return Some(Reading::Government);
+    }
+    if prev == Some("and") && r.start >= 2 + sent_start && coordinated(r.start - 2) {
+        let before = if r.start >= 3 + sent_start {
+            word(r.start - 3)
+        } else {
+            ""
+        };
+        if !lex.is_locative(before) {
+            return Some(Reading::Government);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+
+    fn read(text: &str) -> Vec<(String, Reading, Option<String>)> {
+        let gaz = Gazetteer::embedded();
+        let seg = segment(text);
+        find_places(text, &seg, Lexicon::embedded(), gaz, &[])
+            .into_iter()
+            .map(|p| (p.text, p.reading, p.country))
+            .collect()
+    }
+
+    fn has(v: &[(String, Reading, Option<String>)], t: &str, r: Reading, cc: &str) -> bool {
+        v.iter()
+            .any(|(x, rr, c)| x == t && *rr == r && c.as_deref() == Some(cc))
+    }
+
+    #[test]
+    fn capitals_as_governments_or_places() {
+        let v = read("Moscow rejected the proposal, while talks in Moscow continued.");
+        assert!(has(&v, "Moscow", Reading::Government, "RUS"), "{v:?}");
+        assert!(has(&v, "Moscow", Reading::Place, "RUS"), "{v:?}");
+        let v = read("Washington and Kyiv signed a deal. He flew to Washington.");
+        assert!(has(&v, "Washington", Reading::Government, "USA"), "{v:?}");
+        assert!(has(&v, "Washington", Reading::Place, "USA"), "{v:?}");
+        let v = read("Kyiv's position hardened.");
+        assert!(has(&v, "Kyiv", Reading::Government, "UKR"), "{v:?}");
+    }
+
+    #[test]
+    fn modifiers_demonyms_possessives() {
+        let v = read("The Paris talks ended. French troops left Ukraine's east.");
+        assert!(has(&v, "Paris", Reading::Modifier, "FRA"), "{v:?}");
+        assert!(has(&v, "French", Reading::Demonym, "FRA"), "{v:?}");
+        assert!(has(&v, "Ukraine", Reading::Country, "UKR"), "{v:?}");
+    }
+
+    #[test]
+    fn georgia_follows_context() {
+        let v = read("Protesters gathered in Tbilisi and across Georgia.");
+        assert!(has(&v, "Georgia", Reading::Country, "GEO"), "{v:?}");
+        let v = read("Voters in Atlanta, Savannah and Augusta decided Georgia's race.");
+        assert!(
+            v.iter().any(|(t, r, c)| t == "Georgia"
+                && *r == Reading::Place
+                && c.as_deref() == Some("USA")),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn knowledge_over_gazetteer() {
+        let kb = GazetteerKb::embedded();
+        assert!(matches!(
+            kb.classify("French"),
+            Some(NameClass::Country { demonym: true, .. })
+        ));
+        assert!(matches!(
+            kb.classify("Paris"),
+            Some(NameClass::Place {
+                prominent: true,
+                ..
+            })
+        ));
+        assert_eq!(kb.classify("Qwertyuiop"), None);
+    }
+}
