@@ -6,6 +6,7 @@
 //! score.py judges them. Where score.py would raise on a value of an unexpected type, this port
 //! reads that value as null instead, so it never matches.
 
+pub mod entities;
 mod py;
 mod report;
 mod rules;
