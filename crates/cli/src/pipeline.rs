@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use eventwire_cleaner::dedup::DedupConfig;
 use eventwire_cleaner::CleanStage;
 use eventwire_ingest::{publish_all, spawn_reader, ReadOptions, Summary};
 use eventwire_runtime::breaker::BreakerConfig;
@@ -103,7 +104,7 @@ pub async fn run(
     let cancel = CancellationToken::new();
     let cleaner = tokio::spawn(run_stage(
         processor(
-            Arc::new(Blocking::new(CleanStage, opts.concurrency)),
+            Arc::new(CleanStage::new(DedupConfig::default(), opts.concurrency)),
             "cleaner",
             opts,
         ),

@@ -1,7 +1,8 @@
 //! Pure cleaning: a RawArticle in, a CleanArticle out. No I/O.
+use crate::normalise::normalise;
+use crate::text;
 use eventwire_schema::v1::{CleanArticle, ContentType, Paragraph, RawArticle};
 use eventwire_schema::{ids, SCHEMA_VERSION};
-use crate::normalise::normalise;
 
 /// Name and version stamped on every CleanArticle.
 pub const PRODUCER: &str = concat!("eventwire-cleaner/", env!("CARGO_PKG_VERSION"));
@@ -26,44 +27,63 @@ impl CleanError {
     }
 }
 
+/// Largest body the cleaner works on, in bytes; a larger page is cut at a line boundary below
+/// this (counted in `removed_blocks["truncated"]`). Ingest refuses records over its own limit
+/// first; this bound keeps one pathological page from stalling a worker.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
 /// Cleans one article. An article with no text left is returned with `empty` set rather than
-/// as an error, so consumers can count and skip it.
+/// as an error, so consumers can count and skip it; a non-English article carries its language
+/// code, and consumers that read only English skip it by that.
 pub fn clean(raw: &RawArticle) -> Result<CleanArticle, CleanError> {
     if raw.id.trim().is_empty() {
         return Err(CleanError::MissingId);
     }
-    let Extracted {
-        blocks,
-        title,
-        byline,
-    } = match ContentType::try_from(raw.content_type) {
-        Ok(ContentType::Text) | Ok(ContentType::Unspecified) => Extracted {
-            blocks: text_blocks(&raw.body),
-            title: raw.title.clone(),
-            byline: None,
-        },
-        Ok(ContentType::Html) => html_blocks(&raw.body)?,
+    let (input, truncated) = bounded(&raw.body);
+    let (cleaned, page_language) = match ContentType::try_from(raw.content_type) {
+        Ok(ContentType::Text) | Ok(ContentType::Unspecified) => {
+            let lines: Vec<&str> = input.lines().collect();
+            let hints = text::Hints {
+                title: raw.title.as_deref(),
+                extracted: false,
+            };
+            (text::clean_lines(&lines, &hints), None)
+        }
+        Ok(ContentType::Html) => html_clean(input, raw.title.as_deref())?,
         Err(_) => return Err(CleanError::ContentType(raw.content_type)),
     };
+    let text::Cleaned {
+        paragraphs,
+        title,
+        byline,
+        published,
+        mut removed,
+    } = cleaned;
+    if truncated {
+        removed.insert("truncated".to_string(), 1);
+    }
     let title = title
         .or_else(|| raw.title.clone())
         .map(|t| normalise(&t))
         .filter(|t| !t.is_empty());
-    let (body, paragraphs) = join_paragraphs(&blocks);
+    let (body, paragraphs) = join_paragraphs(&paragraphs);
+    let language = crate::language::detect(&body)
+        .or(page_language)
+        .unwrap_or_else(|| "und".to_string());
     Ok(CleanArticle {
         schema_version: SCHEMA_VERSION,
         id: raw.id.clone(),
         source: raw.source.clone(),
         url: raw.url.clone(),
         title,
-        byline: byline.filter(|b: &String| !b.is_empty()),
-        published: raw.published.clone(),
-        language: guess_language(&body).to_string(),
+        byline: byline.map(|b| normalise(&b)).filter(|b| !b.is_empty()),
+        published: raw.published.clone().or(published),
+        language,
         content_hash: ids::content_hash(&body),
         fingerprint: String::new(),
         duplicate_of: None,
         duplicate_similarity: None,
-        removed_blocks: Default::default(),
+        removed_blocks: removed.into_iter().collect(),
         ingested_at: raw.ingested_at,
         cleaned_at: Some(eventwire_schema::now_timestamp()),
         empty: body.is_empty(),
@@ -73,43 +93,73 @@ pub fn clean(raw: &RawArticle) -> Result<CleanArticle, CleanError> {
     })
 }
 
-fn text_blocks(body: &str) -> Vec<String> {
-    body.lines()
-        .map(normalise)
-        .filter(|l| !l.is_empty())
-        .collect()
+/// The body cut to [`MAX_BODY_BYTES`] at a line boundary, and whether it was cut.
+fn bounded(body: &str) -> (&str, bool) {
+    if body.len() <= MAX_BODY_BYTES {
+        return (body, false);
+    }
+    let mut cut = MAX_BODY_BYTES;
+    while !body.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let cut = body[..cut].rfind('\n').unwrap_or(cut);
+    (&body[..cut], true)
 }
 
-/// Text blocks and the metadata found beside them.
-struct Extracted {
+/// Main-content blocks of an HTML page and the metadata found beside them.
+struct HtmlPage {
     blocks: Vec<String>,
     title: Option<String>,
     byline: Option<String>,
+    published: Option<String>,
+    language: Option<String>,
 }
 
-fn html_blocks(html: &str) -> Result<Extracted, CleanError> {
+/// HTML: main content and metadata from the page, then the wording rules on the blocks.
+fn html_clean(
+    html: &str,
+    feed_title: Option<&str>,
+) -> Result<(text::Cleaned, Option<String>), CleanError> {
+    let page = html_blocks(html)?;
+    let blocks: Vec<&str> = page.blocks.iter().map(String::as_str).collect();
+    let mut cleaned = text::clean_lines(
+        &blocks,
+        &text::Hints {
+            title: page.title.as_deref().or(feed_title),
+            extracted: true,
+        },
+    );
+    cleaned.title = page.title.or(cleaned.title);
+    cleaned.byline = page.byline.or(cleaned.byline);
+    cleaned.published = page.published.or(cleaned.published);
+    Ok((cleaned, page.language))
+}
+
+fn html_blocks(html: &str) -> Result<HtmlPage, CleanError> {
     let cfg = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
     };
     let mut r = dom_smoothie::Readability::new(html, None, Some(cfg))
         .map_err(|e| CleanError::Html(e.to_string()))?;
-    match r.parse() {
-        Ok(a) => {
-            let title = Some(a.title.clone()).filter(|t| !t.trim().is_empty());
-            Ok(Extracted {
-                blocks: text_blocks(&a.text_content),
-                title,
-                byline: a.byline.map(|b| normalise(&b)),
-            })
-        }
+    let page = match r.parse() {
+        Ok(a) => HtmlPage {
+            blocks: a.text_content.lines().map(str::to_string).collect(),
+            title: Some(a.title.clone()).filter(|t| !t.trim().is_empty()),
+            byline: a.byline.map(|b| normalise(&b)),
+            published: None,
+            language: None,
+        },
         // A page with no extractable article is an empty article, not a failure.
-        Err(_) => Ok(Extracted {
+        Err(_) => HtmlPage {
             blocks: Vec::new(),
             title: None,
             byline: None,
-        }),
-    }
+            published: None,
+            language: None,
+        },
+    };
+    Ok(page)
 }
 
 /// Joins blocks with blank lines; paragraph offsets are in code points.
@@ -131,31 +181,6 @@ fn join_paragraphs(blocks: &[String]) -> (String, Vec<Paragraph>) {
         body.push_str(b);
     }
     (body, paragraphs)
-}
-
-/// "en" when common English function words make up a plausible share of the words, else "und".
-fn guess_language(body: &str) -> &'static str {
-    const EN: &[&str] = &[
-        "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "he", "it",
-        "as", "at", "by", "from", "his", "said", "have", "has", "will", "are", "were", "be",
-    ];
-    let mut words = 0usize;
-    let mut hits = 0usize;
-    for w in body
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-        .take(2000)
-    {
-        words += 1;
-        if EN.iter().any(|e| w.eq_ignore_ascii_case(e)) {
-            hits += 1;
-        }
-    }
-    if words >= 20 && hits * 100 >= words * 15 {
-        "en"
-    } else {
-        "und"
-    }
 }
 
 #[cfg(test)]

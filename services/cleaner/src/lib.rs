@@ -7,7 +7,10 @@ pub mod clean;
 pub mod dedup;
 pub mod html;
 pub mod innertext;
+pub mod language;
 pub mod normalise;
+pub mod order;
+pub mod rebuild;
 pub mod stage;
 pub mod text;
 
