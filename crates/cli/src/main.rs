@@ -1,5 +1,6 @@
 //! `eventwire`: the pipeline in one process (`run`), per-article views (`tag`, `clean`), the
 //! scorer (`eval`) and Kafka topic set-up (`topics create`).
+mod entities;
 mod output;
 mod pipeline;
 
@@ -52,13 +53,28 @@ enum Command {
         #[command(flatten)]
         opts: RunArgs,
     },
-    /// Score predictions (JSONL from `eventwire tag`) against a gold file.
+    /// Print the entities of each article: one {"id", "published", "entities"} JSON per line.
+    /// Input: JSONL of {"id", "text", "published"} (clean text), or anything `run` reads.
+    Entities {
+        #[arg(long, short)]
+        input: PathBuf,
+        /// Also print the analysed text (the offsets index it).
+        #[arg(long)]
+        with_text: bool,
+        #[command(flatten)]
+        opts: RunArgs,
+    },
+    /// Score predictions (JSONL from `eventwire tag`, or from `eventwire entities` with
+    /// --entities) against a gold file.
     Eval {
         #[arg(long)]
         gold: PathBuf,
         #[arg(long)]
         pred: PathBuf,
-        /// Print one JSON object instead of one line per metric.
+        /// Score entity mentions (gold: tests/fixtures/entities/samples.gold.jsonl).
+        #[arg(long)]
+        entities: bool,
+        /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
     },
@@ -153,7 +169,36 @@ async fn main() -> anyhow::Result<()> {
         Command::Clean { input, opts } => {
             print_per_article(&input, &opts, output::Collector::clean_lines).await?;
         }
-        Command::Eval { gold, pred, json } => {
+        Command::Entities {
+            input,
+            with_text,
+            opts,
+        } => {
+            entities::run(&input, &opts.options()?, with_text).await?;
+        }
+        Command::Eval {
+            gold,
+            pred,
+            entities: true,
+            json,
+        } => {
+            let opts = eventwire_eval::entities::ScoreOptions::default();
+            let report =
+                eventwire_eval::entities::score_files(&gold, &pred, &opts).with_context(|| {
+                    format!("scoring {} against {}", pred.display(), gold.display())
+                })?;
+            if json {
+                println!("{}", report.to_json());
+            } else {
+                print!("{report}");
+            }
+        }
+        Command::Eval {
+            gold,
+            pred,
+            entities: false,
+            json,
+        } => {
             let report = eventwire_eval::score_files(&gold, &pred).with_context(|| {
                 format!("scoring {} against {}", pred.display(), gold.display())
             })?;

@@ -126,6 +126,11 @@ impl Collector {
         Ok(lines)
     }
 
+    /// The clean articles collected so far.
+    pub fn clean_articles(&self) -> &[CleanArticle] {
+        &self.clean
+    }
+
     pub fn clean_lines(&mut self) -> anyhow::Result<Vec<String>> {
         self.clean
             .iter()

@@ -133,3 +133,65 @@ fn missing_input_is_a_clear_error() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/articles"));
 }
+
+/// The cleaner's sample targets, as score.py computes them: metadata and duplicates exact;
+/// cleaning checks all pass but the two that score.py cannot pass (see docs/cleaner.md).
+#[test]
+fn samples_meet_the_cleaning_metadata_and_duplicate_targets() {
+    let out = eventwire(&["tag", "--input", "examples/articles"]);
+    let dir = tempfile::tempdir().unwrap();
+    let pred = dir.path().join("pred.jsonl");
+    std::fs::write(&pred, &out.stdout).unwrap();
+    let gold = root().join("tests/fixtures/eval/seeds.gold.jsonl");
+    let scores = eventwire(&[
+        "eval",
+        "--json",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--pred",
+        pred.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&scores.stdout).unwrap();
+    assert_eq!(v["metadata_acc"].as_f64(), Some(1.0), "{v}");
+    assert_eq!(v["duplicate_acc"].as_f64(), Some(1.0), "{v}");
+    // 39 of 41 checks: "Eng\n" and "Esp\n" fold to "eng"/"esp", inside "engagement" and
+    // "despite" of sentences the same gold requires.
+    assert!(v["cleaning_checks"].as_f64().unwrap() >= 39.0 / 41.0 - 1e-9, "{v}");
+}
+
+/// `entities` on the clean sample bodies, scored against the hand-made gold.
+#[test]
+fn entities_on_the_samples_score_against_the_gold() {
+    let out = eventwire(&[
+        "entities",
+        "--input",
+        "tests/fixtures/entities/samples.bodies.jsonl",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    for v in &lines {
+        for e in v["entities"].as_array().unwrap() {
+            assert!(e["start"].as_u64().unwrap() < e["end"].as_u64().unwrap());
+            assert!(e["kind"].is_string() && e["text"].is_string());
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pred = dir.path().join("entities.jsonl");
+    std::fs::write(&pred, &text).unwrap();
+    let scores = eventwire(&[
+        "eval",
+        "--entities",
+        "--json",
+        "--gold",
+        "tests/fixtures/entities/samples.gold.jsonl",
+        "--pred",
+        pred.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&scores.stdout).unwrap();
+    let f1 = &v["strict"]["overall"]["f1"];
+    assert!(f1.as_f64().is_some_and(|f| f >= 0.85), "{v}");
+}
