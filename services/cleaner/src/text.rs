@@ -290,6 +290,8 @@ enum RelatedHeading {
     Comments,
     /// Introduces one teaser inside the body ("Read also: ...").
     Inline,
+    /// A teaser headline with its label on the same line ("Related: Talks collapse").
+    Labelled,
 }
 
 /// Headings of related-content blocks, matched on the whole (folded) line so that a sentence
@@ -299,7 +301,7 @@ fn related_heading(key: &str) -> Option<RelatedHeading> {
     static INLINE: OnceLock<Regex> = OnceLock::new();
     let block = BLOCK.get_or_init(|| {
         regex_or_never(
-            r"^(?:related(?: (?:posts?|articles?|stories|news|content|coverage|topics|links|reading))?|more (?:news|stories|from [\w ]{1,30}|on (?:this|[\w ]{1,30}))|most (?:popular|read|viewed|shared|commented)(?: (?:news|stories|articles))?|(?:top|latest|trending|popular|recommended|featured|editors?s?|editor s) (?:news|stories|articles|picks|posts|videos|now)|editors? picks?|editor s picks|trending(?: now)?|recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|be interested in)|don t miss|what to read next|more \w+(?: \w+){0,2}|more (?:articles|stories|posts|news|videos) (?:from|by) .{1,40}|about \w+(?: \w+){0,2}|sponsored (?:content|stories|links)|voc[eê] (?:pode|tamb[eé]m pode) gostar|leia (?:tamb[eé]m|mais)|veja (?:tamb[eé]m|mais)|mais lidas|lea (?:tambi[eé]n|m[aá]s)|relacionad[oa]s|noticias relacionadas|m[aá]s le[ií]d[oa]s|lesen sie auch|mehr zum thema|das k[oö]nnte sie auch interessieren|meistgelesen|(?:[aà] )?lire aussi|sur le m[eê]me sujet|les plus lus|leggi anche|potrebbe interessarti|i pi[uù] letti|lees ook|meest gelezen|czytaj (?:te[zż]|wi[eę]cej)|читайте также|похожие (?:новости|статьи)|самое популярное|promoted (?:stories|content)|from (?:around|across) the web|around the web|in other news|latest(?: news)?|news feed|follow us|sections|tags?|topics|filed under|about the author|share this (?:article|story|post)|popular (?:posts|stories))$",
+            r"^(?:related(?: (?:posts?|articles?|stories|news|content|coverage|topics|links|reading))?|more (?:news|stories|from [\w ]{1,30}|on (?:this|[\w ]{1,30}))|most (?:popular|read|viewed|shared|commented)(?: (?:news|stories|articles))?(?: (?:in|on|from) [\w ]{1,30})?|(?:top|latest|trending|popular|recommended|featured|editors?s?|editor s) (?:news|stories|articles|picks|posts|videos|now)|editors? picks?|editor s picks|trending(?: now)?|recommended(?: for you)?|you (?:may|might) (?:also )?(?:like|be interested in)|don t miss|what to read next|more \w+(?: \w+){0,2}|more (?:articles|stories|posts|news|videos) (?:from|by) .{1,40}|about \w+(?: \w+){0,2}|(?:über|à propos de|a propos de|acerca de|sobre|informazioni su) \w+(?: \w+){0,2}|sponsored (?:content|stories|links)|voc[eê] (?:pode|tamb[eé]m pode) gostar|leia (?:tamb[eé]m|mais)|veja (?:tamb[eé]m|mais)|mais lidas|lea (?:tambi[eé]n|m[aá]s)|relacionad[oa]s|noticias relacionadas|m[aá]s le[ií]d[oa]s|lesen sie auch|mehr zum thema|das k[oö]nnte sie auch interessieren|meistgelesen|(?:[aà] )?lire aussi|sur le m[eê]me sujet|les plus lus|leggi anche|potrebbe interessarti|i pi[uù] letti|lees ook|meest gelezen|czytaj (?:te[zż]|wi[eę]cej)|читайте также|похожие (?:новости|статьи)|самое популярное|promoted (?:stories|content)|from (?:around|across) the web|around the web|in other news|latest(?: news)?|news feed|follow us|sections|tags?|topics|filed under|about the author|popular (?:posts|stories))$",
         )
     });
     let inline = INLINE.get_or_init(|| {
@@ -314,13 +316,22 @@ fn related_heading(key: &str) -> Option<RelatedHeading> {
     if key.split(' ').count() <= 30 && comment_count.is_match(key) {
         return Some(RelatedHeading::Comments);
     }
-    if key.is_empty() || key.split(' ').count() > 6 {
+    if key.is_empty() {
         return None;
+    }
+    if key.split(' ').count() > 6 {
+        // "Related: <headline>", "READ MORE: <headline>": a teaser with its label on one line.
+        static LABELLED: OnceLock<Regex> = OnceLock::new();
+        let labelled = LABELLED.get_or_init(|| {
+            regex_or_never(r"^(?:read (?:also|more|next)|see also|also read|related(?: stories| articles| coverage)?|more on this|recommended|watch|listen|leia tamb[eé]m|lea tambi[eé]n|lire aussi|lesen sie auch|leggi anche|читайте также) ")
+        });
+        return (key.split(' ').count() <= 30 && labelled.is_match(key))
+            .then_some(RelatedHeading::Labelled);
     }
     static COMMENTS: OnceLock<Regex> = OnceLock::new();
     let comments = COMMENTS.get_or_init(|| {
         regex_or_never(
-            r"^(?:(?:top rated |latest |reader |user |show |view |read |see |load )?(?:all )?comments?|\d+ (?:comments?|responses?|replies|thoughts on .*)|leave a (?:comment|reply)|post a comment|add (?:a|your) comment|join the (?:conversation|discussion)|comments are closed|discussion|responses?|what do you think|have your say)$",
+            r"^(?:(?:top rated |latest |reader |user |show |view |read |see |load )?(?:all )?comments?|\d+ (?:comments?|responses?|replies|thoughts on .*)|leave a (?:comment|reply)|post a comment|add (?:a|your) comment|join the (?:conversation|discussion)|comments are closed|no comments yet.*|be the first to comment|discussion|responses?|what do you think|have your say)$",
         )
     });
     if comments.is_match(key) {
@@ -371,7 +382,13 @@ const RULES: &[(Boilerplate, usize, &str)] = &[
     (
         Boilerplate::CallToAction,
         0,
-        r"support us on|become a (?:patron|member|subscriber|supporter)|(?-u:\b)donat(?:e|ion)s?(?-u:\b).*(?-u:\b)(?:support|help|journalism|today|now)|support (?:our|independent|quality) (?:journalism|reporting|work)|help us (?:produce|keep|continue|fund)|join our community|you could close this page|for as little as|pre-order now|shop now|buy now|learn more|get (?:the|our) app|download (?:the|our) app|sign up for|subscribe (?:now|today|to)|already a subscriber|start your (?:free )?trial|unlock (?:this|unlimited)|to suggest a correction|ctrl\s*\+\s*enter|highlight the text and press|leave your suggestions|report (?:a |an )?(?:typo|error|mistake)",
+        r"support us on|follow (?:him|her|them|us|me) (?:on|@)|unsubscribe at any time|no spam|join our (?:community|forums?|newsletter|mailing list|discord|telegram)|become a (?:patron|member|subscriber|supporter)|(?-u:\b)donat(?:e|ion)s?(?-u:\b).*(?-u:\b)(?:support|help|journalism|today|now)|support (?:our|independent|quality) (?:journalism|reporting|work)|help us (?:produce|keep|continue|fund)|you could close this page|for as little as|already a subscriber|start your (?:free )?trial|to suggest a correction|ctrl\s*\+\s*enter|highlight the text and press|leave your suggestions",
+    ),
+    // Short prompts: the same words inside a sentence of the article are prose.
+    (
+        Boilerplate::CallToAction,
+        15,
+        r"pre-order now|shop now|buy now|learn more|get (?:the|our) app|download (?:the|our) app|sign up (?:for|now|today)|subscribe (?:now|today|to)|unlock (?:this|unlimited)|report (?:a |an )?(?:typo|error|mistake)|read (?:more|the full)",
     ),
     (
         Boilerplate::Notice,
@@ -385,8 +402,8 @@ const RULES: &[(Boilerplate, usize, &str)] = &[
     ),
     (
         Boilerplate::Caption,
-        0,
-        r"(?-u:\b)(?:credit|photo|photograph|picture|image|illustration|video|foto|source)\s*:\s*\S|\((?:photo|image|picture)s?(?-u:\b)|(?-u:\b)photo(?:graph)? by(?-u:\b)|getty images|(?-u:\b)(?:afp|ap|reuters|epa|anadolu|xinhua|shutterstock|bloomberg|ap photo|efe|dpa|tass|ria novosti|sputnik|alamy|istock)\s*(?:/|via|photo|\)|$)|/\s*(?:afp|ap|reuters|epa|getty|anadolu|xinhua|bloomberg)(?-u:\b)|(?-u:\b)file photo(?-u:\b)|©",
+        45,
+        r"(?-u:\b)(?:credit|photo|photograph|picture|image|illustration|video|foto|source)\s*:\s*\S|\((?:photo|image|picture)s?(?-u:\b)|(?-u:\b)photo(?:graph)? by(?-u:\b)|getty images|(?-u:\b)(?:afp|ap|reuters|epa|anadolu|xinhua|shutterstock|bloomberg|ap photo|efe|dpa|tass|ria novosti|sputnik|alamy|istock)\s*(?:/|via|photo|\)\s*$|$)|/\s*(?:afp|ap|reuters|epa|getty|anadolu|xinhua|bloomberg)(?-u:\b)|(?-u:\b)file photo(?-u:\b)|©|ⓒ|^\s*image (?:caption|copyright)(?-u:\b)|^\s*(?:image|photo|picture|slide)s? \d+ (?:of|/) \d+\s*$|(?-i:\p{Ll}(?:Credit|Photo|Image):)",
     ),
     (
         Boilerplate::Share,
@@ -396,7 +413,7 @@ const RULES: &[(Boilerplate, usize, &str)] = &[
     (
         Boilerplate::Furniture,
         10,
-        r"^\s*\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:\p{L}{2,4})?\s*$|^\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s*$|^\s*\d+\s*$|^\s*[a-z0-9]+(?:-[a-z0-9]+)+\s*$|all rights reserved|(?-u:\b)\d{4},? (?:at )?\d{1,2}:\d{2}\s*(?:am|pm)?\s*(?:said|says|wrote)?:?\s*$|^\s*(?:reply|report|like|quote|permalink)\s*$|^\s*\S+(?:\s\S+){0,3}\s+(?:says|said|wrote)\s*:\s*$|^\s*(?:updated|published|posted|last updated|modified)\s*:?\s|^\s*(?:home|menu|search|close|back to top|next|previous|prev|top|more|open|toggle navigation|main menu)\s*$|terms of (?:use|service)|privacy policy|cookie policy|contact us|about us",
+        r"^\s*\d{1,2}[:.]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:\p{L}{2,4})?\s*$|^\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s*$|^\s*\d+\s*$|^\s*[a-z0-9]+(?:-[a-z0-9]+)+\s*$|all rights reserved|(?-u:\b)\d{4},? (?:at )?\d{1,2}:\d{2}\s*(?:am|pm)?\s*(?:said|says|wrote)?:?\s*$|^\s*(?:reply|report|like|quote|permalink|shares?|\d+\s+shares?)\s*$|^\s*\S+(?:\s\S+){0,3}\s+(?:says|said|wrote)\s*:\s*$|^\s*(?:updated|published|posted|last updated|modified)\s*:?\s|^\s*(?:home|menu|search|close|back to top|next|previous|prev|top|more|open|toggle navigation|main menu)\s*$|terms of (?:use|service)|privacy policy|cookie policy|contact us|about us",
     ),
 ];
 
@@ -533,7 +550,10 @@ fn mark_teaser_lists(feats: &[Line], verdict: &mut [Option<Boilerplate>]) {
     }
     static COUNTED: OnceLock<Regex> = OnceLock::new();
     let counted = COUNTED.get_or_init(|| regex_or_never(r"\(\d+\)\s*$"));
-    let is_counted = |i: usize| feats[i].words <= 25 && counted.is_match(&feats[i].text);
+    // Runs of headlines ending in a count ("... (142)") or cut off with an ellipsis.
+    let is_counted = |i: usize| {
+        feats[i].words <= 25 && (counted.is_match(&feats[i].text) || feats[i].truncated())
+    };
     let mut i = 0;
     while i < n {
         let mut j = i;
