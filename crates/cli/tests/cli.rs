@@ -156,7 +156,10 @@ fn samples_meet_the_cleaning_metadata_and_duplicate_targets() {
     assert_eq!(v["duplicate_acc"].as_f64(), Some(1.0), "{v}");
     // 39 of 41 checks: "Eng\n" and "Esp\n" fold to "eng"/"esp", inside "engagement" and
     // "despite" of sentences the same gold requires.
-    assert!(v["cleaning_checks"].as_f64().unwrap() >= 39.0 / 41.0 - 1e-9, "{v}");
+    assert!(
+        v["cleaning_checks"].as_f64().unwrap() >= 39.0 / 41.0 - 1e-9,
+        "{v}"
+    );
 }
 
 /// `entities` on the clean sample bodies, scored against the hand-made gold.
@@ -194,4 +197,46 @@ fn entities_on_the_samples_score_against_the_gold() {
     let v: serde_json::Value = serde_json::from_slice(&scores.stdout).unwrap();
     let f1 = &v["strict"]["overall"]["f1"];
     assert!(f1.as_f64().is_some_and(|f| f >= 0.85), "{v}");
+}
+
+/// Users extend the known actors without recompiling: a person in no list gets the canonical
+/// name, id, role and country from the file given with --actors.
+#[test]
+fn extra_actors_file_is_used_without_recompiling() {
+    let dir = tempfile::tempdir().unwrap();
+    let actors = dir.path().join("actors.tsv");
+    std::fs::write(
+        &actors,
+        "id\tname\taliases\tcountry\trole\n\
+         actor:zorana-kvesic\tZorana Kvesic\tZorana Kvešić\tHRV\tforeign minister\n",
+    )
+    .unwrap();
+    let input = dir.path().join("texts.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"a\",\"published\":\"2025-04-16\",\"text\":\"Zorana Kvesic arrived in Vienna on Tuesday. Kvesic said the talks would continue.\"}\n",
+    )
+    .unwrap();
+    let find = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let mut args = vec!["entities", "--input", input.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let out = eventwire(&args);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "person")
+            .cloned()
+            .collect()
+    };
+    let with = find(&["--actors", actors.to_str().unwrap()]);
+    assert!(
+        with.iter().any(|e| e["id"] == "actor:zorana-kvesic"
+            && e["country"] == "HRV"
+            && e["canonical"] == "Zorana Kvesic"),
+        "{with:?}"
+    );
+    let without = find(&[]);
+    assert!(!without.iter().any(|e| e["id"] == "actor:zorana-kvesic"));
 }

@@ -271,6 +271,18 @@ impl std::fmt::Debug for Gazetteer {
     }
 }
 
+/// The compiled-in data files, named as in the repository.
+fn embedded_texts() -> Vec<(String, &'static str)> {
+    DATA_FILES
+        .iter()
+        .zip(EMBEDDED_FILES)
+        .map(|(name, text)| (format!("data/{name}"), text))
+        .collect()
+}
+
+/// The process's gazetteer when one other than the embedded data was installed.
+static INSTALLED: OnceLock<Gazetteer> = OnceLock::new();
+
 impl Gazetteer {
     /// The data files compiled into the binary, parsed on first use and shared.
     ///
@@ -279,17 +291,43 @@ impl Gazetteer {
     /// not input.
     pub fn embedded() -> &'static Gazetteer {
         static EMBEDDED: OnceLock<Gazetteer> = OnceLock::new();
-        EMBEDDED.get_or_init(|| {
-            let files: Vec<(String, &str)> = DATA_FILES
-                .iter()
-                .zip(EMBEDDED_FILES)
-                .map(|(name, text)| (format!("data/{name}"), text))
-                .collect();
-            match Gazetteer::from_texts(&files) {
-                Ok(g) => g,
-                Err(e) => panic!("embedded gazetteer data is invalid: {e}"),
-            }
+        EMBEDDED.get_or_init(|| match Gazetteer::from_texts(&embedded_texts()) {
+            Ok(g) => g,
+            Err(e) => panic!("embedded gazetteer data is invalid: {e}"),
         })
+    }
+
+    /// The gazetteer this process uses: the one given to [`Gazetteer::install`] at start, else
+    /// [`Gazetteer::embedded`].
+    pub fn global() -> &'static Gazetteer {
+        INSTALLED.get().unwrap_or_else(|| Gazetteer::embedded())
+    }
+
+    /// Makes `g` the process's gazetteer (a regenerated `data/` directory, the user's extra
+    /// actors). Call it once at start, before any text is analysed; it fails, giving `g` back,
+    /// if a gazetteer was already installed.
+    pub fn install(g: Gazetteer) -> Result<(), Box<Gazetteer>> {
+        INSTALLED.set(g).map_err(Box::new)
+    }
+
+    /// The gazetteer a service or command runs with: `data_dir` instead of the compiled-in
+    /// files when given, plus every extra actors file; installed as the process's gazetteer
+    /// when anything differs from the embedded data. Returns the number of extra actors.
+    pub fn configure(data_dir: Option<&Path>, actors: &[PathBuf]) -> Result<usize, GazetteerError> {
+        if data_dir.is_none() && actors.is_empty() {
+            return Ok(0);
+        }
+        let mut g = match data_dir {
+            Some(dir) => Gazetteer::load_dir(dir)?,
+            None => Gazetteer::from_texts(&embedded_texts())?,
+        };
+        let mut added = 0;
+        for path in actors {
+            added += g.add_actors_file(path)?;
+        }
+        // A second configuration in one process keeps the first (tests call this repeatedly).
+        let _ = Gazetteer::install(g);
+        Ok(added)
     }
 
     /// Loads the files of [`DATA_FILES`] from `dir`, a directory laid out like `data/`.

@@ -49,7 +49,7 @@ impl GazetteerKb<'static> {
     /// The knowledge base over [`Gazetteer::embedded`], built once.
     pub fn embedded() -> &'static GazetteerKb<'static> {
         static KB: OnceLock<GazetteerKb<'static>> = OnceLock::new();
-        KB.get_or_init(|| GazetteerKb::new(Gazetteer::embedded()))
+        KB.get_or_init(|| GazetteerKb::new(Gazetteer::global()))
     }
 }
 
