@@ -1,5 +1,6 @@
 //! `eventwire`: the pipeline in one process (`run`), per-article views (`tag`, `clean`), the
 //! scorer (`eval`) and Kafka topic set-up (`topics create`).
+mod bench;
 mod entities;
 mod output;
 mod pipeline;
@@ -21,6 +22,14 @@ struct Cli {
     /// Log format on stderr (level from EVENTWIRE_LOG, default info).
     #[arg(long, global = true, env = "EVENTWIRE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
+    /// A directory laid out like the repository's data/ (regenerated or edited gazetteer
+    /// files) to use instead of the compiled-in data.
+    #[arg(long, global = true, env = "EVENTWIRE_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Extra actors files in the actors.tsv format (data/README.md), added to the known
+    /// actors; repeat the flag or separate paths with ',' in the variable.
+    #[arg(long, global = true, env = "EVENTWIRE_ACTORS", value_delimiter = ',')]
+    actors: Vec<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -77,6 +86,11 @@ enum Command {
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Benchmarks (`bench extraction`: the cleaner on the article-extraction benchmark).
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
     },
     /// Kafka topic administration.
     Topics {
@@ -153,6 +167,11 @@ async fn print_per_article(
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     init_tracing(cli.log_format);
+    let added = eventwire_gazetteer::Gazetteer::configure(cli.data_dir.as_deref(), &cli.actors)
+        .context("loading the gazetteer (--data-dir, --actors)")?;
+    if added > 0 {
+        tracing::info!(actors = added, "extra actors loaded");
+    }
     match cli.command {
         Command::Run { path, output, opts } => {
             let mut out = output::open(output.as_deref())?;
@@ -208,6 +227,7 @@ async fn main() -> anyhow::Result<()> {
                 print!("{}", report.to_text());
             }
         }
+        Command::Bench { command } => bench::run(command)?,
         Command::Topics { command } => match command {
             TopicsCommand::Create {
                 kafka,

@@ -1,6 +1,6 @@
 //! Pure cleaning: a RawArticle in, a CleanArticle out. No I/O.
 use crate::normalise::normalise;
-use crate::text;
+use crate::{html, text};
 use eventwire_schema::v1::{CleanArticle, ContentType, Paragraph, RawArticle};
 use eventwire_schema::{ids, SCHEMA_VERSION};
 
@@ -13,8 +13,8 @@ pub enum CleanError {
     MissingId,
     #[error("unknown content type {0}")]
     ContentType(i32),
-    #[error("HTML extraction failed: {0}")]
-    Html(String),
+    #[error("HTML extraction failed: {message}")]
+    Html { code: &'static str, message: String },
 }
 
 impl CleanError {
@@ -22,7 +22,7 @@ impl CleanError {
         match self {
             CleanError::MissingId => "missing_id",
             CleanError::ContentType(_) => "content_type",
-            CleanError::Html(_) => "html_extraction",
+            CleanError::Html { code, .. } => code,
         }
     }
 }
@@ -106,21 +106,15 @@ fn bounded(body: &str) -> (&str, bool) {
     (&body[..cut], true)
 }
 
-/// Main-content blocks of an HTML page and the metadata found beside them.
-struct HtmlPage {
-    blocks: Vec<String>,
-    title: Option<String>,
-    byline: Option<String>,
-    published: Option<String>,
-    language: Option<String>,
-}
-
 /// HTML: main content and metadata from the page, then the wording rules on the blocks.
 fn html_clean(
     html: &str,
     feed_title: Option<&str>,
 ) -> Result<(text::Cleaned, Option<String>), CleanError> {
-    let page = html_blocks(html)?;
+    let page = html::extract(html).map_err(|e| CleanError::Html {
+        code: e.code(),
+        message: e.to_string(),
+    })?;
     let blocks: Vec<&str> = page.blocks.iter().map(String::as_str).collect();
     let mut cleaned = text::clean_lines(
         &blocks,
@@ -133,33 +127,6 @@ fn html_clean(
     cleaned.byline = page.byline.or(cleaned.byline);
     cleaned.published = page.published.or(cleaned.published);
     Ok((cleaned, page.language))
-}
-
-fn html_blocks(html: &str) -> Result<HtmlPage, CleanError> {
-    let cfg = dom_smoothie::Config {
-        text_mode: dom_smoothie::TextMode::Formatted,
-        ..Default::default()
-    };
-    let mut r = dom_smoothie::Readability::new(html, None, Some(cfg))
-        .map_err(|e| CleanError::Html(e.to_string()))?;
-    let page = match r.parse() {
-        Ok(a) => HtmlPage {
-            blocks: a.text_content.lines().map(str::to_string).collect(),
-            title: Some(a.title.clone()).filter(|t| !t.trim().is_empty()),
-            byline: a.byline.map(|b| normalise(&b)),
-            published: None,
-            language: None,
-        },
-        // A page with no extractable article is an empty article, not a failure.
-        Err(_) => HtmlPage {
-            blocks: Vec::new(),
-            title: None,
-            byline: None,
-            published: None,
-            language: None,
-        },
-    };
-    Ok(page)
 }
 
 /// Joins blocks with blank lines; paragraph offsets are in code points.

@@ -130,14 +130,25 @@ fn classify(lines: &[&str], hints: &Hints<'_>) -> (Verdicts, Cleaned) {
         return (Vec::new(), out);
     }
     let mut verdict: Vec<Option<Boilerplate>> = feats.iter().map(|f| f.wording).collect();
+    if hints.extracted {
+        // A main-content extract: the extractor has chosen the region; only lines that are
+        // boilerplate by their own wording go, and the headline.
+        let title = hints.title.map(fold);
+        for (f, v) in feats.iter().zip(verdict.iter_mut()) {
+            if v.is_none() && title.as_deref() == Some(f.key.as_str()) {
+                *v = Some(Boilerplate::Title);
+            }
+        }
+        out.byline = find_byline(&feats[..feats.len().min(8)]);
+        out.published = feats.iter().take(8).find_map(|f| page_date(&f.text));
+        out.title = hints.title.map(str::to_string);
+        let verdicts = feats.into_iter().map(|f| f.text).zip(verdict).collect();
+        return (verdicts, out);
+    }
     mark_repeats(&feats, &mut verdict);
     mark_teaser_lists(&feats, &mut verdict);
 
-    let (start, end) = if hints.extracted {
-        (0, feats.len())
-    } else {
-        main_region(&feats, &verdict)
-    };
+    let (start, end) = main_region(&feats, &verdict);
     // Metadata from the top of the page (and the region's first lines).
     let meta_end = (start + 8).min(feats.len());
     out.byline = find_byline(&feats[..meta_end]);
