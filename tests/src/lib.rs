@@ -15,6 +15,7 @@
 pub mod bins;
 pub mod http;
 pub mod kafka;
+pub mod load;
 pub mod ports;
 pub mod service;
 pub mod tansu;
