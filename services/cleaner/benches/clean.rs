@@ -60,7 +60,7 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
-    let pages: Vec<RawArticle> = files("tests/fixtures/extraction", ".html.gz")
+    let pages: Vec<RawArticle> = files("tests/fixtures/extraction/html", ".html.gz")
         .into_iter()
         .filter_map(|(n, gz)| {
             let mut s = String::new();

@@ -292,6 +292,9 @@ fn trafilatura(html: &str) -> Option<Extracted> {
     let opts = rs_trafilatura::Options {
         // Its default length cap truncates inside a UTF-8 sequence and panics.
         max_extracted_len: usize::MAX,
+        // The cleaner reads articles: its page-type classifier (an ML model, a third of the
+        // extractor's time) would only pick the article profile again.
+        page_type: Some(rs_trafilatura::page_type::PageType::Article),
         ..Default::default()
     };
     let r = rs_trafilatura::extract_with_options(html, &opts).ok()?;
