@@ -30,13 +30,26 @@ pub fn event_id(article_id: &str, kind: &str, start: u32, end: u32) -> String {
     )
 }
 
-/// Hex SHA-256 of a text.
+/// Hex SHA-256 of a text's UTF-8 bytes (plain, so any consumer can recompute it).
 pub fn content_hash(text: &str) -> String {
-    stable_hash(&[text.as_bytes()], 32)
+    let digest = Sha256::digest(text.as_bytes());
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn content_hash_is_plain_sha256() {
+        assert_eq!(
+            super::content_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
     #[test]
     fn ids_are_stable_and_distinct() {
         let a = super::event_id("a1", "meet", 0, 10);

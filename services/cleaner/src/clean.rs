@@ -32,6 +32,16 @@ impl CleanError {
 /// first; this bound keeps one pathological page from stalling a worker.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
+/// Most lines of a text page looked at: no article has more, and each line costs the line
+/// classifier a few hundred bytes (a 10 MB page of one-letter lines would need a gigabyte).
+pub const MAX_LINES: usize = 50_000;
+
+/// Largest clean body kept, in bytes, and most paragraphs: a clean article must fit the next
+/// stage's record limit (10 MiB) with its paragraph offsets, and no news article comes near.
+pub const MAX_CLEAN_BYTES: usize = 2 * 1024 * 1024;
+/// See [`MAX_CLEAN_BYTES`].
+pub const MAX_PARAGRAPHS: usize = 20_000;
+
 /// Cleans one article. An article with no text left is returned with `empty` set rather than
 /// as an error, so consumers can count and skip it; a non-English article carries its language
 /// code, and consumers that read only English skip it by that.
@@ -39,10 +49,15 @@ pub fn clean(raw: &RawArticle) -> Result<CleanArticle, CleanError> {
     if raw.id.trim().is_empty() {
         return Err(CleanError::MissingId);
     }
-    let (input, truncated) = bounded(&raw.body);
+    let (input, mut truncated) = bounded(&raw.body);
     let (cleaned, page_language) = match ContentType::try_from(raw.content_type) {
         Ok(ContentType::Text) | Ok(ContentType::Unspecified) => {
-            let lines: Vec<&str> = input.lines().collect();
+            let lines: Vec<&str> = input.lines().take(MAX_LINES + 1).collect();
+            let (lines, more) = match lines.split_at_checked(MAX_LINES) {
+                Some((head, tail)) if !tail.is_empty() => (head.to_vec(), true),
+                _ => (lines, false),
+            };
+            truncated |= more;
             let hints = text::Hints {
                 title: raw.title.as_deref(),
                 extracted: false,
@@ -59,6 +74,7 @@ pub fn clean(raw: &RawArticle) -> Result<CleanArticle, CleanError> {
         published,
         mut removed,
     } = cleaned;
+    let paragraphs = bounded_paragraphs(paragraphs, &mut truncated);
     if truncated {
         removed.insert("truncated".to_string(), 1);
     }
@@ -91,6 +107,25 @@ pub fn clean(raw: &RawArticle) -> Result<CleanArticle, CleanError> {
         paragraphs,
         body,
     })
+}
+
+/// At most [`MAX_PARAGRAPHS`] paragraphs and [`MAX_CLEAN_BYTES`] of text, whole paragraphs
+/// only; sets `truncated` when anything is dropped.
+fn bounded_paragraphs(mut paragraphs: Vec<String>, truncated: &mut bool) -> Vec<String> {
+    let mut bytes = 0usize;
+    let keep = paragraphs
+        .iter()
+        .take(MAX_PARAGRAPHS)
+        .take_while(|p| {
+            bytes += p.len() + 2;
+            bytes <= MAX_CLEAN_BYTES
+        })
+        .count();
+    if keep < paragraphs.len() {
+        paragraphs.truncate(keep);
+        *truncated = true;
+    }
+    paragraphs
 }
 
 /// The body cut to [`MAX_BODY_BYTES`] at a line boundary, and whether it was cut.

@@ -177,7 +177,12 @@ const RAW_TEXT: &[&str] = &[
 /// refuse pathological pages before the (quadratic in depth) tree construction.
 pub(crate) fn nesting_estimate(html: &str) -> usize {
     let b = html.as_bytes();
-    let (mut i, mut depth, mut max) = (0usize, 0usize, 0usize);
+    // Open elements by name: an end tag closes the nearest open element of its name (and
+    // what it contains), as the parser does; an end tag nothing matches is ignored, as the
+    // parser ignores it, so stray end tags cannot hide deep nesting.
+    let mut open: Vec<String> = Vec::new();
+    let mut open_count: HashMap<String, usize> = HashMap::new();
+    let (mut i, mut max) = (0usize, 0usize);
     while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
         i += off + 1;
         if b[i..].starts_with(b"!--") {
@@ -206,8 +211,17 @@ pub(crate) fn nesting_estimate(html: &str) -> usize {
         i = end + 1;
         let counted = !UNCOUNTED.contains(&name.as_str());
         if closing {
-            if counted {
-                depth = depth.saturating_sub(1);
+            // Amortised linear: the search ends at the element popped, and only runs when
+            // an element of that name is open.
+            if counted && open_count.get(&name).copied().unwrap_or(0) > 0 {
+                while let Some(top) = open.pop() {
+                    if let Some(c) = open_count.get_mut(&top) {
+                        *c = c.saturating_sub(1);
+                    }
+                    if top == name {
+                        break;
+                    }
+                }
             }
         } else if RAW_TEXT.contains(&name.as_str()) {
             match find_end_tag(b, i, name.as_bytes()) {
@@ -215,8 +229,12 @@ pub(crate) fn nesting_estimate(html: &str) -> usize {
                 None => break,
             }
         } else if counted && !self_closing {
-            depth += 1;
-            max = max.max(depth);
+            *open_count.entry(name.clone()).or_insert(0) += 1;
+            open.push(name);
+            max = max.max(open.len());
+            if max > MAX_ESTIMATED_DEPTH {
+                break;
+            }
         }
     }
     max
@@ -725,7 +743,15 @@ mod tests {
             1
         );
         assert_eq!(nesting_estimate("<!-- <div><div> --><span/>"), 0);
-        assert_eq!(nesting_estimate(&"<div>".repeat(5000)), 5000);
+        // The scan stops once past the limit.
+        assert_eq!(
+            nesting_estimate(&"<div>".repeat(5000)),
+            MAX_ESTIMATED_DEPTH + 1
+        );
+        // End tags with no open element of their name are ignored, as the parser ignores them;
+        // an end tag closes what its element contains.
+        assert_eq!(nesting_estimate(&"<div></x>".repeat(100)), 100);
+        assert_eq!(nesting_estimate("<div><span><b></div><div>"), 3);
         assert_eq!(nesting_estimate("<div"), 0);
         assert_eq!(nesting_estimate("a < b and <3"), 0);
     }

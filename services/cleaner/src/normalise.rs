@@ -55,8 +55,12 @@ pub fn join_hyphenated(lines: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
     for line in lines {
         if let Some(prev) = out.last_mut() {
-            if let Some(joined) = join_pair(prev, &line) {
-                *prev = joined;
+            if let Some(keep_hyphen) = joinable(prev, &line) {
+                // In place: a chain of joins stays linear in the text's length.
+                if !keep_hyphen {
+                    prev.pop();
+                }
+                prev.push_str(&line);
                 continue;
             }
         }
@@ -65,7 +69,9 @@ pub fn join_hyphenated(lines: Vec<String>) -> Vec<String> {
     out
 }
 
-fn join_pair(prev: &str, next: &str) -> Option<String> {
+/// Whether `prev` ends in a word broken by a hyphen that `next` continues, and if so whether
+/// the hyphen stays (a capitalised first part: "Russian-backed").
+fn joinable(prev: &str, next: &str) -> Option<bool> {
     let stem = prev.strip_suffix('-')?;
     let last_word = stem.rsplit(' ').next()?;
     let before = last_word.chars().last()?;
@@ -73,11 +79,7 @@ fn join_pair(prev: &str, next: &str) -> Option<String> {
     if !before.is_alphabetic() || !first.is_lowercase() || last_word.len() < 2 {
         return None;
     }
-    let keep_hyphen = last_word.chars().next().is_some_and(char::is_uppercase);
-    let mut s = String::with_capacity(prev.len() + next.len());
-    s.push_str(if keep_hyphen { prev } else { stem });
-    s.push_str(next);
-    Some(s)
+    Some(last_word.chars().next().is_some_and(char::is_uppercase))
 }
 
 #[cfg(test)]
