@@ -21,7 +21,7 @@ pub mod telemetry;
 
 pub use error::{RuntimeError, StageError};
 pub use record::{Headers, InputRecord, OutputRecord};
-pub use stage::{Blocking, Stage, SyncStage};
+pub use stage::{blocking_outcome, Blocking, Stage, SyncStage};
 
 /// Header carrying the article's ingest time (milliseconds since the epoch), set by ingest and
 /// copied by the runtime from each input to its outputs, so every stage can measure end-to-end

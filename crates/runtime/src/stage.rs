@@ -63,19 +63,25 @@ impl<S: SyncStage> Stage for Blocking<S> {
             .await
             .map_err(|_| StageError::Fatal("blocking pool closed".into()))?;
         let inner = Arc::clone(&self.inner);
-        match tokio::task::spawn_blocking(move || inner.process(&record)).await {
-            Ok(result) => result,
-            // A panic in pure code is a bug triggered by this record: dead-letter it rather than
-            // take the service down, and keep the panic text for whoever reads the DLQ.
-            Err(join) if join.is_panic() => {
-                let msg = panic_message(join.into_panic());
-                Err(StageError::bad("panic", msg))
-            }
-            Err(_) => Err(StageError::retriable(
-                "cancelled",
-                "blocking task cancelled",
-            )),
+        blocking_outcome(tokio::task::spawn_blocking(move || inner.process(&record)).await)
+    }
+}
+
+/// The outcome of a stage's work run on the blocking pool. A panic in pure code is a bug
+/// triggered by this record: it becomes a bad record (dead-lettered with the panic text) rather
+/// than taking the service down; a cancelled task is retriable.
+pub fn blocking_outcome<T>(
+    joined: Result<Result<T, StageError>, tokio::task::JoinError>,
+) -> Result<T, StageError> {
+    match joined {
+        Ok(result) => result,
+        Err(join) if join.is_panic() => {
+            Err(StageError::bad("panic", panic_message(join.into_panic())))
         }
+        Err(_) => Err(StageError::retriable(
+            "cancelled",
+            "blocking task cancelled",
+        )),
     }
 }
 

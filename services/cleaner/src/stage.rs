@@ -197,27 +197,8 @@ impl CleanStage {
             let sig = Signature::of_body(&article.body);
             Ok((article, sig))
         };
-        match tokio::task::spawn_blocking(work).await {
-            Ok(result) => result,
-            // A panic in pure code is a bug triggered by this record: dead-letter it.
-            Err(join) if join.is_panic() => {
-                Err(StageError::bad("panic", panic_message(join.into_panic())))
-            }
-            Err(_) => Err(StageError::retriable(
-                "cancelled",
-                "blocking task cancelled",
-            )),
-        }
-    }
-}
-
-fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
-    if let Some(s) = p.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = p.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "stage panicked".to_string()
+        // A panic is dead-lettered as `panic`, a cancelled task retried.
+        eventwire_runtime::blocking_outcome(tokio::task::spawn_blocking(work).await)
     }
 }
 
