@@ -32,9 +32,10 @@ use anyhow::{bail, Context, Result};
 use clap::Parser;
 use eventwire_schema::v1::{ContentType, RawArticle};
 use eventwire_schema::{json, now_timestamp, topics, SCHEMA_NAME, SCHEMA_VERSION};
+use eventwire_tests::kafka::TopicReader;
 use eventwire_tests::load::{
     children_named, cpu_seconds, mem_status, produce_all, release_binary, MemSample, MemSampler,
-    MemStatus, TimedReader,
+    MemStatus,
 };
 use eventwire_tests::{free_port, http_get, metric_value, tail, unique_prefix, Service, Tansu};
 use rand::rngs::StdRng;
@@ -435,25 +436,28 @@ fn drain(
     timeout: Duration,
 ) -> Result<Drained> {
     let deadline = Instant::now() + timeout;
-    let reader = TimedReader::new(brokers, topic)?;
+    let reader = TopicReader::new(brokers, topic)?;
     let mut seen: HashSet<String> = HashSet::with_capacity(want);
     let mut d = Drained::default();
     let mut last_report = Instant::now();
     let mut last_scrape = Instant::now();
     loop {
-        for r in reader.poll(Duration::from_millis(200)) {
-            if !seen.insert(r.key.clone()) {
+        let polled = reader.poll(Duration::from_millis(200))?;
+        let received = Instant::now();
+        for r in polled {
+            let key = r.key_str();
+            if !seen.insert(key.clone()) {
                 continue; // a redelivery: at-least-once
             }
-            d.in_bytes += sizes.get(&r.key).copied().unwrap_or(0) as u64;
+            d.in_bytes += sizes.get(&key).copied().unwrap_or(0) as u64;
             d.out_bytes += r.payload.len() as u64;
             if let Some(ts) = r.timestamp_ms {
                 d.first_ms = Some(d.first_ms.map_or(ts, |f| f.min(ts)));
                 d.last_ms = Some(d.last_ms.map_or(ts, |l| l.max(ts)));
             }
-            d.first_at.get_or_insert(r.received);
+            d.first_at.get_or_insert(received);
             let v: serde_json::Value = serde_json::from_slice(&r.payload)
-                .with_context(|| format!("articles.clean record {} is not JSON", r.key))?;
+                .with_context(|| format!("articles.clean record {key} is not JSON"))?;
             if v.get("duplicate_of").is_some_and(|x| !x.is_null()) {
                 d.duplicates += 1;
             }

@@ -35,7 +35,13 @@ pub fn bin_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("EVENTWIRE_BIN_DIR") {
         return PathBuf::from(dir);
     }
-    let target = match std::env::var_os("CARGO_TARGET_DIR") {
+    target_dir().join("debug")
+}
+
+/// Cargo's target directory: `$CARGO_TARGET_DIR` (relative to the workspace when relative),
+/// else the workspace's `target/`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
         Some(t) if !t.is_empty() => {
             let t = PathBuf::from(t);
             if t.is_absolute() {
@@ -45,8 +51,7 @@ pub fn bin_dir() -> PathBuf {
             }
         }
         _ => workspace_root().join("target"),
-    };
-    target.join("debug")
+    }
 }
 
 /// The path of binary `name`, after making sure the binaries are built (once per process).

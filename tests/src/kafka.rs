@@ -27,6 +27,8 @@ pub struct Record {
     pub key: Option<Vec<u8>>,
     pub payload: Vec<u8>,
     pub headers: Vec<(String, Vec<u8>)>,
+    /// The record's timestamp (the producer's create time), ms since the epoch, when present.
+    pub timestamp_ms: Option<i64>,
 }
 
 impl Record {
@@ -166,6 +168,7 @@ impl TopicReader {
                         key: m.key().map(<[u8]>::to_vec),
                         payload: m.payload().unwrap_or_default().to_vec(),
                         headers,
+                        timestamp_ms: m.timestamp().to_millis(),
                     });
                 }
                 Some(Err(KafkaError::PartitionEOF(_))) => {}

@@ -15,11 +15,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
 use rdkafka::config::ClientConfig;
-use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
-use rdkafka::message::{Header, Message, OwnedHeaders};
+use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{BaseRecord, DeliveryResult, Producer, ProducerContext, ThreadedProducer};
-use rdkafka::{ClientContext, Offset, TopicPartitionList};
+use rdkafka::ClientContext;
 
 use crate::{bins, tail};
 
@@ -29,18 +28,7 @@ pub fn release_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("EVENTWIRE_RELEASE_BIN_DIR").filter(|d| !d.is_empty()) {
         return PathBuf::from(dir);
     }
-    let target = match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(t) if !t.is_empty() => {
-            let t = PathBuf::from(t);
-            if t.is_absolute() {
-                t
-            } else {
-                bins::workspace_root().join(t)
-            }
-        }
-        _ => bins::workspace_root().join("target"),
-    };
-    target.join("release")
+    bins::target_dir().join("release")
 }
 
 /// The path of release binary `name`. The first call runs `cargo build --release --bin ...` for
@@ -395,103 +383,6 @@ pub fn produce_all<'a>(
         bytes,
         elapsed,
     })
-}
-
-/// One record read by a [`TimedReader`].
-#[derive(Debug, Clone)]
-pub struct TimedRecord {
-    /// The key as text (lossy), empty when absent.
-    pub key: String,
-    pub payload: Vec<u8>,
-    /// The record's timestamp (the producer's create time), ms since the epoch, when present.
-    pub timestamp_ms: Option<i64>,
-    /// When this reader received it.
-    pub received: Instant,
-}
-
-/// Reads every partition of a topic from the beginning, keeping each record's timestamp.
-pub struct TimedReader {
-    consumer: BaseConsumer,
-    topic: String,
-}
-
-impl TimedReader {
-    /// A reader of `topic` (which must exist) on `brokers`, in a group of its own that never
-    /// commits.
-    pub fn new(brokers: &str, topic: &str) -> Result<TimedReader> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let consumer: BaseConsumer = ClientConfig::new()
-            .set("bootstrap.servers", brokers)
-            .set(
-                "group.id",
-                format!("eventwire-load-reader-{}-{nanos}", std::process::id()),
-            )
-            .set("enable.auto.commit", "false")
-            .set("auto.offset.reset", "earliest")
-            .set("fetch.wait.max.ms", "100")
-            .create()
-            .context("cannot create a Kafka consumer")?;
-        let md = consumer
-            .fetch_metadata(Some(topic), Duration::from_secs(10))
-            .with_context(|| format!("cannot fetch metadata of {topic}"))?;
-        let parts: Vec<i32> = md
-            .topics()
-            .iter()
-            .filter(|t| t.name() == topic)
-            .flat_map(|t| t.partitions().iter().map(|p| p.id()))
-            .collect();
-        if parts.is_empty() {
-            bail!("topic {topic} has no partitions (does it exist?)");
-        }
-        let mut tpl = TopicPartitionList::new();
-        for p in parts {
-            tpl.add_partition_offset(topic, p, Offset::Beginning)?;
-        }
-        consumer
-            .assign(&tpl)
-            .with_context(|| format!("cannot assign the partitions of {topic}"))?;
-        Ok(TimedReader {
-            consumer,
-            topic: topic.to_string(),
-        })
-    }
-
-    /// Records available within `wait` (returns as soon as some arrived and no more are ready).
-    pub fn poll(&self, wait: Duration) -> Vec<TimedRecord> {
-        let deadline = Instant::now() + wait;
-        let mut out = Vec::new();
-        loop {
-            let timeout = if out.is_empty() {
-                deadline.saturating_duration_since(Instant::now())
-            } else {
-                Duration::ZERO
-            };
-            match self.consumer.poll(timeout) {
-                None => return out,
-                Some(Ok(m)) => out.push(TimedRecord {
-                    key: m
-                        .key()
-                        .map(|k| String::from_utf8_lossy(k).into_owned())
-                        .unwrap_or_default(),
-                    payload: m.payload().unwrap_or_default().to_vec(),
-                    timestamp_ms: m.timestamp().to_millis(),
-                    received: Instant::now(),
-                }),
-                Some(Err(KafkaError::PartitionEOF(_))) => {}
-                Some(Err(e)) => {
-                    // Transient (broker busy): librdkafka retries on its own.
-                    eprintln!("load: reading {}: {e} (retrying)", self.topic);
-                    if !out.is_empty() || Instant::now() >= deadline {
-                        return out;
-                    }
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]

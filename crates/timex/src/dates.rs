@@ -359,7 +359,8 @@ const AMBIGUOUS: &[&str] = &[
     "may", "march", "mar", "sun", "sat", "wed", "jan", "jun", "dec", "aug", "mon",
 ];
 
-fn month_exact(w: &str) -> Option<u32> {
+/// The month (1-12) a lower-case English month name or abbreviation ("sept", "dec") names.
+pub fn month_number(w: &str) -> Option<u32> {
     if let Some(i) = MONTH_NAMES.iter().position(|m| *m == w) {
         return Some(i as u32 + 1);
     }
@@ -453,7 +454,7 @@ fn may_start(t: &Token) -> bool {
         Kind::Punct => false,
         Kind::Word => {
             let w = t.norm.as_str();
-            month_exact(w).is_some()
+            month_number(w).is_some()
                 || weekday_word(w).is_some()
                 || ordinal_word(w).is_some()
                 || matches!(
@@ -869,7 +870,7 @@ impl<'a> P<'a> {
         let s1 = s1?;
         let spaced = self.t(i + 1).is_some_and(|t| t.space_before);
         // D-Mon-Y: "31/Oct/1974", "31-Oct-74".
-        if let Some(m) = self.t(i + 2).and_then(|t| month_exact(&t.norm)) {
+        if let Some(m) = self.t(i + 2).and_then(|t| month_number(&t.norm)) {
             if self.sep(i + 3) == Some(s1) {
                 let y = self.num(i + 4)?;
                 let y = if self.w(i + 4).len() == 2 {
@@ -1073,7 +1074,7 @@ impl<'a> P<'a> {
     fn month_at(&self, i: usize, need_context: bool) -> Option<(usize, u32)> {
         let t = self.t(i).filter(|t| t.kind == Kind::Word)?;
         let w = t.norm.as_str();
-        if let Some(m) = month_exact(w) {
+        if let Some(m) = month_number(w) {
             let e = self.dot(i + 1);
             if need_context && AMBIGUOUS.contains(&w) && !self.isolated {
                 let prev = if i > 0 { self.w(i - 1) } else { "" };

@@ -15,7 +15,8 @@ mod lexer;
 pub mod numbers;
 
 pub use dates::{
-    detect_tense, find_dates, DateMention, DateOptions, Direction, Grain, Precision, Tense,
+    detect_tense, find_dates, month_number, DateMention, DateOptions, Direction, Grain, Precision,
+    Tense,
 };
 pub use numbers::{find_quantities, parse_number, Qualifier, Quantity, QuantityKind};
 

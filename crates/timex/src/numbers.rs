@@ -651,40 +651,13 @@ const QUALIFIERS: &[(&[&str], Qualifier)] = &[
     (&["estimated"], Qualifier::Approximately),
 ];
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 const YEAR_PREPS: &[&str] = &[
     "in", "since", "until", "till", "by", "during", "of", "from", "before", "after", "through",
     "year",
 ];
 
 fn is_month(t: Option<&Token>) -> bool {
-    t.is_some_and(|t| MONTHS.contains(&t.norm.as_str()))
+    t.is_some_and(|t| crate::dates::month_number(&t.norm).is_some())
 }
 
 fn to_u64(v: f64) -> Option<u64> {

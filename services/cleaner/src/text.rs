@@ -387,13 +387,13 @@ const RULES: &[(Boilerplate, usize, &str)] = &[
     (
         Boilerplate::Form,
         14,
-        r"indicates required|required fields?|save my name|by submitting this form|your email address will not be published|notify me of (?:follow-up|new) |post (?:a )?comment|enter (?:your|a valid|correct) e-?mail|e-?mail address|sign(?:ed)? up|subscribe|successful+y subscribed|thank you for (?:signing up|subscribing)|confirmation email|unsubscribe|newsletter|privacy policy and terms|^\s*(?:name|email|password|search|submit|send|go|ok|log ?in|sign ?in|register|first name|last name)\s*\*?\s*$",
+        r"indicates required|required fields?|save my name|by submitting this form|your email address will not be published|notify me of (?:follow-up|new) |post (?:a )?comment|enter (?:your|a valid|correct) e-?mail|e-?mail address|sign(?:ed)? up|subscribe|thank you for (?:signing up|subscribing)|confirmation email|unsubscribe|newsletter|privacy policy and terms|^\s*(?:name|email|password|search|submit|send|go|ok|log ?in|sign ?in|register|first name|last name)\s*\*?\s*$",
     ),
     // Calls to action and donation pleas (any length: pleas are often long paragraphs).
     (
         Boilerplate::CallToAction,
         0,
-        r"support us on|follow (?:him|her|them|us|me) (?:on|@)|unsubscribe at any time|no spam|join our (?:community|forums?|newsletter|mailing list|discord|telegram)|become a (?:patron|member|subscriber|supporter)|(?-u:\b)donat(?:e|ion)s?(?-u:\b).*(?-u:\b)(?:support|help|journalism|today|now)|support (?:our|independent|quality) (?:journalism|reporting|work)|help us (?:produce|keep|continue|fund)|you could close this page|for as little as|already a subscriber|start your (?:free )?trial|to suggest a correction|ctrl\s*\+\s*enter|highlight the text and press|leave your suggestions",
+        r"support us on|follow (?:him|her|them|us|me) (?:on|@)|unsubscribe at any time|no spam|join our (?:community|forums?|newsletter|mailing list|discord|telegram)|become a (?:patron|member|subscriber|supporter)|(?-u:\b)donat(?:e|ion)s?(?-u:\b).*(?-u:\b)(?:support|help|journalism|today|now)|support (?:our|independent|quality) (?:journalism|reporting|work)|help us (?:produce|keep|continue|fund)|for as little as|already a subscriber|start your (?:free )?trial|to suggest a correction|ctrl\s*\+\s*enter|highlight the text and press",
     ),
     // Short prompts: the same words inside a sentence of the article are prose.
     (
@@ -404,7 +404,7 @@ const RULES: &[(Boilerplate, usize, &str)] = &[
     (
         Boilerplate::Notice,
         0,
-        r"ad ?blocker|personal data|data protection|revoke (?:this|your) consent|disabl(?:e|ing) your ad|(?-u:\b)cookies?(?-u:\b).*(?-u:\b)(?:use|accept|consent|settings|policy|experience)|accept (?:all )?cookies|we value your privacy|this (?:site|website) uses|javascript (?:is )?(?:disabled|required)|enable javascript|your browser (?:does not|doesn't) support|this audio is (?:created|generated)|listen to this article|audio version|ai[- ]generated (?:audio|summary)|you have \d+ (?:free )?articles? left|to continue reading|continue reading|skip to (?:main )?content|skip to navigation|edit post|^\s*advertisements?\s*$|^\s*(?:sponsored|promoted|paid (?:content|post))\s*$|^\s*advertisement\s*$|^\s*ad\s*$|scroll to continue",
+        r"ad ?blocker|personal data|data protection|revoke (?:this|your) consent|disabl(?:e|ing) your ad|(?-u:\b)cookies?(?-u:\b).*(?-u:\b)(?:use|accept|consent|settings|policy|experience)|accept (?:all )?cookies|we value your privacy|this (?:site|website) uses|javascript (?:is )?(?:disabled|required)|enable javascript|your browser (?:does not|doesn't) support|this (?:audio|article|story) (?:is|was) (?:created|generated|narrated|read)|listen to this (?:article|story)|audio version|ai[- ]generated (?:audio|summary|narration)|you have \d+ (?:free )?articles? left|to continue reading|continue reading|skip to (?:main )?content|skip to navigation|edit post|^\s*advertisements?\s*$|^\s*(?:sponsored|promoted|paid (?:content|post))\s*$|^\s*advertisement\s*$|^\s*ad\s*$|scroll to continue",
     ),
     (
         Boilerplate::Byline,
@@ -936,8 +936,8 @@ fn strip_trailing_non_name(s: &str) -> String {
 }
 
 /// A publication date on a metadata line: "16/04/2025", "April 16, 2025", "16 April 2025",
-/// "2025-04-16". Day/month order in numeric dates is taken as day first unless the first
-/// number cannot be a day-of-month... i.e. when it is 1-12 and the second is over 12.
+/// "2025-04-16". A numeric date is read day first ("16/04/2025"), month first only when the
+/// second number cannot be a month ("04/16/2025").
 pub fn page_date(line: &str) -> Option<String> {
     static ISO: OnceLock<Regex> = OnceLock::new();
     static NUM: OnceLock<Regex> = OnceLock::new();
@@ -985,29 +985,9 @@ pub fn page_date(line: &str) -> Option<String> {
     None
 }
 
+/// The month a name or abbreviation in any case stands for ("Sept", "APRIL").
 fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let n = name.to_lowercase();
-    if n.len() < 3 {
-        return None;
-    }
-    MONTHS
-        .iter()
-        .position(|m| *m == n || m.starts_with(&n))
-        .and_then(|i| u32::try_from(i + 1).ok())
+    eventwire_timex::month_number(&name.to_lowercase())
 }
 
 /// The headline: the line equal to the feed's title; else a headline-like line above the body
