@@ -162,6 +162,36 @@ fn samples_meet_the_cleaning_metadata_and_duplicate_targets() {
     );
 }
 
+/// The event-extraction targets on the samples, as score.py computes them.
+#[test]
+fn samples_meet_the_event_targets() {
+    let out = eventwire(&["tag", "--input", "examples/articles"]);
+    let dir = tempfile::tempdir().unwrap();
+    let pred = dir.path().join("pred.jsonl");
+    std::fs::write(&pred, &out.stdout).unwrap();
+    let gold = root().join("tests/fixtures/eval/seeds.gold.jsonl");
+    let scores = eventwire(&[
+        "eval",
+        "--json",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--pred",
+        pred.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&scores.stdout).unwrap();
+    let at_least = |key: &str, floor: f64| {
+        let x = v[key].as_f64().unwrap_or(-1.0);
+        assert!(x >= floor - 1e-9, "{key} {x} < {floor}: {v}");
+    };
+    at_least("diplomatic_f1", 0.90);
+    at_least("casualty_f1", 1.0);
+    at_least("diplomatic_status_acc", 0.95);
+    at_least("diplomatic_date_acc", 0.90);
+    at_least("diplomatic_location_acc", 0.90);
+    at_least("casualty_killed_acc", 1.0);
+    at_least("casualty_injured_acc", 1.0);
+}
+
 /// `entities` on the clean sample bodies, scored against the hand-made gold.
 #[test]
 fn entities_on_the_samples_score_against_the_gold() {

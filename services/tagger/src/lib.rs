@@ -1,14 +1,19 @@
 //! The tagger: clean articles to diplomatic events and casualty reports.
 //!
-//! **Minimal logic for now** (the tagger-foundations and event-extraction issues replace it):
-//! sentences are split on terminal punctuation; a sentence with a diplomatic trigger word becomes
-//! one event (kind from the trigger, status "planned" under future markers) whose participants
-//! are capitalised multi-word names; a sentence with "N ... killed/injured" becomes a casualty
-//! report under the counting conventions for numbers and "at least". No gazetteer, no dates, no
-//! merging across mentions yet.
+//! The pure core ([`tag`]) runs the entity pass of `eventwire-nlp` over the clean body, reads
+//! each sentence as clauses, and applies general rules: trigger lexicons, participants from the
+//! entity layer, light syntax cues for status (tense, "will", "is set to", negation), dates
+//! resolved against the publication date, and per-article merging so that one real-world event
+//! is one event with all its mentions as evidence. [`stage`] is the thin service around it.
 
+pub mod casualty;
+pub mod diplomatic;
+pub mod lexicon;
+pub mod merge;
+pub mod petrarch;
 pub mod stage;
 pub mod tag;
+pub mod view;
 
 pub use stage::TagStage;
 pub use tag::{tag, Tagged};

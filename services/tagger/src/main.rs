@@ -3,10 +3,10 @@ use std::sync::Arc;
 
 use clap::Parser;
 use eventwire_runtime::config::ConsumerServiceArgs;
-use eventwire_runtime::metrics::counter_vec;
 use eventwire_runtime::service::{run_consumer, ServiceSpec};
 use eventwire_runtime::Blocking;
 use eventwire_schema::topics;
+use eventwire_tagger::stage::TagMetrics;
 use eventwire_tagger::TagStage;
 
 #[derive(Parser)]
@@ -28,14 +28,9 @@ async fn main() -> anyhow::Result<()> {
         default_port: 9103,
     };
     run_consumer(spec, args.service, |m, s| {
-        let events = counter_vec(
-            &m.registry,
-            "eventwire_events_total",
-            "Events emitted, by kind.",
-            &["kind"],
-        );
+        let metrics = TagMetrics::register(&m.registry);
         Ok(Arc::new(Blocking::new(
-            TagStage::new(Some(events)),
+            TagStage::new(Some(metrics)),
             s.concurrency,
         )))
     })

@@ -1,13 +1,26 @@
 //! Pure tagging: a CleanArticle in, events out. No I/O.
-use std::sync::LazyLock;
+//!
+//! The entity pass (`eventwire_nlp::analyze`) gives sentences, people with roles and
+//! coreference, countries, places, organisations, dates and numbers. Each sentence is then read
+//! as clauses ([`crate::view`]); trigger words head one mention per clause
+//! ([`crate::diplomatic`]); mentions of the same real-world event are merged
+//! ([`crate::merge`]); casualty figures are read under the counting conventions
+//! ([`crate::casualty`]).
 
+use chrono::NaiveDate;
+use eventwire_gazetteer::Gazetteer;
+use eventwire_nlp::analyze;
 use eventwire_schema::ids::event_id;
 use eventwire_schema::v1::{
-    CasualtyReport, CleanArticle, Count, DiplomaticEvent, DiplomaticKind, EventStatus, Evidence,
-    Participant, ParticipantKind,
+    CasualtyReport, CleanArticle, DiplomaticEvent, DiplomaticKind, EventStatus, Location,
+    Participant, ParticipantKind, ResolvedDate,
 };
 use eventwire_schema::SCHEMA_VERSION;
-use regex::Regex;
+
+use crate::casualty;
+use crate::diplomatic::{sentence_mentions, Party, Place, St};
+use crate::merge::{merge, Merged};
+use crate::view::View;
 
 /// Name and version stamped on every event.
 pub const PRODUCER: &str = concat!("eventwire-tagger/", env!("CARGO_PKG_VERSION"));
@@ -19,233 +32,314 @@ pub struct Tagged {
     pub casualties: Vec<CasualtyReport>,
 }
 
-static SENTENCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"[^.!?\n]+(?:[.!?]+["”’]?|$)"#).expect("valid regex"));
-static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(met|meet|meets|meeting|meetings|talks|summit|visit|visits|visited|travel(?:s|led|ling)? to|call(?:ed)?|phoned|negotiat\w*|agreement|signed|sign)\b")
-        .expect("valid regex")
-});
-static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(will|is set to|are set to|is expected to|are expected to|is scheduled|are scheduled|plans? to|to meet|to travel|next week|tomorrow)\b")
-        .expect("valid regex")
-});
-static NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z][a-z]+(?:[- ][A-Z][a-z]+)+\b").expect("valid regex"));
-static CASUALTY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(at least|more than|nearly|up to)?\s*(\d[\d,]*|dozens|hundreds|scores)\s+(?:[a-z]+\s+){0,3}?(?:were\s+|have been\s+|had been\s+)?(killed|dead|injured|wounded)\b|\b(killed|injured|wounded)\s+(at least|more than|nearly|up to)?\s*(\d[\d,]*|dozens|hundreds|scores)\b")
-        .expect("valid regex")
-});
-
 /// Tags one article.
 pub fn tag(article: &CleanArticle) -> Tagged {
-    let mut out = Tagged::default();
+    let published = article
+        .published
+        .as_deref()
+        .and_then(|p| NaiveDate::parse_from_str(p.get(..10).unwrap_or(p), "%Y-%m-%d").ok());
     let body = &article.body;
-    for m in SENTENCE.find_iter(body) {
-        let sentence = m.as_str().trim();
-        if sentence.is_empty() {
-            continue;
-        }
-        let lead = m.as_str().len() - m.as_str().trim_start().len();
-        let (start_b, end_b) = (m.start() + lead, m.start() + lead + sentence.len());
-        let (start, end) = (char_offset(body, start_b), char_offset(body, end_b));
-        let evidence = Evidence {
-            sentence: sentence.to_string(),
-            start,
-            end,
-        };
-        if let Some(ev) = diplomatic(article, sentence, &evidence) {
-            out.diplomatic.push(ev);
-        }
-        if let Some(c) = casualty(article, sentence, &evidence) {
-            out.casualties.push(c);
+    let an = analyze(body, published);
+    let gaz = Gazetteer::global();
+    let mut mentions = Vec::new();
+    let mut reports = Vec::new();
+    for s in 0..an.segmentation.sentences.len() {
+        let v = View::new(body, &an, s);
+        mentions.extend(sentence_mentions(&v, &an, gaz, published));
+        if let Some(mut r) = casualty::sentence_report(&v, &an, gaz) {
+            let (a, b) = v.span();
+            r.evidence.push(eventwire_schema::v1::Evidence {
+                sentence: v.slice(0, v.len()).to_string(),
+                start: u32::try_from(a).unwrap_or(u32::MAX),
+                end: u32::try_from(b).unwrap_or(u32::MAX),
+            });
+            reports.push(r);
         }
     }
-    out
+    let events = finish(merge(mentions));
+    Tagged {
+        diplomatic: events
+            .into_iter()
+            .map(|e| diplomatic_event(article, e))
+            .collect(),
+        casualties: casualty::merge(reports)
+            .into_iter()
+            .map(|r| casualty_report(article, r))
+            .collect(),
+    }
 }
 
-fn char_offset(s: &str, byte: usize) -> u32 {
-    u32::try_from(s[..byte].chars().count()).unwrap_or(u32::MAX)
+/// Number of distinct parties that can stand on either side of an event.
+fn sides(parties: &[Party]) -> usize {
+    parties.len()
 }
 
-fn diplomatic(article: &CleanArticle, sentence: &str, ev: &Evidence) -> Option<DiplomaticEvent> {
-    let trigger = TRIGGER.find(sentence)?.as_str().to_lowercase();
-    let kind = if trigger.starts_with("visit") || trigger.starts_with("travel") {
-        DiplomaticKind::Visit
-    } else if trigger.starts_with("call") || trigger == "phoned" {
-        DiplomaticKind::Call
-    } else if trigger.starts_with("negotiat") {
-        DiplomaticKind::Negotiate
-    } else if trigger.starts_with("sign") || trigger == "agreement" {
-        DiplomaticKind::Agree
-    } else {
-        DiplomaticKind::Meet
-    };
-    let participants: Vec<Participant> = NAME
-        .find_iter(sentence)
-        .map(|n| Participant {
-            name: n.as_str().to_string(),
-            kind: ParticipantKind::Person as i32,
-            ..Default::default()
+/// Article-level completion: events too thin to be events are dropped, planned meetings
+/// inherit the place of the trip they belong to, undecided statuses take the clause's tense.
+fn finish(mut events: Vec<Merged>) -> Vec<Merged> {
+    for e in &mut events {
+        if e.m.status == St::Weak {
+            e.m.status = e.m.fallback;
+        }
+        // state-level talks without named people are negotiations (CAMEO 046)
+        if e.m.kind == DiplomaticKind::Meet
+            && !e.m.parties.is_empty()
+            && e.m
+                .parties
+                .iter()
+                .all(|p| p.kind == ParticipantKind::Country)
+        {
+            e.m.kind = DiplomaticKind::Negotiate;
+        }
+        // a person facing a state: the person's state takes part too (the event's dyad)
+        if e.m.kind != DiplomaticKind::Visit
+            && e.m
+                .parties
+                .iter()
+                .any(|p| p.kind == ParticipantKind::Country && p.role.is_none())
+        {
+            let extra: Vec<Party> =
+                e.m.parties
+                    .iter()
+                    .filter(|p| p.kind == ParticipantKind::Person)
+                    .filter_map(|p| p.country.clone())
+                    .filter(|c| {
+                        !e.m.parties.iter().any(|q| {
+                            q.country.as_deref() == Some(c) && q.kind == ParticipantKind::Country
+                        })
+                    })
+                    .map(|c| Party {
+                        key: format!("country:{c}"),
+                        name: Gazetteer::global()
+                            .country(&c)
+                            .map(|x| x.name.clone())
+                            .unwrap_or_else(|| c.clone()),
+                        kind: ParticipantKind::Country,
+                        country: Some(c),
+                        role: None,
+                        id: None,
+                    })
+                    .collect();
+            for p in extra {
+                if !e.m.parties.iter().any(|q| q.key == p.key) {
+                    e.m.parties.push(p);
+                }
+            }
+        }
+    }
+    // planned meetings without a place happen where the planned trip or meeting of one of
+    // their people takes place: the nearest such event before them, else after them
+    let placed: Vec<(usize, Vec<String>, St, Place)> = events
+        .iter()
+        .filter_map(|e| {
+            let people: Vec<String> =
+                e.m.parties
+                    .iter()
+                    .filter(|p| p.kind == ParticipantKind::Person)
+                    .map(|p| p.key.clone())
+                    .collect();
+            e.m.location
+                .clone()
+                .filter(|l| l.level >= 1)
+                .map(|l| (e.m.sentence, people, e.m.status, l))
         })
         .collect();
-    if participants.is_empty() {
-        return None;
+    for e in &mut events {
+        if e.m.location.is_some() || e.m.kind == DiplomaticKind::Visit || e.m.status != St::Planned
+        {
+            continue;
+        }
+        let shares = |(_, people, st, _): &&(usize, Vec<String>, St, Place)| {
+            *st == St::Planned && e.m.parties.iter().any(|p| people.contains(&p.key))
+        };
+        let before = placed
+            .iter()
+            .filter(|x| x.0 <= e.m.sentence)
+            .filter(shares)
+            .max_by_key(|x| x.0);
+        let found = before.or_else(|| {
+            placed
+                .iter()
+                .filter(|x| x.0 > e.m.sentence)
+                .filter(shares)
+                .min_by_key(|x| x.0)
+        });
+        if let Some((_, _, _, place)) = found {
+            e.m.location = Some(place.clone());
+        }
     }
-    let planned = FUTURE.is_match(sentence);
-    let (cameo, mode) = match kind {
-        DiplomaticKind::Visit => ("042", "visit"),
-        DiplomaticKind::Call => ("040", "phone"),
-        DiplomaticKind::Negotiate => ("046", "third-party"),
-        DiplomaticKind::Agree => ("057", ""),
-        _ => ("040", ""),
-    };
-    let (cameo, plover) = match (planned, kind) {
-        (true, DiplomaticKind::Agree) => ("057", "AGREE"),
-        (true, _) => ("036", "AGREE"),
-        (false, DiplomaticKind::Agree) => (cameo, "AGREE"),
-        (false, _) => (cameo, "CONSULT"),
-    };
-    let kind_name = kind.as_str_name();
-    Some(DiplomaticEvent {
+    events.retain(|e| match e.m.kind {
+        DiplomaticKind::Visit => !e.m.parties.is_empty() && e.m.location.is_some(),
+        _ => sides(&e.m.parties) >= 2,
+    });
+    events
+}
+
+fn status_of(s: St) -> EventStatus {
+    match s {
+        St::Occurred | St::Weak => EventStatus::Occurred,
+        St::Planned => EventStatus::Planned,
+        St::Cancelled => EventStatus::Cancelled,
+        St::Denied => EventStatus::Denied,
+        St::Hypothetical => EventStatus::Hypothetical,
+    }
+}
+
+/// CAMEO code, PLOVER event and PLOVER mode.
+fn codes(e: &Merged) -> (&'static str, &'static str, &'static str) {
+    let m = &e.m;
+    let countries: std::collections::BTreeSet<&str> = m
+        .parties
+        .iter()
+        .filter_map(|p| p.country.as_deref())
+        .collect();
+    let multilateral =
+        countries.len() >= 3 || m.parties.iter().any(|p| p.kind == ParticipantKind::Group);
+    if m.status == St::Planned && m.kind != DiplomaticKind::Agree {
+        // an intent to meet or negotiate; PLOVER codes a future meeting as AGREE
+        return ("036", "AGREE", "");
+    }
+    match m.kind {
+        DiplomaticKind::Visit => ("042", "CONSULT", "visit"),
+        DiplomaticKind::Call => ("041", "CONSULT", "phone"),
+        DiplomaticKind::Negotiate if m.mediation => ("045", "CONSULT", "third-party"),
+        DiplomaticKind::Negotiate => (
+            "046",
+            "CONSULT",
+            if multilateral { "multilateral" } else { "" },
+        ),
+        DiplomaticKind::Agree => ("057", "AGREE", ""),
+        _ => {
+            // a meeting in a country none of its parties belongs to: a third location (044)
+            let third = m
+                .location
+                .as_ref()
+                .and_then(|l| l.country.as_deref())
+                .is_some_and(|c| !countries.is_empty() && !countries.contains(c));
+            let mode = if multilateral { "multilateral" } else { "" };
+            if third {
+                ("044", "CONSULT", mode)
+            } else {
+                ("040", "CONSULT", mode)
+            }
+        }
+    }
+}
+
+fn confidence(e: &Merged) -> f32 {
+    let m = &e.m;
+    let mut c: f32 = 0.45;
+    if m.parties
+        .iter()
+        .filter(|p| p.kind == ParticipantKind::Person)
+        .count()
+        >= 2
+    {
+        c += 0.15;
+    } else if m.parties.len() >= 2 {
+        c += 0.1;
+    }
+    if m.location.is_some() {
+        c += 0.1;
+    }
+    if m.date.is_some() {
+        c += 0.1;
+    }
+    if e.mentions > 1 {
+        c += 0.1;
+    }
+    if !m.reported_by.is_empty() {
+        c += 0.05;
+    }
+    if matches!(m.status, St::Hypothetical) {
+        c -= 0.2;
+    }
+    c.clamp(0.05, 0.95)
+}
+
+fn location(p: Place) -> Location {
+    Location {
+        name: p.name,
+        country: p.country,
+        lat: p.lat,
+        lon: p.lon,
+        geonames_id: p.geonames_id,
+    }
+}
+
+fn diplomatic_event(article: &CleanArticle, e: Merged) -> DiplomaticEvent {
+    let (cameo, plover, mode) = codes(&e);
+    let confidence = confidence(&e);
+    let kind = e.m.kind;
+    let first = e.evidence.first().cloned().unwrap_or_default();
+    let m = e.m;
+    DiplomaticEvent {
         schema_version: SCHEMA_VERSION,
-        event_id: event_id(&article.id, kind_name, ev.start, ev.end),
+        event_id: event_id(&article.id, kind.as_str_name(), first.start, first.end),
         article_id: article.id.clone(),
         kind: kind as i32,
-        status: if planned {
-            EventStatus::Planned
-        } else {
-            EventStatus::Occurred
-        } as i32,
-        participants,
-        evidence: vec![ev.clone()],
-        confidence: 0.3,
+        status: status_of(m.status) as i32,
+        participants: m
+            .parties
+            .into_iter()
+            .map(|p| Participant {
+                name: p.name,
+                kind: p.kind as i32,
+                country: p.country,
+                role: p.role,
+                canonical_id: p.id,
+            })
+            .collect(),
+        location: m.location.map(location),
+        date: m.date.map(|d| ResolvedDate {
+            value: d.value,
+            precision: d.precision as i32,
+            text: d.text,
+        }),
+        topics: m.topics,
+        reported_by: m.reported_by,
+        evidence: e.evidence,
+        confidence,
         cameo: cameo.to_string(),
         plover_event: plover.to_string(),
         plover_mode: mode.to_string(),
         producer_version: PRODUCER.to_string(),
         ingested_at: article.ingested_at,
-        ..Default::default()
-    })
+    }
 }
 
-fn count(qualifier: Option<&str>, number: &str, text: &str) -> Option<Count> {
-    let vague = match number.to_lowercase().as_str() {
-        "dozens" => Some(12),
-        "hundreds" => Some(100),
-        "scores" => Some(20),
-        _ => None,
-    };
-    let q = qualifier.map(str::to_lowercase);
-    let (low, high, qual) = match (vague, q.as_deref()) {
-        (Some(v), _) => (Some(v), None, "vague"),
-        (None, q) => {
-            let n: u32 = number.replace(',', "").parse().ok()?;
-            match q {
-                Some("at least") => (Some(n), None, "at least"),
-                Some("more than") => (Some(n + 1), None, "more than"),
-                Some("nearly") => (None, Some(n), "nearly"),
-                Some("up to") => (None, Some(n), "up to"),
-                _ => (Some(n), Some(n), "exact"),
-            }
-        }
-    };
-    Some(Count {
-        low,
-        high,
-        qualifier: qual.to_string(),
-        text: text.to_string(),
-    })
-}
-
-fn casualty(article: &CleanArticle, sentence: &str, ev: &Evidence) -> Option<CasualtyReport> {
-    let mut report = CasualtyReport::default();
-    for c in CASUALTY.captures_iter(sentence) {
-        let text = c.get(0).map(|m| m.as_str().trim()).unwrap_or_default();
-        let (q, n, what) = if let Some(n) = c.get(2) {
-            (
-                c.get(1).map(|m| m.as_str()),
-                n.as_str(),
-                c.get(3).map(|m| m.as_str()).unwrap_or_default(),
-            )
-        } else {
-            (
-                c.get(5).map(|m| m.as_str()),
-                c.get(6).map(|m| m.as_str()).unwrap_or_default(),
-                c.get(4).map(|m| m.as_str()).unwrap_or_default(),
-            )
-        };
-        let Some(cnt) = count(q, n, text) else {
-            continue;
-        };
-        match what.to_lowercase().as_str() {
-            "killed" | "dead" if report.killed.is_none() => report.killed = Some(cnt),
-            "injured" | "wounded" if report.injured.is_none() => report.injured = Some(cnt),
-            _ => {}
-        }
+fn casualty_report(article: &CleanArticle, r: casualty::Report) -> CasualtyReport {
+    let first = r.evidence.first().cloned().unwrap_or_default();
+    let mut confidence: f32 = 0.6;
+    if !r.locations.is_empty() {
+        confidence += 0.1;
     }
-    if report.killed.is_none() && report.injured.is_none() {
-        return None;
+    if r.perpetrator.is_some() {
+        confidence += 0.1;
     }
-    Some(CasualtyReport {
+    if r.date.is_some() {
+        confidence += 0.05;
+    }
+    CasualtyReport {
         schema_version: SCHEMA_VERSION,
-        event_id: event_id(&article.id, "casualty", ev.start, ev.end),
+        event_id: event_id(&article.id, "casualty", first.start, first.end),
         article_id: article.id.clone(),
-        evidence: vec![ev.clone()],
-        confidence: 0.3,
+        killed: r.killed,
+        injured: r.injured,
+        missing: r.missing,
+        victims: r.victims,
+        locations: r.locations.into_iter().map(location).collect(),
+        country: r.country,
+        date: r.date,
+        perpetrator: r.perpetrator,
+        weapon: r.weapon,
+        evidence: r.evidence,
+        confidence: confidence.min(0.95),
+        // CAMEO 190 "use conventional military force"; PLOVER ASSAULT with a casualty count
         cameo: "190".to_string(),
         plover_event: "ASSAULT".to_string(),
+        plover_mode: String::new(),
         producer_version: PRODUCER.to_string(),
         ingested_at: article.ingested_at,
-        ..report
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn article(body: &str) -> CleanArticle {
-        CleanArticle {
-            id: "a1".into(),
-            body: body.into(),
-            ..Default::default()
-        }
-    }
-
-    #[test]
-    fn finds_a_planned_meeting_with_evidence_offsets() {
-        let body = "Intro line.\n\nForeign Minister Anna Berg will meet Jon Tal in Oslo.";
-        let t = tag(&article(body));
-        assert_eq!(t.diplomatic.len(), 1);
-        let e = &t.diplomatic[0];
-        assert_eq!(e.status, EventStatus::Planned as i32);
-        assert_eq!(e.kind, DiplomaticKind::Meet as i32);
-        assert_eq!(e.cameo, "036");
-        let chars: Vec<char> = body.chars().collect();
-        let ev = &e.evidence[0];
-        let s: String = chars[ev.start as usize..ev.end as usize].iter().collect();
-        assert_eq!(s, ev.sentence);
-        assert_eq!(
-            e.event_id,
-            tag(&article(body)).diplomatic[0].event_id,
-            "ids are deterministic"
-        );
-    }
-
-    #[test]
-    fn casualty_counts_follow_the_conventions() {
-        let t = tag(&article(
-            "A strike killed at least 35 people and injured 117 in the city.",
-        ));
-        let c = &t.casualties[0];
-        assert_eq!(c.killed.as_ref().unwrap().low, Some(35));
-        assert_eq!(c.killed.as_ref().unwrap().high, None);
-        assert_eq!(c.injured.as_ref().unwrap().low, Some(117));
-        assert_eq!(c.injured.as_ref().unwrap().high, Some(117));
-        let t = tag(&article("Shelling left dozens of people dead."));
-        assert_eq!(t.casualties[0].killed.as_ref().unwrap().low, Some(12));
-        assert!(tag(&article("The city of 2.4 million people mourned."))
-            .casualties
-            .is_empty());
     }
 }

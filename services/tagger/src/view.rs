@@ -1,0 +1,344 @@
+//! One sentence as the event rules see it: lower-case tokens, the entities on them, and a light
+//! clause analysis (reporting frames, relative and subordinate clauses, topic phrases).
+
+use eventwire_nlp::{Analysis, Entity, EntityKind, Token, TokenKind};
+
+use crate::lexicon::{
+    is_clause_opener, is_comma_clause_opener, is_event_noun, is_relative, is_reporting_verb,
+    opens_topic, trigger_at,
+};
+
+/// What a clause segment is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegKind {
+    /// The main clause (or the content of a reported statement).
+    Main,
+    /// A relative clause; its antecedent is a participant of the events in it.
+    Relative,
+    /// Who said it ("the State Department said", "according to BBC").
+    Reporting,
+    /// A subordinate or coordinate clause ("while Rubio will hold...", "after the meeting").
+    Sub,
+}
+
+#[derive(Debug, Clone)]
+pub struct Seg {
+    pub kind: SegKind,
+    /// Index into [`View::ents`] of the relative clause's antecedent.
+    pub antecedent: Option<usize>,
+}
+
+/// An entity of the sentence with its token range (sentence-relative, half-open).
+#[derive(Debug, Clone, Copy)]
+pub struct TokEnt {
+    /// Index into `Analysis::entities`.
+    pub entity: usize,
+    pub a: usize,
+    pub b: usize,
+}
+
+pub struct View<'a> {
+    pub sentence: usize,
+    pub text: &'a str,
+    pub toks: &'a [Token],
+    pub low: Vec<String>,
+    pub seg: Vec<usize>,
+    pub segs: Vec<Seg>,
+    pub topic: Vec<bool>,
+    pub ents: Vec<TokEnt>,
+    /// For each token, the index into `ents` of the entity covering it.
+    pub ent_at: Vec<Option<usize>>,
+    /// Char spans of people's title phrases in this sentence, with the person's entity text
+    /// span, so possessors and demonyms inside a title are not taken for participants.
+    pub titles: Vec<(usize, usize)>,
+    /// A reporting frame opens the sentence ("X said (that) ...").
+    pub reported: bool,
+    /// Tokens where a trigger starts.
+    trigger: Vec<bool>,
+}
+
+impl<'a> View<'a> {
+    pub fn new(text: &'a str, analysis: &'a Analysis, sentence: usize) -> View<'a> {
+        let toks = analysis.segmentation.sentence_tokens(sentence);
+        let low: Vec<String> = toks
+            .iter()
+            .map(|t| t.text(text).to_lowercase().replace('\u{2019}', "'"))
+            .collect();
+        let mut ents = Vec::new();
+        let mut ent_at = vec![None; toks.len()];
+        if let Some(list) = analysis.sentence_entities.get(sentence) {
+            for &ei in list {
+                let e: &Entity = &analysis.entities[ei];
+                let a = toks.partition_point(|t| t.char_end <= e.start);
+                let b = toks.partition_point(|t| t.char_start < e.end);
+                if a >= b || b > toks.len() {
+                    continue;
+                }
+                // people first (they come first in the list), then the rest where free
+                if (a..b).any(|k| ent_at[k].is_some()) {
+                    continue;
+                }
+                let id = ents.len();
+                ents.push(TokEnt { entity: ei, a, b });
+                for slot in &mut ent_at[a..b] {
+                    *slot = Some(id);
+                }
+            }
+        }
+        let titles = analysis
+            .people
+            .mentions
+            .iter()
+            .filter(|m| m.sentence == sentence)
+            .filter_map(|m| m.title_span)
+            .collect();
+        let mut v = View {
+            sentence,
+            text,
+            toks,
+            low,
+            seg: Vec::new(),
+            segs: Vec::new(),
+            topic: Vec::new(),
+            ents,
+            ent_at,
+            titles,
+            reported: false,
+            trigger: Vec::new(),
+        };
+        let lows: Vec<&str> = v.low.iter().map(String::as_str).collect();
+        let trigger: Vec<bool> = (0..lows.len())
+            .map(|i| trigger_at(&lows, i).is_some())
+            .collect();
+        v.trigger = trigger;
+        v.clauses();
+        v.topics();
+        v
+    }
+
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.toks.is_empty()
+    }
+
+    pub fn w(&self, i: usize) -> &str {
+        self.low.get(i).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn entity<'b>(&self, analysis: &'b Analysis, te: &TokEnt) -> &'b Entity {
+        &analysis.entities[te.entity]
+    }
+
+    pub fn is_punct(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.kind == TokenKind::Punct)
+    }
+
+    fn is_comma_like(&self, i: usize) -> bool {
+        matches!(self.w(i), "," | ";" | "—" | "–" | "--" | "(" | ":")
+    }
+
+    fn is_quote(&self, i: usize) -> bool {
+        matches!(self.w(i), "\"" | "“" | "”" | "'" | "‘")
+    }
+
+    /// Index of the next word token at or after `i`, skipping quotes.
+    fn next_word(&self, mut i: usize) -> usize {
+        while i < self.len() && self.is_quote(i) {
+            i += 1;
+        }
+        i
+    }
+
+    fn has_trigger(&self, from: usize, to: usize) -> bool {
+        self.trigger
+            .get(from..to.min(self.len()))
+            .is_some_and(|t| t.iter().any(|&x| x))
+    }
+
+    /// Splits the sentence into segments.
+    fn clauses(&mut self) {
+        let n = self.len();
+        self.segs = vec![Seg {
+            kind: SegKind::Main,
+            antecedent: None,
+        }];
+        self.seg = vec![0; n];
+        let (mut start, mut end) = (0, n);
+        // "According to X, ..." opening
+        if self.w(0) == "according" && self.w(1) == "to" {
+            if let Some(c) = (2..n).find(|&i| self.w(i) == ",") {
+                self.mark_reporting(0, c + 1);
+                start = c + 1;
+            }
+        } else if let Some(r) = (1..n.min(12)).find(|&i| is_reporting_verb(self.w(i))) {
+            // "X said (that) ...": nothing before the verb but a noun phrase
+            let np_ok = (0..r).all(|i| !self.is_comma_like(i) && !self.is_quote(i))
+                && !self.has_trigger(0, r)
+                && self.w(r) != "according"
+                && self.w(r) != "citing";
+            if np_ok {
+                let mut e = r + 1;
+                // "told BBC", "told reporters"
+                if matches!(self.w(r), "told" | "tells") {
+                    if let Some(id) = self.ent_at.get(e).copied().flatten() {
+                        e = self.ents[id].b;
+                    } else if e < n && !self.is_punct(e) && self.w(e) != "that" {
+                        e += 1;
+                    }
+                }
+                // "said on Monday," : the date of the statement
+                if self.w(e) == "on" {
+                    if let Some(id) = self.ent_at.get(e + 1).copied().flatten() {
+                        e = self.ents[id].b;
+                    }
+                }
+                if self.w(e) == "that" {
+                    e += 1;
+                }
+                if e < n {
+                    self.mark_reporting(0, e);
+                    self.reported = true;
+                    start = e;
+                }
+            }
+        }
+        // ", the State Department said." / ", according to two sources" tail
+        for c in start..n {
+            if !(self.is_comma_like(c) || (self.is_quote(c) && c > 0 && self.w(c - 1) == ",")) {
+                continue;
+            }
+            let Some(r) = (c + 1..n.min(c + 9)).find(|&i| is_reporting_verb(self.w(i))) else {
+                continue;
+            };
+            if self.has_trigger(c + 1, n) {
+                continue;
+            }
+            // "..., saying" introduces content, not a source
+            if matches!(self.w(c + 1), "saying" | "adding") {
+                continue;
+            }
+            let _ = r;
+            self.mark_reporting(c, n);
+            end = c;
+            break;
+        }
+        // relative and subordinate clauses
+        let mut cur = 0usize;
+        let mut stack: Vec<usize> = Vec::new();
+        let mut i = start;
+        while i < end {
+            let w = self.w(i).to_string();
+            if self.is_comma_like(i) {
+                let j = self.next_word(i + 1);
+                let nw = self.w(j).to_string();
+                self.seg[i] = cur;
+                if is_relative(&nw) {
+                    stack.push(cur);
+                    cur = self.new_seg(SegKind::Relative, self.ent_ending_at(i));
+                } else if let Some(parent) = stack.pop() {
+                    // a relative clause ends at the next comma: back to its parent
+                    cur = parent;
+                } else if is_clause_opener(&nw) || is_comma_clause_opener(&nw) {
+                    cur = self.new_seg(SegKind::Sub, None);
+                }
+                i += 1;
+                continue;
+            }
+            let heels = w == "on"
+                && self.w(i + 1) == "the"
+                && self.w(i + 2) == "heels"
+                && self.w(i + 3) == "of";
+            if (i > start && is_clause_opener(&w))
+                || heels
+                || (w == "ahead" && self.w(i + 1) == "of")
+            {
+                stack.clear();
+                cur = self.new_seg(SegKind::Sub, None);
+            } else if (w == "that" || is_relative(&w))
+                && i > 0
+                && (self.ent_at[i - 1].is_some() || is_event_noun(self.w(i - 1)))
+                && !is_reporting_verb(self.w(i - 1))
+            {
+                stack.push(cur);
+                cur = self.new_seg(SegKind::Relative, self.ent_ending_at(i));
+            }
+            self.seg[i] = cur;
+            i += 1;
+        }
+    }
+
+    fn new_seg(&mut self, kind: SegKind, antecedent: Option<usize>) -> usize {
+        self.segs.push(Seg { kind, antecedent });
+        self.segs.len() - 1
+    }
+
+    fn mark_reporting(&mut self, from: usize, to: usize) {
+        let id = self.new_seg(SegKind::Reporting, None);
+        for s in &mut self.seg[from..to.min(self.toks.len())] {
+            *s = id;
+        }
+    }
+
+    /// The entity whose last token is right before token `i`.
+    fn ent_ending_at(&self, i: usize) -> Option<usize> {
+        let j = i.checked_sub(1)?;
+        self.ent_at[j].filter(|&id| self.ents[id].b == i)
+    }
+
+    /// Marks topic phrases: what follows "on"/"about" after an event noun, or "discuss",
+    /// up to a participant preposition or the end of the clause.
+    fn topics(&mut self) {
+        let n = self.len();
+        self.topic = vec![false; n];
+        let mut i = 0;
+        while i < n {
+            let prev = if i > 0 { self.w(i - 1) } else { "" };
+            if opens_topic(self.w(i), prev) && self.ent_at[i].is_none() {
+                let s = self.seg[i];
+                let mut j = i + 1;
+                while j < n && self.seg[j] == s && !matches!(self.w(j), "with" | "between") {
+                    self.topic[j] = true;
+                    j += 1;
+                }
+                i = j;
+                continue;
+            }
+            i += 1;
+        }
+    }
+
+    /// Whether a char span lies inside a person's title phrase (not being that person).
+    pub fn in_title(&self, start: usize, end: usize) -> bool {
+        self.titles.iter().any(|&(a, b)| a <= start && end <= b)
+    }
+
+    /// Char span of the sentence.
+    pub fn span(&self) -> (usize, usize) {
+        match (self.toks.first(), self.toks.last()) {
+            (Some(a), Some(b)) => (a.char_start, b.char_end),
+            _ => (0, 0),
+        }
+    }
+
+    /// Source text of a token range.
+    pub fn slice(&self, a: usize, b: usize) -> &'a str {
+        match (
+            self.toks.get(a),
+            b.checked_sub(1).and_then(|k| self.toks.get(k)),
+        ) {
+            (Some(x), Some(y)) if x.start <= y.end => self.text.get(x.start..y.end).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    pub fn is_kind(&self, analysis: &Analysis, i: usize, kind: EntityKind) -> bool {
+        self.ent_at
+            .get(i)
+            .copied()
+            .flatten()
+            .is_some_and(|id| analysis.entities[self.ents[id].entity].kind == kind)
+    }
+}
