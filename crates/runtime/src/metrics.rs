@@ -17,6 +17,12 @@ const LATENCY_BUCKETS: &[f64] = &[
     600.0,
 ];
 
+/// Label values known in advance, exposed at 0 from start-up so that rates and alerts see the
+/// counters' first increment (a labelled series is otherwise absent until then): the kinds of
+/// rebalance, and the transport's own retry stages (publication and delivery of outputs).
+pub const REBALANCE_KINDS: [&str; 3] = ["assign", "revoke", "lost"];
+pub const TRANSPORT_RETRY_STAGES: [&str; 2] = ["produce", "deliver"];
+
 /// The runtime's metrics for one service.
 #[derive(Clone)]
 pub struct Metrics {
@@ -186,6 +192,12 @@ impl Metrics {
         build_info
             .with_label_values(&[env!("CARGO_PKG_VERSION")])
             .set(1.0);
+        for kind in REBALANCE_KINDS {
+            rebalances.with_label_values(&[kind]);
+        }
+        for stage in TRANSPORT_RETRY_STAGES {
+            retries.with_label_values(&[stage]);
+        }
 
         #[cfg(target_os = "linux")]
         {
@@ -272,6 +284,19 @@ mod tests {
             .contains(r#"eventwire_records_in_total{topic="articles.raw",service="cleaner"} 1"#));
         assert!(text.contains("eventwire_processing_duration_seconds_bucket"));
         assert!(text.contains("eventwire_build_info"));
+    }
+
+    #[test]
+    fn known_label_values_are_exposed_at_zero_from_the_start() {
+        let text = Metrics::new("tagger").render();
+        for kind in REBALANCE_KINDS {
+            let line = format!(r#"eventwire_rebalances_total{{kind="{kind}",service="tagger"}} 0"#);
+            assert!(text.contains(&line), "{line} missing from:\n{text}");
+        }
+        for stage in TRANSPORT_RETRY_STAGES {
+            let line = format!(r#"eventwire_retries_total{{stage="{stage}",service="tagger"}} 0"#);
+            assert!(text.contains(&line), "{line} missing from:\n{text}");
+        }
     }
 }
 
