@@ -33,7 +33,11 @@
 //!   matched by `find` for those entries; countries, demonyms, organisations, curated features
 //!   and actors with the same surface still are, and `lookup` returns everything.
 
+mod filter;
 mod matcher;
+
+use filter::BitFilter;
+use rustc_hash::FxBuildHasher;
 mod tsv;
 
 use std::collections::{HashMap, HashSet};
@@ -251,13 +255,16 @@ const EMBEDDED_FILES: [&str; 7] = [
 pub struct Gazetteer {
     entries: Vec<Entry>,
     countries: Vec<Country>,
-    country_index: HashMap<String, usize>,
-    key_index: HashMap<String, EntryId>,
+    country_index: HashMap<String, usize, FxBuildHasher>,
+    key_index: HashMap<String, EntryId, FxBuildHasher>,
     stop_names: HashSet<String>,
     /// Exact surface -> entries (all of them, for `lookup`).
-    exact: HashMap<String, Vec<EntryId>>,
+    exact: HashMap<String, Vec<EntryId>, FxBuildHasher>,
+    /// The keys of `exact` and of `upper`, as bit filters consulted first.
+    exact_filter: BitFilter,
+    upper_filter: BitFilter,
     /// Upper-cased surface -> entries.
-    upper: HashMap<String, Vec<EntryId>>,
+    upper: HashMap<String, Vec<EntryId>, FxBuildHasher>,
     matcher: Matcher,
 }
 
@@ -381,6 +388,14 @@ impl Gazetteer {
     /// letters; best prior first. When nothing matches, a leading "the " is dropped and the rest
     /// looked up ("the US").
     pub fn lookup(&self, surface: &str) -> Vec<&Entry> {
+        self.lookup_ids(surface)
+            .iter()
+            .map(|id| self.entry(*id))
+            .collect()
+    }
+
+    /// The ids of [`Gazetteer::lookup`]'s entries, in the same order, without allocating.
+    pub fn lookup_ids(&self, surface: &str) -> &[EntryId] {
         let surface = strip_possessive(surface.trim());
         let found = self.lookup_exact(surface);
         if !found.is_empty() {
@@ -398,14 +413,34 @@ impl Gazetteer {
         }
     }
 
-    fn lookup_exact(&self, surface: &str) -> Vec<&Entry> {
-        let ids = if surface.chars().any(char::is_lowercase) {
-            self.exact.get(surface)
-        } else {
-            self.upper.get(&surface.to_uppercase())
+    fn lookup_exact(&self, surface: &str) -> &[EntryId] {
+        let upper_get = |u: &str| {
+            self.upper_filter
+                .may_contain(u.as_bytes())
+                .then(|| self.upper.get(u))
+                .flatten()
         };
-        ids.map(|ids| ids.iter().map(|id| self.entry(*id)).collect())
-            .unwrap_or_default()
+        let has_lower = if surface.is_ascii() {
+            surface.bytes().any(|b| b.is_ascii_lowercase())
+        } else {
+            surface.chars().any(char::is_lowercase)
+        };
+        let ids = if has_lower {
+            self.exact_filter
+                .may_contain(surface.as_bytes())
+                .then(|| self.exact.get(surface))
+                .flatten()
+        } else if surface.is_ascii() && surface.len() <= 64 {
+            // the upper-case form without allocating (ASCII: `to_uppercase` is this)
+            let mut buf = [0u8; 64];
+            let upper = &mut buf[..surface.len()];
+            upper.copy_from_slice(surface.as_bytes());
+            upper.make_ascii_uppercase();
+            std::str::from_utf8(upper).ok().and_then(upper_get)
+        } else {
+            upper_get(&surface.to_uppercase())
+        };
+        ids.map(Vec::as_slice).unwrap_or_default()
     }
 
     /// All leftmost-longest matches in `text` on word boundaries, byte offsets, possessives
@@ -470,14 +505,16 @@ impl Gazetteer {
         Ok(Gazetteer {
             entries: Vec::new(),
             countries: Vec::new(),
-            country_index: HashMap::new(),
-            key_index: HashMap::new(),
+            country_index: HashMap::default(),
+            key_index: HashMap::default(),
             stop_names: HashSet::new(),
-            exact: HashMap::new(),
-            upper: HashMap::new(),
+            exact: HashMap::default(),
+            upper: HashMap::default(),
+            exact_filter: BitFilter::default(),
+            upper_filter: BitFilter::default(),
             matcher: Matcher {
-                exact: PatternSet::new(Vec::new())?,
-                upper: PatternSet::new(Vec::new())?,
+                exact: PatternSet::new(Vec::new()),
+                upper: PatternSet::new(Vec::new()),
             },
         })
     }
@@ -683,6 +720,14 @@ impl Gazetteer {
         for ids in self.exact.values_mut().chain(self.upper.values_mut()) {
             ids.sort_by(by_prior);
         }
+        self.exact_filter = BitFilter::with_capacity(self.exact.len());
+        for k in self.exact.keys() {
+            self.exact_filter.insert(k.as_bytes());
+        }
+        self.upper_filter = BitFilter::with_capacity(self.upper.len());
+        for k in self.upper.keys() {
+            self.upper_filter.insert(k.as_bytes());
+        }
         let stop = &self.stop_names;
         let searchable = |surface: &str, ids: &[EntryId], upper: bool| -> Vec<EntryId> {
             ids.iter()
@@ -709,8 +754,8 @@ impl Gazetteer {
         exact.sort_by(|a, b| a.0.cmp(&b.0));
         upper.sort_by(|a, b| a.0.cmp(&b.0));
         self.matcher = Matcher {
-            exact: PatternSet::new(exact)?,
-            upper: PatternSet::new(upper)?,
+            exact: PatternSet::new(exact),
+            upper: PatternSet::new(upper),
         };
         Ok(())
     }
@@ -764,6 +809,10 @@ fn surfaces(e: &Entry) -> Vec<String> {
 
 /// Removes a trailing possessive: `'s`/`’s`, or a bare `'`/`’` after an `s` ("Philippines'").
 pub fn strip_possessive(surface: &str) -> &str {
+    // every possessive ends in 's', 'S', '\'' or '’' (whose last byte is 0x99)
+    if !matches!(surface.as_bytes().last(), Some(b's' | b'S' | b'\'' | 0x99)) {
+        return surface;
+    }
     for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
         if let Some(stem) = surface.strip_suffix(suffix) {
             if !stem.is_empty() {

@@ -8,9 +8,10 @@
 
 use std::collections::HashMap;
 
-use crate::lexicon::{Gender, Lexicon};
+use crate::lexicon::{FxBuildHasher, Gender, Lexicon, TokenWords};
 use crate::people::{
-    find_nominals, fold, ActorInfo, Evidence, Knowledge, MentionKind, PersonMention,
+    find_nominals_with, fold, sentence_roles, ActorInfo, Evidence, Knowledge, MentionKind,
+    PersonMention, Roles,
 };
 use crate::segment::{Segmentation, TokenKind};
 
@@ -52,33 +53,45 @@ fn words(name: &str) -> Vec<String> {
 
 /// Same surname, allowing one edit for long names ("Zelensky" / "Zelenskyy").
 pub(crate) fn same_word(a: &str, b: &str) -> bool {
-    if a == b {
-        return true;
-    }
-    let (la, lb) = (a.chars().count(), b.chars().count());
-    la.min(lb) >= 6 && la.abs_diff(lb) <= 1 && edit_distance_at_most_one(a, b)
+    same_word_counted(a, char_count(a), b, char_count(b))
 }
 
-fn edit_distance_at_most_one(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (s, l) = if a.len() <= b.len() {
-        (&a, &b)
+/// Chars in `s`.
+pub(crate) fn char_count(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
     } else {
-        (&b, &a)
+        s.chars().count()
+    }
+}
+
+/// [`same_word`] of `a` and `b`, of `la` and `lb` chars.
+pub(crate) fn same_word_counted(a: &str, la: usize, b: &str, lb: usize) -> bool {
+    if la == lb && a == b {
+        return true;
+    }
+    la.min(lb) >= 6 && la.abs_diff(lb) <= 1 && edit_distance_at_most_one(a, la, b, lb)
+}
+
+/// Levenshtein distance at most one between `a` and `b`, of `la` and `lb` chars.
+fn edit_distance_at_most_one(a: &str, la: usize, b: &str, lb: usize) -> bool {
+    let (s, l, ls, ll) = if la <= lb {
+        (a, b, la, lb)
+    } else {
+        (b, a, lb, la)
     };
-    let mut i = 0;
-    while i < s.len() && s[i] == l[i] {
-        i += 1;
+    // the first char where they differ; the rest must agree after one substitution (same
+    // length) or one insertion into the shorter
+    for ((i, c), (j, d)) in s.char_indices().zip(l.char_indices()) {
+        if c != d {
+            return if ls == ll {
+                s[i + c.len_utf8()..] == l[j + d.len_utf8()..]
+            } else {
+                s[i..] == l[j + d.len_utf8()..]
+            };
+        }
     }
-    if i == s.len() {
-        return l.len() - s.len() <= 1;
-    }
-    if s.len() == l.len() {
-        s[i + 1..] == l[i + 1..]
-    } else {
-        s[i..] == l[i + 1..]
-    }
+    ll - ls <= 1
 }
 
 /// Whether two full names (word lists) can be the same person.
@@ -112,14 +125,36 @@ pub fn resolve<K: Knowledge + ?Sized>(
     kb: &K,
     names: Vec<PersonMention>,
 ) -> People {
-    let nominals = find_nominals(text, seg, lex, kb, &names);
+    let tw = TokenWords::new(text, &seg.tokens, lex);
+    let roles = sentence_roles(text, seg, lex, &tw);
+    resolve_with(text, seg, lex, kb, names, &tw, &roles)
+}
+
+/// [`resolve`] with the token table of `seg` already made.
+pub(crate) fn resolve_with<K: Knowledge + ?Sized>(
+    text: &str,
+    seg: &Segmentation,
+    lex: &Lexicon,
+    kb: &K,
+    names: Vec<PersonMention>,
+    tw: &TokenWords<'_>,
+    roles: &Roles<'_>,
+) -> People {
+    let nominals = find_nominals_with(text, seg, lex, kb, &names, tw, roles);
     let mut all: Vec<PersonMention> = names;
     all.extend(nominals);
     for (i, t) in seg.tokens.iter().enumerate() {
-        if t.kind != TokenKind::Word {
+        // a pronoun's lower case starts with "h" or "s", and only these chars lower-case to
+        // those letters (see the test `only_h_and_s_lower_case_to_h_and_s`)
+        if t.kind != TokenKind::Word
+            || !matches!(
+                t.text(text).as_bytes().first(),
+                Some(b'h' | b'H' | b's' | b'S')
+            )
+        {
             continue;
         }
-        let g = match t.text(text).to_lowercase().as_str() {
+        let g = match tw.lower(i) {
             "he" | "him" | "his" | "himself" => Gender::Male,
             "she" | "her" | "hers" | "herself" => Gender::Female,
             _ => continue,
@@ -197,7 +232,9 @@ pub fn resolve<K: Knowledge + ?Sized>(
         assigned[i] = Some(k);
     }
     // 3. titles alone and pronouns, in text order, against what came before
-    let mut seen_in_sentence: HashMap<usize, Vec<(usize, usize)>> = HashMap::new(); // sentence -> (token, cluster)
+    // sentence -> (token, cluster)
+    let mut seen_in_sentence: HashMap<usize, Vec<(usize, usize)>, FxBuildHasher> =
+        HashMap::default();
     for (i, m) in all.iter().enumerate() {
         if let Some(k) = assigned[i] {
             seen_in_sentence
@@ -238,7 +275,8 @@ pub fn resolve<K: Knowledge + ?Sized>(
     let mut out_mentions = Vec::new();
     let mut order: Vec<usize> = (0..clusters.len()).collect();
     order.sort_by_key(|&k| clusters[k].first_token);
-    let new_index: HashMap<usize, usize> = order.iter().enumerate().map(|(n, &k)| (k, n)).collect();
+    let new_index: HashMap<usize, usize, FxBuildHasher> =
+        order.iter().enumerate().map(|(n, &k)| (k, n)).collect();
     let mut out_clusters: Vec<PersonCluster> =
         order.iter().map(|&k| clusters[k].finish()).collect();
     for (i, mut m) in all.into_iter().enumerate() {
@@ -261,7 +299,7 @@ fn resolve_pronoun(
     seg: &Segmentation,
     m: &PersonMention,
     clusters: &[Builder],
-    seen: &HashMap<usize, Vec<(usize, usize)>>,
+    seen: &HashMap<usize, Vec<(usize, usize)>, FxBuildHasher>,
 ) -> Option<usize> {
     let gender_ok = |k: usize| clusters[k].gender.is_none_or(|g| Some(g) == m.gender);
     let gender_known = |k: usize| clusters[k].gender.is_some() && clusters[k].gender == m.gender;
@@ -341,6 +379,8 @@ fn resolve_pronoun(
 struct Builder {
     forms: Vec<Vec<String>>,
     longest: Option<String>,
+    /// `words(longest).len()`.
+    longest_words: usize,
     actor: Option<ActorInfo>,
     roles: Vec<(String, Evidence)>,
     countries: Vec<(String, Evidence)>,
@@ -363,12 +403,10 @@ impl Builder {
             self.first_token = m.tokens.start;
         }
         self.first_token = self.first_token.min(m.tokens.start);
-        let longer = self
-            .longest
-            .as_ref()
-            .is_none_or(|l| words(l).len() < w.len());
+        let longer = self.longest.is_none() || self.longest_words < w.len();
         if longer {
             self.longest = Some(m.text.clone());
+            self.longest_words = w.len();
         }
         if !self.forms.contains(&w) {
             self.forms.push(w);
@@ -525,6 +563,18 @@ mod tests {
             .map(|m| p.clusters[m.cluster].canonical.as_str())
             .collect();
         assert_eq!(nom, vec!["Ivan Orlov"]);
+    }
+
+    #[test]
+    fn only_h_and_s_lower_case_to_h_and_s() {
+        for c in '\0'..=char::MAX {
+            if c.to_lowercase()
+                .next()
+                .is_some_and(|l| l == 'h' || l == 's')
+            {
+                assert!(matches!(c, 'h' | 'H' | 's' | 'S'), "{c:?}");
+            }
+        }
     }
 
     #[test]

@@ -6,13 +6,13 @@
 
 use chrono::NaiveDate;
 use eventwire_gazetteer::{Entry, Gazetteer};
-use eventwire_timex::{find_dates, find_quantities, DateOptions, Precision, QuantityKind};
+use eventwire_timex::{find_in_spans, DateOptions, Precision, QuantityKind};
 use serde::Serialize;
 
-use crate::coref::{resolve, People};
-use crate::lexicon::Lexicon;
-use crate::people::{find_people, MentionKind};
-use crate::places::{find_places, GazetteerKb, PlaceMention, Reading};
+use crate::coref::{resolve_with, People};
+use crate::lexicon::{Lexicon, TokenWords};
+use crate::people::{find_people_with, sentence_roles, MentionKind};
+use crate::places::{find_places_with, GazetteerKb, PlaceMention, Reading};
 use crate::segment::{segment_with, CharIndex, Segmentation};
 
 /// What an entity is.
@@ -132,11 +132,13 @@ pub fn analyze_with(
 ) -> Analysis {
     let gaz = kb.gazetteer();
     let seg = segment_with(text, lex);
-    let names = find_people(text, &seg, lex, kb);
-    let people = resolve(text, &seg, lex, kb, names);
-    let places = find_places(text, &seg, lex, gaz, &people.mentions);
+    let words = TokenWords::new(text, &seg.tokens, lex);
+    let roles = sentence_roles(text, &seg, lex, &words);
+    let names = find_people_with(text, &seg, lex, kb, &words, &roles);
+    let people = resolve_with(text, &seg, lex, kb, names, &words, &roles);
+    let places = find_places_with(text, &seg, gaz, &people.mentions, &words);
     let idx = CharIndex::new(text);
-    let mut out: Vec<Entity> = Vec::new();
+    let mut out: Vec<Entity> = Vec::with_capacity(people.mentions.len() + places.len() + 16);
 
     for m in &people.mentions {
         let c = &people.clusters[m.cluster];
@@ -157,11 +159,13 @@ pub fn analyze_with(
     let reference =
         published.unwrap_or_else(|| NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default());
     let opts = DateOptions::default();
-    for s in &seg.sentences {
-        let stext = s.text(text);
-        let dates = find_dates(stext, reference, &opts);
-        let mut date_spans: Vec<(usize, usize)> = Vec::new();
-        for d in dates {
+    let spans: Vec<std::ops::Range<usize>> = seg.sentences.iter().map(|s| s.start..s.end).collect();
+    // the same as find_dates / find_quantities on each sentence's text, tokenized once
+    let found = find_in_spans(text, &spans, reference, &opts);
+    let mut date_spans: Vec<(usize, usize)> = Vec::new();
+    for (s, found) in seg.sentences.iter().zip(found) {
+        date_spans.clear();
+        for d in found.dates {
             if published.is_none() && !has_year(&d.text) {
                 continue;
             }
@@ -197,7 +201,7 @@ pub fn analyze_with(
             );
             out.push(e);
         }
-        for q in find_quantities(stext) {
+        for q in found.quantities {
             let (a, b) = (s.start + q.start, s.start + q.end);
             if date_spans.iter().any(|&(x, y)| x < b && a < y) {
                 continue;

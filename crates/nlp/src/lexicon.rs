@@ -1,7 +1,7 @@
 //! The word lists the NLP rules read: titles and roles, abbreviations, function words and name
 //! cues, embedded from `data/lexicon/` at build time and parsed once.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const ROLES: &str = include_str!("../../../data/lexicon/roles.tsv");
@@ -67,19 +67,90 @@ pub struct LexiconError {
 /// All lists, parsed.
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    roles: HashMap<String, Vec<RoleEntry>>,
-    abbreviations: HashMap<String, AbbrevClass>,
-    function_words: HashSet<String>,
-    particles: HashSet<String>,
-    suffixes: HashSet<String>,
-    org_words: HashSet<String>,
-    reporting: HashSet<String>,
-    modifiers: HashSet<String>,
-    actions: HashSet<String>,
-    events: HashSet<String>,
-    locatives: HashSet<String>,
+    /// Every listed lower-case word: which lists hold it, its abbreviation class and the role
+    /// phrases starting with it (one table, so a token needs a single look-up).
+    words: HashMap<Box<str>, WordInfo, FxBuildHasher>,
+    /// Bit [`slot`] of every key of `words`: a word whose bit is clear is not listed.
+    word_bits: Vec<u64>,
+    /// Role phrase lists, longest first; [`WordInfo::roles`] indexes them (plus one).
+    role_lists: Vec<Vec<RoleEntry>>,
     /// Lines that failed to parse (kept, so a test can insist there are none).
     pub errors: Vec<LexiconError>,
+}
+
+/// What the lists say about one lower-case word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct WordInfo {
+    flags: u16,
+    abbrev: Option<AbbrevClass>,
+    /// Index plus one into `Lexicon::role_lists`; 0 when no role phrase starts with the word.
+    roles: u32,
+}
+
+const FUNCTION: u16 = 1;
+const PARTICLE: u16 = 1 << 1;
+const SUFFIX: u16 = 1 << 2;
+const ORG: u16 = 1 << 3;
+const REPORTING: u16 = 1 << 4;
+const MODIFIER: u16 = 1 << 5;
+const ACTION: u16 = 1 << 6;
+const EVENT: u16 = 1 << 7;
+const LOCATIVE: u16 = 1 << 8;
+
+impl WordInfo {
+    /// A closed-class English word or a calendar word.
+    pub(crate) fn is_function_word(self) -> bool {
+        self.flags & FUNCTION != 0
+    }
+    /// May sit inside a name ("bin", "van").
+    pub(crate) fn is_particle(self) -> bool {
+        self.flags & PARTICLE != 0
+    }
+    /// Head noun of an organisation or place.
+    pub(crate) fn is_org_word(self) -> bool {
+        self.flags & ORG != 0
+    }
+    /// A verb of speech.
+    pub(crate) fn is_reporting_verb(self) -> bool {
+        self.flags & REPORTING != 0
+    }
+    /// May stand between a country and a title ("former").
+    pub(crate) fn is_modifier(self) -> bool {
+        self.flags & MODIFIER != 0
+    }
+    /// A verb whose subject acts.
+    pub(crate) fn is_action_verb(self) -> bool {
+        self.flags & ACTION != 0
+    }
+    /// A noun a place name can modify.
+    pub(crate) fn is_event_noun(self) -> bool {
+        self.flags & EVENT != 0
+    }
+    /// Introduces a location.
+    pub(crate) fn is_locative(self) -> bool {
+        self.flags & LOCATIVE != 0
+    }
+    /// Abbreviation class.
+    pub(crate) fn abbreviation(self) -> Option<AbbrevClass> {
+        self.abbrev
+    }
+}
+
+/// Fx hashing (rustc-hash) for the word tables: fast on short keys; the tables hold fixed
+/// data, so flooding is no concern.
+pub(crate) use rustc_hash::FxBuildHasher;
+
+/// Size of the bitmap of listed words.
+const WORD_BITS: usize = 1 << 14;
+
+/// The bit of `w` in [`Lexicon`]'s bitmap, from its length and first and last bytes.
+fn slot(w: &str) -> usize {
+    let b = w.as_bytes();
+    let (first, last) = match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) => (usize::from(f), usize::from(l)),
+        _ => (0, 0),
+    };
+    (w.len().wrapping_mul(0x9e37) ^ first.wrapping_mul(0x2f1) ^ last.wrapping_mul(0x61)) % WORD_BITS
 }
 
 fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -99,6 +170,9 @@ impl Lexicon {
     /// Parses the four lists; unreadable lines are skipped and recorded in `errors`.
     pub fn parse(roles: &str, abbreviations: &str, function_words: &str, cues: &str) -> Lexicon {
         let mut lex = Lexicon::default();
+        let mut role_map: HashMap<String, Vec<RoleEntry>> = HashMap::new();
+        let mut abbrevs: HashMap<String, AbbrevClass> = HashMap::new();
+        let mut flags: HashMap<String, u16> = HashMap::new();
         for (n, line) in lines(roles) {
             let cols: Vec<&str> = line.split('\t').collect();
             if cols.len() != 4 {
@@ -136,12 +210,12 @@ impl Lexicon {
                 class: cols[2].to_string(),
                 gender,
             };
-            let list = lex.roles.entry(first).or_default();
+            let list = role_map.entry(first).or_default();
             if !list.iter().any(|e| e.words == entry.words) {
                 list.push(entry);
             }
         }
-        for list in lex.roles.values_mut() {
+        for list in role_map.values_mut() {
             list.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
         }
         for (n, line) in lines(abbreviations) {
@@ -168,10 +242,10 @@ impl Lexicon {
                     continue;
                 }
             };
-            lex.abbreviations.insert(word.to_lowercase(), class);
+            abbrevs.insert(word.to_lowercase(), class);
         }
         for (_, line) in lines(function_words) {
-            lex.function_words.insert(line.trim().to_lowercase());
+            *flags.entry(line.trim().to_lowercase()).or_default() |= FUNCTION;
         }
         for (n, line) in lines(cues) {
             let mut cols = line.split('\t');
@@ -183,15 +257,15 @@ impl Lexicon {
                 });
                 continue;
             };
-            let set = match class {
-                "particle" => &mut lex.particles,
-                "suffix" => &mut lex.suffixes,
-                "org" => &mut lex.org_words,
-                "reporting" => &mut lex.reporting,
-                "modifier" => &mut lex.modifiers,
-                "action" => &mut lex.actions,
-                "event" => &mut lex.events,
-                "locative" => &mut lex.locatives,
+            let flag = match class {
+                "particle" => PARTICLE,
+                "suffix" => SUFFIX,
+                "org" => ORG,
+                "reporting" => REPORTING,
+                "modifier" => MODIFIER,
+                "action" => ACTION,
+                "event" => EVENT,
+                "locative" => LOCATIVE,
                 other => {
                     lex.errors.push(LexiconError {
                         file: "name_cues.tsv",
@@ -201,14 +275,33 @@ impl Lexicon {
                     continue;
                 }
             };
-            set.insert(word.to_lowercase());
+            *flags.entry(word.to_lowercase()).or_default() |= flag;
+        }
+        for (word, list) in role_map {
+            lex.role_lists.push(list);
+            let roles = lex.role_lists.len() as u32;
+            lex.words.entry(word.into()).or_default().roles = roles;
+        }
+        for (word, class) in abbrevs {
+            lex.words.entry(word.into()).or_default().abbrev = Some(class);
+        }
+        for (word, f) in flags {
+            lex.words.entry(word.into()).or_default().flags |= f;
+        }
+        lex.word_bits = vec![0; WORD_BITS / 64];
+        for w in lex.words.keys() {
+            let k = slot(w);
+            lex.word_bits[k / 64] |= 1 << (k % 64);
         }
         lex
     }
 
     /// Role phrases starting with lower-case `word`, longest first.
     pub fn roles_starting(&self, word: &str) -> &[RoleEntry] {
-        self.roles.get(word).map(Vec::as_slice).unwrap_or_default()
+        self.words
+            .get(word)
+            .map(|i| self.roles_of(*i))
+            .unwrap_or_default()
     }
 
     /// The single-word role or honorific `word` (lower case), if listed.
@@ -220,63 +313,152 @@ impl Lexicon {
 
     /// Class of abbreviation `word` (any case, without its period).
     pub fn abbreviation(&self, word: &str) -> Option<AbbrevClass> {
-        if word.bytes().all(|b| b.is_ascii_lowercase()) {
-            return self.abbreviations.get(word).copied();
-        }
-        self.abbreviations.get(&word.to_lowercase()).copied()
+        self.folded(word).abbrev
     }
 
     /// Whether `word` (any case) is a closed-class English word or a calendar word.
     pub fn is_function_word(&self, word: &str) -> bool {
-        contains_folded(&self.function_words, word)
+        self.folded(word).flags & FUNCTION != 0
     }
 
     /// Whether `word` may sit inside a name ("bin", "van", "al").
     pub fn is_particle(&self, word: &str) -> bool {
-        contains_folded(&self.particles, word)
+        self.folded(word).flags & PARTICLE != 0
     }
 
     /// Whether `word` ends a name ("Jr", "III").
     pub fn is_name_suffix(&self, word: &str) -> bool {
-        contains_folded(&self.suffixes, word)
+        self.folded(word).flags & SUFFIX != 0
     }
 
     /// Whether `word` is the head noun of an organisation or place ("Ministry", "News").
     pub fn is_org_word(&self, word: &str) -> bool {
-        contains_folded(&self.org_words, word)
+        self.folded(word).flags & ORG != 0
     }
 
     /// Whether `word` may stand between a country and a title ("former", "acting").
     pub fn is_modifier(&self, word: &str) -> bool {
-        contains_folded(&self.modifiers, word)
+        self.folded(word).flags & MODIFIER != 0
     }
 
     /// Whether `word` is a verb whose subject acts ("rejected", "has", "wants").
     pub fn is_action_verb(&self, word: &str) -> bool {
-        contains_folded(&self.actions, word)
+        self.folded(word).flags & ACTION != 0
     }
 
     /// Whether `word` is a noun a place name can modify ("talks", "agreement").
     pub fn is_event_noun(&self, word: &str) -> bool {
-        contains_folded(&self.events, word)
+        self.folded(word).flags & EVENT != 0
     }
 
     /// Whether `word` introduces a location ("in", "visited").
     pub fn is_locative(&self, word: &str) -> bool {
-        contains_folded(&self.locatives, word)
+        self.folded(word).flags & LOCATIVE != 0
     }
 
     /// Whether `word` is a verb of speech ("said", "told").
     pub fn is_reporting_verb(&self, word: &str) -> bool {
-        contains_folded(&self.reporting, word)
+        self.folded(word).flags & REPORTING != 0
+    }
+
+    /// What the lists say about `lower`, a word already in lower case (`str::to_lowercase`).
+    pub(crate) fn info(&self, lower: &str) -> WordInfo {
+        let k = slot(lower);
+        if self
+            .word_bits
+            .get(k / 64)
+            .is_none_or(|b| b & (1 << (k % 64)) == 0)
+        {
+            return WordInfo::default();
+        }
+        self.words.get(lower).copied().unwrap_or_default()
+    }
+
+    /// The role phrases of a word's [`WordInfo`], longest first.
+    pub(crate) fn roles_of(&self, info: WordInfo) -> &[RoleEntry] {
+        match info.roles.checked_sub(1) {
+            Some(i) => self
+                .role_lists
+                .get(i as usize)
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+            None => &[],
+        }
+    }
+
+    /// What the lists say about `word` in any case.
+    fn folded(&self, word: &str) -> WordInfo {
+        if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            self.info(word)
+        } else {
+            self.info(&word.to_lowercase())
+        }
     }
 }
 
-fn contains_folded(set: &HashSet<String>, word: &str) -> bool {
-    if word.bytes().all(|b| b.is_ascii_lowercase()) {
-        set.contains(word)
-    } else {
-        set.contains(&word.to_lowercase())
+/// The lower-case form and the lexicon facts of every token of one text, computed once and
+/// read by index.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TokenWords<'t> {
+    text: &'t str,
+    /// Lower-case forms that differ from the text.
+    buf: String,
+    /// Per token: byte range of its lower-case form, in `buf` when the flag is set, else in
+    /// the text.
+    lower: Vec<(usize, usize, bool)>,
+    info: Vec<WordInfo>,
+}
+
+impl<'t> TokenWords<'t> {
+    /// Reads every token of `toks` (made from `text`).
+    pub(crate) fn new(text: &'t str, toks: &[crate::segment::Token], lex: &Lexicon) -> Self {
+        let mut w = TokenWords {
+            text,
+            buf: String::with_capacity(text.len() / 4),
+            lower: Vec::with_capacity(toks.len()),
+            info: Vec::with_capacity(toks.len()),
+        };
+        for t in toks {
+            let s = t.text(text);
+            let at = if s.is_ascii() {
+                if s.bytes().any(|b| b.is_ascii_uppercase()) {
+                    let a = w.buf.len();
+                    w.buf.push_str(s);
+                    w.buf[a..].make_ascii_lowercase();
+                    (a, w.buf.len(), true)
+                } else {
+                    let a = t.start.min(text.len());
+                    (a, a + s.len(), false)
+                }
+            } else {
+                let a = w.buf.len();
+                w.buf.push_str(&s.to_lowercase());
+                (a, w.buf.len(), true)
+            };
+            w.lower.push(at);
+            let lower = w.get(at);
+            let info = lex.info(lower);
+            w.info.push(info);
+        }
+        w
+    }
+
+    fn get(&self, (a, b, in_buf): (usize, usize, bool)) -> &str {
+        if in_buf {
+            self.buf.get(a..b).unwrap_or("")
+        } else {
+            self.text.get(a..b).unwrap_or("")
+        }
+    }
+
+    /// The lower-case text of token `i` ("" past the end).
+    pub(crate) fn lower(&self, i: usize) -> &str {
+        self.lower.get(i).map(|&at| self.get(at)).unwrap_or("")
+    }
+
+    /// The lexicon facts of token `i` (none past the end).
+    pub(crate) fn info(&self, i: usize) -> WordInfo {
+        self.info.get(i).copied().unwrap_or_default()
     }
 }
 

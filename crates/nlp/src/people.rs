@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::lexicon::{Gender, Lexicon, RoleEntry};
+use crate::lexicon::{FxBuildHasher, Gender, Lexicon, RoleEntry, TokenWords, WordInfo};
 use crate::segment::{Segmentation, Shape, Token, TokenKind};
 
 /// A known actor from the actors file.
@@ -159,9 +159,37 @@ pub struct PersonMention {
 
 /// A title or role phrase found in a sentence.
 #[derive(Debug, Clone)]
-struct RoleMatch<'l> {
+pub(crate) struct RoleMatch<'l> {
     tokens: Range<usize>,
     entry: &'l RoleEntry,
+}
+
+/// The title and role phrases of each sentence of a text (what the people finder and the
+/// titles used alone both start from).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Roles<'l>(Vec<Vec<RoleMatch<'l>>>);
+
+/// The role phrases of every sentence of `seg`.
+pub(crate) fn sentence_roles<'l>(
+    text: &str,
+    seg: &Segmentation,
+    lex: &'l Lexicon,
+    words: &TokenWords<'_>,
+) -> Roles<'l> {
+    let c = Ctx {
+        text,
+        toks: &seg.tokens,
+        lex,
+        kb: &NoKnowledge,
+        words,
+        is_role: Vec::new(),
+    };
+    Roles(
+        seg.sentences
+            .iter()
+            .map(|s| role_matches(&c, s.tokens.clone(), lex))
+            .collect(),
+    )
 }
 
 /// A run of capitalised tokens that may be a name.
@@ -185,6 +213,8 @@ struct Ctx<'a, K: Knowledge + ?Sized> {
     toks: &'a [Token],
     lex: &'a Lexicon,
     kb: &'a K,
+    /// Lower-case forms and lexicon facts of the tokens.
+    words: &'a TokenWords<'a>,
     /// Whether each token (whole text) is part of a title or role phrase.
     is_role: Vec<bool>,
 }
@@ -194,8 +224,14 @@ impl<K: Knowledge + ?Sized> Ctx<'_, K> {
         self.toks.get(i).map(|t| t.text(self.text)).unwrap_or("")
     }
 
-    fn lower(&self, i: usize) -> String {
-        self.s(i).to_lowercase()
+    /// The lower-case text of token `i` ("" past the end).
+    fn lower(&self, i: usize) -> &str {
+        self.words.lower(i)
+    }
+
+    /// The lexicon facts of token `i`.
+    fn info(&self, i: usize) -> WordInfo {
+        self.words.info(i)
     }
 
     fn span_text(&self, r: &Range<usize>) -> &str {
@@ -238,9 +274,9 @@ impl<K: Knowledge + ?Sized> Ctx<'_, K> {
         let t = &self.toks[i];
         t.kind == TokenKind::Word
             && t.is_upper_initial()
-            && (!self.lex.is_function_word(self.s(i))
+            && (!self.info(i).is_function_word()
                 || (t.shape == Shape::AllCaps && !self.caps_context(i)))
-            && self.lex.abbreviation(self.s(i)).is_none_or(|_| {
+            && self.info(i).abbreviation().is_none_or(|_| {
                 // "Gen" / "St" are abbreviations, but only when a period follows
                 !self
                     .toks
@@ -276,9 +312,8 @@ fn role_matches<'l, K: Knowledge + ?Sized>(
             i += 1;
             continue;
         }
-        let w = c.lower(i);
         let mut found = None;
-        for e in lex.roles_starting(&w) {
+        for e in lex.roles_of(c.info(i)) {
             if let Some(end) = match_phrase(c, i, range.end, &e.words) {
                 found = Some((end, e));
                 break;
@@ -306,7 +341,7 @@ fn match_phrase<K: Knowledge + ?Sized>(
 ) -> Option<usize> {
     let mut j = start;
     for w in words {
-        if j >= limit || c.toks[j].kind != TokenKind::Word || c.lower(j) != *w {
+        if j >= limit || c.toks[j].kind != TokenKind::Word || c.lower(j) != w.as_str() {
             return None;
         }
         j += 1;
@@ -341,12 +376,10 @@ fn name_runs<K: Knowledge + ?Sized>(
             } else if c.name_like(j) {
                 j += 1;
                 end = j;
-            } else if c.toks[j].kind == TokenKind::Word && c.lex.is_particle(c.s(j)) && j > start {
+            } else if c.toks[j].kind == TokenKind::Word && c.info(j).is_particle() && j > start {
                 // particles must lead to another capitalised part ("van der Berg")
                 let mut k = j;
-                while k < range.end
-                    && c.toks[k].kind == TokenKind::Word
-                    && c.lex.is_particle(c.s(k))
+                while k < range.end && c.toks[k].kind == TokenKind::Word && c.info(k).is_particle()
                 {
                     k += 1;
                 }
@@ -391,18 +424,29 @@ pub fn find_people<K: Knowledge + ?Sized>(
     lex: &Lexicon,
     kb: &K,
 ) -> Vec<PersonMention> {
+    let words = TokenWords::new(text, &seg.tokens, lex);
+    let roles = sentence_roles(text, seg, lex, &words);
+    find_people_with(text, seg, lex, kb, &words, &roles)
+}
+
+/// [`find_people`] with the token table of `seg` already made.
+pub(crate) fn find_people_with<K: Knowledge + ?Sized>(
+    text: &str,
+    seg: &Segmentation,
+    lex: &Lexicon,
+    kb: &K,
+    words: &TokenWords<'_>,
+    roles: &Roles<'_>,
+) -> Vec<PersonMention> {
     let mut c = Ctx {
         text,
         toks: &seg.tokens,
         lex,
         kb,
+        words,
         is_role: vec![false; seg.tokens.len()],
     };
-    let all_roles: Vec<Vec<RoleMatch>> = seg
-        .sentences
-        .iter()
-        .map(|s| role_matches(&c, s.tokens.clone(), lex))
-        .collect();
+    let all_roles = &roles.0;
     for r in all_roles.iter().flatten() {
         for t in r.tokens.clone() {
             c.is_role[t] = true;
@@ -416,7 +460,7 @@ pub fn find_people<K: Knowledge + ?Sized>(
         let range = sent.tokens.clone();
         let roles = &all_roles[si];
         let is_role = &c.is_role[range.clone()];
-        let role_ending_at: HashMap<usize, &RoleMatch> =
+        let role_ending_at: HashMap<usize, &RoleMatch, FxBuildHasher> =
             roles.iter().map(|r| (r.tokens.end, r)).collect();
         let runs = name_runs(&c, range.clone(), is_role);
         for run in runs {
@@ -447,10 +491,14 @@ pub fn find_people<K: Knowledge + ?Sized>(
         }
     }
     // Surnames of people found elsewhere, and actors' surnames.
-    let surnames: Vec<String> = mentions
+    let surnames: Vec<(String, usize)> = mentions
         .iter()
         .filter(|m| m.tokens.len() >= 2)
         .filter_map(|m| m.text.split_whitespace().last().map(fold))
+        .map(|s| {
+            let n = crate::coref::char_count(&s);
+            (s, n)
+        })
         .collect();
     for (si, run) in undecided {
         if run.tokens.len() != 1 {
@@ -463,14 +511,17 @@ pub fn find_people<K: Knowledge + ?Sized>(
         let class = c.classify(&run.tokens);
         let word = c.span_text(&run.tokens);
         let folded = fold(word);
+        let folded_chars = crate::coref::char_count(&folded);
         // the surname of someone named in this text wins over a place of the same name
         // ("Michael Jordan ... Jordan said"), not over an organisation
         // ... unless a locative says it is a place ("visited Jordan")
         let located = run.tokens.start > seg.sentences[si].tokens.start
-            && lex.is_locative(c.s(run.tokens.start - 1));
+            && c.info(run.tokens.start - 1).is_locative();
         if !matches!(class, Some(NameClass::Organization { .. }))
             && (class.is_none() || !located)
-            && surnames.iter().any(|s| crate::coref::same_word(s, &folded))
+            && surnames
+                .iter()
+                .any(|(s, ls)| crate::coref::same_word_counted(s, *ls, &folded, folded_chars))
         {
             mentions.push(mention(&c, si, run.tokens.clone(), Evidence::Surname));
             continue;
@@ -527,11 +578,27 @@ pub fn find_nominals<K: Knowledge + ?Sized>(
     kb: &K,
     people: &[PersonMention],
 ) -> Vec<PersonMention> {
+    let words = TokenWords::new(text, &seg.tokens, lex);
+    let roles = sentence_roles(text, seg, lex, &words);
+    find_nominals_with(text, seg, lex, kb, people, &words, &roles)
+}
+
+/// [`find_nominals`] with the token table of `seg` already made.
+pub(crate) fn find_nominals_with<K: Knowledge + ?Sized>(
+    text: &str,
+    seg: &Segmentation,
+    lex: &Lexicon,
+    kb: &K,
+    people: &[PersonMention],
+    words: &TokenWords<'_>,
+    roles: &Roles<'_>,
+) -> Vec<PersonMention> {
     let c = Ctx {
         text,
         toks: &seg.tokens,
         lex,
         kb,
+        words,
         is_role: Vec::new(),
     };
     let covered = |i: usize| {
@@ -542,7 +609,7 @@ pub fn find_nominals<K: Knowledge + ?Sized>(
     };
     let mut out = Vec::new();
     for (si, sent) in seg.sentences.iter().enumerate() {
-        for r in role_matches(&c, sent.tokens.clone(), lex) {
+        for r in roles.0.get(si).into_iter().flatten() {
             if r.entry.is_honorific() || r.entry.role.is_none() || covered(r.tokens.start) {
                 continue;
             }
@@ -572,13 +639,13 @@ pub fn find_nominals<K: Knowledge + ?Sized>(
 
 struct RunsCtx<'r, 'l> {
     sentence: Range<usize>,
-    role_ending_at: &'r HashMap<usize, &'r RoleMatch<'l>>,
+    role_ending_at: &'r HashMap<usize, &'r RoleMatch<'l>, FxBuildHasher>,
     roles: &'r [RoleMatch<'l>],
 }
 
 fn runs_ctx<'r, 'l>(
     sentence: &Range<usize>,
-    role_ending_at: &'r HashMap<usize, &'r RoleMatch<'l>>,
+    role_ending_at: &'r HashMap<usize, &'r RoleMatch<'l>, FxBuildHasher>,
     roles: &'r [RoleMatch<'l>],
 ) -> RunsCtx<'r, 'l> {
     RunsCtx {
@@ -590,6 +657,10 @@ fn runs_ctx<'r, 'l>(
 
 /// Accent- and case-folded form used to compare names.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        // no accents, marks or curly apostrophes: lower case is all there is to do
+        return s.to_ascii_lowercase();
+    }
     s.chars()
         .filter_map(|ch| {
             let base = match ch {
@@ -631,7 +702,7 @@ pub fn normalise_role(lex: &Lexicon, role: &str) -> Option<String> {
 }
 
 fn has_org_word<K: Knowledge + ?Sized>(c: &Ctx<'_, K>, r: &Range<usize>) -> bool {
-    r.clone().any(|i| c.lex.is_org_word(c.s(i)))
+    r.clone().any(|i| c.info(i).is_org_word())
 }
 
 fn mention<K: Knowledge + ?Sized>(
@@ -759,7 +830,7 @@ fn group_before<K: Knowledge + ?Sized>(c: &Ctx<'_, K>, role_start: usize, floor:
             // the possessor's own title belongs to the possessor, not to us
             break;
         }
-        if t.kind == TokenKind::Word && c.lex.is_modifier(c.s(k)) {
+        if t.kind == TokenKind::Word && c.info(k).is_modifier() {
             i = k;
             g.start = Some(k);
             continue;
@@ -818,7 +889,7 @@ fn apposition_after<'l, K: Knowledge + ?Sized>(
 ) -> Option<(&'l RoleEntry, Group, usize)> {
     let end = rc.sentence.end;
     let mut i = p;
-    if i < end && matches!(c.lower(i).as_str(), "the" | "a" | "an") {
+    if i < end && matches!(c.lower(i), "the" | "a" | "an") {
         i += 1;
     }
     let mut head: Option<&RoleMatch<'l>> = None;
@@ -838,7 +909,7 @@ fn apposition_after<'l, K: Knowledge + ?Sized>(
             || c.name_like(i)
             || c.is_initial(i)
             || (t.kind == TokenKind::Punct && c.s(i) == "." && i > p && c.is_initial(i - 1))
-            || (t.kind == TokenKind::Word && c.lex.is_modifier(c.s(i)));
+            || (t.kind == TokenKind::Word && c.info(i).is_modifier());
         if !ok {
             return None;
         }
@@ -852,11 +923,7 @@ fn apposition_after<'l, K: Knowledge + ?Sized>(
     let mut j = head.tokens.end;
     while j < end {
         let w = c.lower(j);
-        if matches!(
-            w.as_str(),
-            "of" | "for" | "to" | "in" | "on" | "the" | "and"
-        ) || c.name_like(j)
-        {
+        if matches!(w, "of" | "for" | "to" | "in" | "on" | "the" | "and") || c.name_like(j) {
             j += 1;
         } else {
             break;
@@ -941,7 +1008,7 @@ fn person_from_run<K: Knowledge + ?Sized>(
                 let g = group_before(c, role.tokens.start, sent.start);
                 let gs = g.start.unwrap_or(role.tokens.start);
                 let opener = gs == sent.start
-                    || matches!(c.lower(gs - 1).as_str(), "the" | "a" | "an" | "," | "and")
+                    || matches!(c.lower(gs - 1), "the" | "a" | "an" | "," | "and")
                     || g.country.is_some()
                     || g.possessor.is_some();
                 if opener {
@@ -964,11 +1031,11 @@ fn person_from_run<K: Knowledge + ?Sized>(
         c.toks[i].shape == Shape::Capitalized
             || c.is_initial(i)
             || c.s(i) == "."
-            || c.lex.is_particle(c.s(i))
+            || c.info(i).is_particle()
             || (c.toks[i].shape == Shape::AllCaps && c.s(i).chars().count() <= 2)
     });
     // Verb of speech: "said Ahmed Aziz", "Ahmed Aziz told reporters"
-    let before_verb = r.start > sent.start && c.lex.is_reporting_verb(c.s(r.start - 1));
+    let before_verb = r.start > sent.start && c.info(r.start - 1).is_reporting_verb();
     let mut after = r.end;
     if after < sent.end && c.s(after) == "," {
         after += 1;
@@ -976,7 +1043,7 @@ fn person_from_run<K: Knowledge + ?Sized>(
     let after_verb = after < sent.end
         && !run.possessive
         && c.toks[after].shape == Shape::Lower
-        && c.lex.is_reporting_verb(c.s(after));
+        && c.info(after).is_reporting_verb();
     if (before_verb || after_verb) && caps_ok && r.len() >= 2 {
         m.evidence = Evidence::Reporting;
         return Some(m);
@@ -988,40 +1055,35 @@ fn person_from_run<K: Knowledge + ?Sized>(
         .clone()
         .filter(|&i| c.toks[i].kind == TokenKind::Word)
         .count();
-    let sent_words: Vec<usize> = sent
+    let (sent_words, lower) = sent
         .clone()
         .filter(|&i| c.toks[i].kind == TokenKind::Word)
-        .collect();
-    let lower = sent_words
-        .iter()
-        .filter(|&&i| c.toks[i].shape == Shape::Lower)
-        .count();
+        .fold((0, 0), |(n, l), i| {
+            (n + 1, l + usize::from(c.toks[i].shape == Shape::Lower))
+        });
     let punctuated = sent.end > sent.start
         && matches!(
             c.s(sent.end - 1),
             "." | "!" | "?" | "\"" | "\u{201d}" | "\u{2019}"
         );
-    let running_text = punctuated || lower * 10 >= sent_words.len() * 3;
+    let running_text = punctuated || lower * 10 >= sent_words * 3;
     let placey = |i: usize| {
         matches!(
             c.classify(&(i..i + 1)),
             Some(NameClass::Place { .. } | NameClass::Country { demonym: false, .. })
         )
     };
-    let near_place = (r.start > sent.start && c.lex.is_locative(c.s(r.start - 1)))
+    let near_place = (r.start > sent.start && c.info(r.start - 1).is_locative())
         || (r.start >= sent.start + 2
-            && matches!(c.lower(r.start - 1).as_str(), "and" | "or" | ",")
+            && matches!(c.lower(r.start - 1), "and" | "or" | ",")
             && placey(r.start - 2))
         || (r.end + 1 < sent.end
-            && matches!(c.lower(r.end).as_str(), "and" | "or" | ",")
+            && matches!(c.lower(r.end), "and" | "or" | ",")
             && placey(r.end + 1));
-    let mut seen_words: Vec<String> = Vec::new();
-    let repeated = r.clone().any(|i| {
-        let w = c.lower(i);
-        let dup = seen_words.contains(&w);
-        seen_words.push(w);
-        dup
-    });
+    // a word repeated in the run (runs are short: a quadratic look is cheapest)
+    let repeated = r
+        .clone()
+        .any(|i| (r.start..i).any(|j| c.lower(j) == c.lower(i)));
     if (2..=4).contains(&words)
         && caps_ok
         && running_text

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use eventwire_gazetteer::{Entry, EntryId, Gazetteer, Kind};
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{FxBuildHasher, Lexicon, TokenWords};
 use crate::people::{fold, ActorInfo, Knowledge, MentionKind, NameClass, PersonMention};
 use crate::segment::{Segmentation, TokenKind};
 
@@ -18,25 +18,36 @@ use crate::segment::{Segmentation, TokenKind};
 #[derive(Debug)]
 pub struct GazetteerKb<'g> {
     gaz: &'g Gazetteer,
-    surnames: HashMap<String, Vec<EntryId>>,
+    surnames: HashMap<String, Vec<EntryId>, FxBuildHasher>,
+    /// Actors by the accent- and case-folded form of each of their names and aliases.
+    folded: HashMap<String, Vec<EntryId>, FxBuildHasher>,
 }
 
 impl<'g> GazetteerKb<'g> {
     /// Wraps `gaz`, indexing actors by the last word of their names and aliases.
     pub fn new(gaz: &'g Gazetteer) -> Self {
-        let mut surnames: HashMap<String, Vec<EntryId>> = HashMap::new();
+        let mut surnames: HashMap<String, Vec<EntryId>, FxBuildHasher> = HashMap::default();
+        let mut folded: HashMap<String, Vec<EntryId>, FxBuildHasher> = HashMap::default();
         for e in gaz.entries().iter().filter(|e| e.kind == Kind::Actor) {
             let mut keys: HashSet<String> = HashSet::new();
             for n in std::iter::once(&e.name).chain(e.aliases.iter()) {
                 if let Some(last) = n.split_whitespace().last() {
                     keys.insert(fold(last));
                 }
+                let ids = folded.entry(fold(n)).or_default();
+                if !ids.contains(&e.id) {
+                    ids.push(e.id);
+                }
             }
             for k in keys {
                 surnames.entry(k).or_default().push(e.id);
             }
         }
-        GazetteerKb { gaz, surnames }
+        GazetteerKb {
+            gaz,
+            surnames,
+            folded,
+        }
     }
 
     /// The gazetteer.
@@ -89,8 +100,9 @@ pub fn name_class(e: &Entry) -> Option<NameClass> {
 impl Knowledge for GazetteerKb<'_> {
     fn classify(&self, surface: &str) -> Option<NameClass> {
         self.gaz
-            .lookup(surface)
-            .into_iter()
+            .lookup_ids(surface)
+            .iter()
+            .map(|id| self.gaz.entry(*id))
             .filter(|e| e.kind != Kind::Actor)
             .max_by(|a, b| a.prior.total_cmp(&b.prior).then(b.id.cmp(&a.id)))
             .and_then(name_class)
@@ -99,25 +111,24 @@ impl Knowledge for GazetteerKb<'_> {
     fn actor(&self, surface: &str) -> Option<ActorInfo> {
         let mut v: Vec<&Entry> = self
             .gaz
-            .lookup(surface)
-            .into_iter()
+            .lookup_ids(surface)
+            .iter()
+            .map(|id| self.gaz.entry(*id))
             .filter(|e| e.kind == Kind::Actor)
             .collect();
         if v.is_empty() {
-            // accents and spelling: "Jean-Noel Barrot" for "Jean-Noël Barrot"
+            // accents and spelling: "Jean-Noel Barrot" for "Jean-Noël Barrot": the actors of
+            // that surname with a name or alias that folds to the same
             let key = fold(surface);
-            let last = key.split_whitespace().last()?.to_string();
+            let last = key.split_whitespace().last()?;
+            let same_name = self.folded.get(&key).map(Vec::as_slice).unwrap_or_default();
             v = self
                 .surnames
-                .get(&last)
+                .get(last)
                 .into_iter()
                 .flatten()
+                .filter(|id| same_name.contains(id))
                 .map(|id| self.gaz.entry(*id))
-                .filter(|e| {
-                    std::iter::once(&e.name)
-                        .chain(e.aliases.iter())
-                        .any(|n| fold(n) == key)
-                })
                 .collect();
         }
         v.sort_by(|a, b| b.prior.total_cmp(&a.prior).then(a.id.cmp(&b.id)));
@@ -187,6 +198,18 @@ pub fn find_places(
     gaz: &Gazetteer,
     people: &[PersonMention],
 ) -> Vec<PlaceMention> {
+    let words = TokenWords::new(text, &seg.tokens, lex);
+    find_places_with(text, seg, gaz, people, &words)
+}
+
+/// [`find_places`] with the token table of `seg` already made.
+pub(crate) fn find_places_with(
+    text: &str,
+    seg: &Segmentation,
+    gaz: &Gazetteer,
+    people: &[PersonMention],
+    words: &TokenWords<'_>,
+) -> Vec<PlaceMention> {
     let toks = &seg.tokens;
     let in_person = |a: usize, b: usize| {
         people
@@ -238,7 +261,7 @@ pub fn find_places(
     // once more from the choices that context made ("Savannah" next to "Atlanta" is in the US,
     // and both make "Georgia" the state).
     let local_of = |chosen: &[Option<EntryId>]| {
-        let mut local: HashMap<String, HashSet<EntryId>> = HashMap::new();
+        let mut local: HashMap<String, HashSet<EntryId>, FxBuildHasher> = HashMap::default();
         for id in chosen.iter().flatten() {
             let e = gaz.entry(*id);
             if matches!(e.kind, Kind::City | Kind::Region) && e.capital_of.is_none() {
@@ -249,46 +272,47 @@ pub fn find_places(
         }
         local
     };
-    let choose = |local: &HashMap<String, HashSet<EntryId>>| -> Vec<Option<EntryId>> {
-        cands
-            .iter()
-            .map(|c| {
-                c.ents
-                    .iter()
-                    .map(|&id| {
-                        let e = gaz.entry(id);
-                        let bonus = e
-                            .country
-                            .as_ref()
-                            .and_then(|cc| local.get(cc))
-                            .map(|s| s.iter().filter(|&&x| !c.ents.contains(&x)).count())
-                            .unwrap_or(0) as f32;
-                        (id, e.prior + 25.0 * bonus)
-                    })
-                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-                    .map(|(id, _)| id)
-                    .map(|id| {
-                        // context overturns a country or a capital only on two or more
-                        // supporting places
-                        let top = c.ents[0];
-                        let t = gaz.entry(top);
-                        let protected = t.kind == Kind::Country || t.capital_of.is_some();
-                        let support = gaz
-                            .entry(id)
-                            .country
-                            .as_ref()
-                            .and_then(|cc| local.get(cc))
-                            .map(|s| s.iter().filter(|&&x| !c.ents.contains(&x)).count())
-                            .unwrap_or(0);
-                        if id != top && protected && support < 2 {
-                            top
-                        } else {
-                            id
-                        }
-                    })
-            })
-            .collect()
-    };
+    let choose =
+        |local: &HashMap<String, HashSet<EntryId>, FxBuildHasher>| -> Vec<Option<EntryId>> {
+            cands
+                .iter()
+                .map(|c| {
+                    c.ents
+                        .iter()
+                        .map(|&id| {
+                            let e = gaz.entry(id);
+                            let bonus = e
+                                .country
+                                .as_ref()
+                                .and_then(|cc| local.get(cc))
+                                .map(|s| s.iter().filter(|&&x| !c.ents.contains(&x)).count())
+                                .unwrap_or(0) as f32;
+                            (id, e.prior + 25.0 * bonus)
+                        })
+                        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                        .map(|(id, _)| id)
+                        .map(|id| {
+                            // context overturns a country or a capital only on two or more
+                            // supporting places
+                            let top = c.ents[0];
+                            let t = gaz.entry(top);
+                            let protected = t.kind == Kind::Country || t.capital_of.is_some();
+                            let support = gaz
+                                .entry(id)
+                                .country
+                                .as_ref()
+                                .and_then(|cc| local.get(cc))
+                                .map(|s| s.iter().filter(|&&x| !c.ents.contains(&x)).count())
+                                .unwrap_or(0);
+                            if id != top && protected && support < 2 {
+                                top
+                            } else {
+                                id
+                            }
+                        })
+                })
+                .collect()
+        };
     let unambiguous: Vec<Option<EntryId>> = cands
         .iter()
         .map(|c| (c.ents.len() == 1).then(|| c.ents[0]))
@@ -313,7 +337,7 @@ pub fn find_places(
                 .get(sentence)
                 .map(|s| s.tokens.start)
                 .unwrap_or(0);
-            match capital_reading(text, seg, lex, gaz, &c.tokens, sent_start, e) {
+            match capital_reading(text, seg, words, gaz, &c.tokens, sent_start, e) {
                 Some(Reading::Government) => {
                     reading = Reading::Government;
                     country = e.capital_of.clone().or(country);
@@ -347,7 +371,7 @@ pub fn find_places(
 fn capital_reading(
     text: &str,
     seg: &Segmentation,
-    lex: &Lexicon,
+    words: &TokenWords<'_>,
     gaz: &Gazetteer,
     r: &Range<usize>,
     sent_start: usize,
@@ -362,10 +386,13 @@ fn capital_reading(
         n += 1;
     }
     let next = word(n);
-    let located = prev.is_some_and(|p| lex.is_locative(p));
+    // the lexicon facts of the previous and next words (none past either end)
+    let prev_info = (r.start > sent_start).then(|| words.info(r.start - 1));
+    let next_info = words.info(n);
+    let located = prev_info.is_some_and(|p| p.is_locative());
     // "the Paris talks", "the Minsk agreement"
     if !possessive
-        && lex.is_event_noun(next)
+        && next_info.is_event_noun()
         && toks
             .get(n)
             .is_some_and(|t| t.shape == crate::segment::Shape::Lower)
@@ -380,28 +407,24 @@ fn capital_reading(
         return Some(Reading::Government);
     }
     // "Moscow rejected", "Washington said", "Beijing has"
-    if lex.is_reporting_verb(next) || lex.is_action_verb(next) {
+    if next_info.is_reporting_verb() || next_info.is_action_verb() {
         return Some(Reading::Government);
     }
     // "Washington and Kyiv", "between Moscow and Kyiv": coordinated with a country or capital
     let coordinated = |i: usize| -> bool {
         let w = word(i);
         !w.is_empty()
-            && gaz
-                .lookup(w)
-                .iter()
-                .any(|x| x.kind == Kind::Country || x.capital_of.is_some())
+            && gaz.lookup_ids(w).iter().any(|id| {
+                let x = gaz.entry(*id);
+                x.kind == Kind::Country || x.capital_of.is_some()
+            })
     };
-    if next == "and" && coordinated(n + 1) && !prev.is_some_and(|p| lex.is_locative(p)) {
+    if next == "and" && coordinated(n + 1) && !located {
         return Some(Reading::Government);
     }
     if prev == Some("and") && r.start >= 2 + sent_start && coordinated(r.start - 2) {
-        let before = if r.start >= 3 + sent_start {
-            word(r.start - 3)
-        } else {
-            ""
-        };
-        if !lex.is_locative(before) {
+        let before_locative = r.start >= 3 + sent_start && words.info(r.start - 3).is_locative();
+        if !before_locative {
             return Some(Reading::Government);
         }
     }

@@ -5,6 +5,7 @@
 //! closing quotes and brackets stay with the sentence they close; a paragraph break ("\n\n") or a
 //! line break before a capitalised line always ends a sentence (headlines have no final period).
 
+use std::cell::RefCell;
 use std::ops::Range;
 
 use crate::lexicon::{AbbrevClass, Lexicon};
@@ -131,14 +132,20 @@ pub struct CharIndex {
 impl CharIndex {
     /// Builds the index of `text`.
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut marks = Vec::new();
         let mut extra = 0;
-        for (i, c) in text.char_indices() {
-            let l = c.len_utf8();
-            if l > 1 {
-                extra += l - 1;
-                marks.push((i + l, extra));
-            }
+        // the text is valid UTF-8: past runs of ASCII, a lead byte gives its char's length
+        let mut i = skip_ascii(bytes, 0);
+        while let Some(&b) = bytes.get(i) {
+            let l = match b {
+                0xf0.. => 4,
+                0xe0.. => 3,
+                _ => 2,
+            };
+            extra += l - 1;
+            marks.push((i + l, extra));
+            i = skip_ascii(bytes, i + l);
         }
         CharIndex {
             marks,
@@ -155,6 +162,23 @@ impl CharIndex {
     }
 }
 
+/// The first offset from `i` on whose byte is not ASCII (`bytes.len()` if none), eight bytes
+/// at a time.
+fn skip_ascii(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        if u64::from_le_bytes(w) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(u8::is_ascii) {
+        i += 1;
+    }
+    i.min(bytes.len())
+}
+
 /// Char offset of byte offset `byte` in `text` (linear; build a [`CharIndex`] for many look-ups).
 pub fn byte_to_char(text: &str, byte: usize) -> usize {
     let byte = byte.min(text.len());
@@ -162,7 +186,19 @@ pub fn byte_to_char(text: &str, byte: usize) -> usize {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    if is_general_punctuation(c) {
+        return false;
+    }
     c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c) || c == '\u{200d}'
+}
+
+/// The General Punctuation block (U+2000-U+206F: spaces, dashes, quotes, ellipsis...) has
+/// no letter, digit or cased char, so the Unicode tables need not be consulted for it.
+pub(crate) fn is_general_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206f}').contains(&c)
 }
 
 fn is_hyphen(c: char) -> bool {
@@ -174,6 +210,20 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 fn shape_of(s: &str) -> Shape {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return match b.first() {
+            Some(f) if f.is_ascii_lowercase() => Shape::Lower,
+            Some(f) if f.is_ascii_uppercase() => {
+                if b.iter().any(u8::is_ascii_lowercase) {
+                    Shape::Capitalized
+                } else {
+                    Shape::AllCaps
+                }
+            }
+            _ => Shape::Other,
+        };
+    }
     let mut chars = s.chars().filter(|c| c.is_alphabetic());
     let first = s.chars().next();
     match first {
@@ -190,18 +240,67 @@ fn shape_of(s: &str) -> Shape {
     }
 }
 
+/// Scratch buffers above this many elements are not kept between calls.
+const SCRATCH_KEEP: usize = 1 << 16;
+
+thread_local! {
+    /// The chars of the text being tokenized, kept between calls: a large allocation per
+    /// call costs more than the tokenizing (the allocator tidies its free lists for it).
+    static CHARS: RefCell<Vec<(usize, char)>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Splits `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    CHARS.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut cs) => {
+            let out = tokenize_with(text, &mut cs);
+            if cs.capacity() > SCRATCH_KEEP {
+                *cs = Vec::new();
+            }
+            out
+        }
+        Err(_) => tokenize_with(text, &mut Vec::new()),
+    })
+}
+
+/// [`tokenize`] with `cs` as the buffer for the text's chars.
+fn tokenize_with(text: &str, cs: &mut Vec<(usize, char)>) -> Vec<Token> {
+    cs.clear();
+    cs.reserve(text.len());
+    // ASCII runs without decoding, other chars one by one
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let j = skip_ascii(bytes, i);
+        cs.extend(
+            bytes[i..j]
+                .iter()
+                .enumerate()
+                .map(|(k, &b)| (i + k, char::from(b))),
+        );
+        match text.get(j..).and_then(|r| r.chars().next()) {
+            Some(c) => {
+                cs.push((j, c));
+                i = j + c.len_utf8();
+            }
+            None => break,
+        }
+    }
+    let cs: &[(usize, char)] = cs;
     let n = cs.len();
     let byte_at = |i: usize| if i < n { cs[i].0 } else { text.len() };
     let ch = |i: usize| if i < n { Some(cs[i].1) } else { None };
-    let mut tokens = Vec::with_capacity(n / 5 + 1);
+    let mut tokens = Vec::with_capacity(n / 4 + 16);
     let mut i = 0;
     let mut newlines = 0u32;
     let mut space = true;
     while i < n {
         let c = cs[i].1;
+        if c == ' ' {
+            space = true;
+            i += 1;
+            continue;
+        }
         if c.is_whitespace() {
             if c == '\n' {
                 newlines += 1;
@@ -227,18 +326,22 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
         } else if is_word_char(c) {
             kind = TokenKind::Word;
-            if let Some(end) = dotted_acronym(&cs, i) {
+            if let Some(end) = dotted_acronym(cs, i) {
                 i = end;
             } else {
                 i += 1;
                 loop {
+                    // ASCII letters and digits are word chars
+                    while cs.get(i).is_some_and(|&(_, d)| d.is_ascii_alphanumeric()) {
+                        i += 1;
+                    }
                     match ch(i) {
                         Some(d) if is_word_char(d) => i += 1,
                         Some(h) if is_hyphen(h) && ch(i + 1).is_some_and(is_word_char) => i += 2,
                         Some(a)
                             if is_apostrophe(a)
                                 && ch(i + 1).is_some_and(|d| d.is_alphabetic())
-                                && !is_possessive_s(&cs, i) =>
+                                && !is_possessive_s(cs, i) =>
                         {
                             i += 2
                         }
@@ -254,10 +357,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             && tokens
                 .last()
                 .is_some_and(|t: &Token| t.kind == TokenKind::Word)
-            && (is_possessive_s(&cs, i) || plural_possessive(&cs, i))
+            && (is_possessive_s(cs, i) || plural_possessive(cs, i))
         {
             kind = TokenKind::Possessive;
-            i += if is_possessive_s(&cs, i) { 2 } else { 1 };
+            i += if is_possessive_s(cs, i) { 2 } else { 1 };
         } else {
             kind = TokenKind::Punct;
             i += 1;
@@ -622,6 +725,18 @@ mod tests {
                 Shape::Other
             ]
         );
+    }
+
+    #[test]
+    fn general_punctuation_has_no_letters_or_digits() {
+        for c in '\u{2000}'..='\u{206f}' {
+            assert!(is_general_punctuation(c));
+            assert!(
+                !c.is_alphanumeric() && !c.is_lowercase() && !c.is_uppercase(),
+                "{c:?}"
+            );
+            assert!(!is_word_char(c) || c == '\u{200d}', "{c:?}");
+        }
     }
 
     #[test]

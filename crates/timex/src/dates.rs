@@ -17,9 +17,12 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 use serde::Serialize;
 
+use std::sync::OnceLock;
+
 use crate::holidays::{match_holiday, norm_word, HolidayId};
 use crate::lexer::{tokenize, Kind, Token};
 use crate::numbers::{number_at, ordinal_word};
+use crate::wordset::WordSet;
 
 /// The grain of a resolved time, finest to coarsest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -157,17 +160,28 @@ pub fn find_dates(text: &str, reference: NaiveDate, opts: &DateOptions) -> Vec<D
 
 /// Like [`find_dates`], with a reference time of day (used by relative hours).
 pub fn find_dates_at(text: &str, reference: NaiveDateTime, opts: &DateOptions) -> Vec<DateMention> {
-    let toks = tokenize(text);
-    let mut out = scan(text, &toks, reference, opts, false);
+    let mut arena = String::new();
+    let toks = tokenize(text, &mut arena);
+    dates_in(text, &toks, reference, opts)
+}
+
+/// [`find_dates_at`] over tokens of `text` already made (offsets into `text`).
+pub(crate) fn dates_in(
+    text: &str,
+    toks: &[Token],
+    reference: NaiveDateTime,
+    opts: &DateOptions,
+) -> Vec<DateMention> {
+    let mut out = scan(text, toks, reference, opts, false);
     let covers_all = out.len() == 1
         && out[0].end == toks.last().map_or(0, |t| t.end)
         && toks
             .first()
-            .is_some_and(|t| t.start == out[0].start || is_prep(&t.norm));
+            .is_some_and(|t| t.start == out[0].start || is_prep(t.norm));
     if !covers_all && toks.len() <= 10 {
         // A fragment that is nothing but a date expression is read as one even with words
         // that are ambiguous in running text ("sun.", "May", "1974", "March in a year").
-        let iso = scan(text, &toks, reference, opts, true);
+        let iso = scan(text, toks, reference, opts, true);
         if iso.len() == 1 {
             out = iso;
         }
@@ -183,6 +197,10 @@ fn scan(
     isolated: bool,
 ) -> Vec<DateMention> {
     let mut out = Vec::new();
+    // `expr` at the last token read for the parser state every position starts with (the
+    // direction for an unknown tense): a leading preposition makes `top` read the next token,
+    // where the next position starts.
+    let mut memo: Option<(usize, Option<Hit>)> = None;
     let mut i = 0;
     while i < toks.len() {
         if !may_start(&toks[i]) {
@@ -198,19 +216,33 @@ fn scan(
             isolated,
         };
         // Tense is only worth detecting where a date starts.
-        if p.top(i).is_none() {
+        let Some(first) = p.top_by(i, |k| match memo {
+            Some((m, hit)) if m == k => hit,
+            _ => {
+                let hit = p.expr(k);
+                memo = Some((k, hit));
+                hit
+            }
+        }) else {
             i += 1;
             continue;
-        }
+        };
         let tense = opts.tense.unwrap_or_else(|| tense_at(toks, i));
-        p.dir = match tense {
+        let dir = match tense {
             Tense::Past => Direction::Past,
             Tense::Future => Direction::Future,
             Tense::Unknown => opts.unknown,
         };
-        match p.top(i) {
+        // The parse is a pure function of the parser state: same direction, same result.
+        let top = if dir == p.dir {
+            Some(first)
+        } else {
+            p.dir = dir;
+            p.top(i)
+        };
+        match top {
             Some((s, e, v))
-                if !isolated || (e == toks.len() && toks[..s].iter().all(|t| is_prep(&t.norm))) =>
+                if !isolated || (e == toks.len() && toks[..s].iter().all(|t| is_prep(t.norm))) =>
             {
                 let start = toks[s].start;
                 let end = toks[e - 1].end;
@@ -339,7 +371,7 @@ fn unit_grain(u: Unit) -> Grain {
     }
 }
 
-const MONTH_NAMES: [&str; 12] = [
+pub(crate) const MONTH_NAMES: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -364,7 +396,12 @@ pub fn month_number(w: &str) -> Option<u32> {
     if let Some(i) = MONTH_NAMES.iter().position(|m| *m == w) {
         return Some(i as u32 + 1);
     }
-    Some(match w {
+    month_abbreviation(w)
+}
+
+word_fn! {
+    /// The month a lower-case abbreviation names.
+    fn month_abbreviation -> u32, MONTH_ABBREVIATIONS {
         "jan" => 1,
         "feb" => 2,
         "mar" => 3,
@@ -376,19 +413,76 @@ pub fn month_number(w: &str) -> Option<u32> {
         "oct" => 10,
         "nov" => 11,
         "dec" => 12,
-        _ => return None,
-    })
+    }
 }
 
 /// A month name within one edit of `w` ("Febuary", "Apri"): only names of 5+ letters.
-fn month_fuzzy(w: &str) -> Option<u32> {
+pub(crate) fn month_fuzzy(w: &str) -> Option<u32> {
     if w.len() < 4 || w.len() > 10 || !w.is_ascii() {
         return None;
     }
-    MONTH_NAMES
-        .iter()
-        .position(|m| m.len() >= 5 && edit1(w, m))
-        .map(|i| i as u32 + 1)
+    // One edit apart, the words share their first byte or have the first byte of one as the
+    // second of the other, or (a first-byte substitution) the same second byte; the same
+    // holds for their last two bytes; and their lengths differ by one at most: cheap tests
+    // before the full comparison, first against all the candidates at once.
+    let b = w.as_bytes();
+    let (w0, w1) = (b[0], b[1]);
+    let (z0, z1) = (b[b.len() - 1], b[b.len() - 2]);
+    let ix = fuzzy_index(w.len())?;
+    let has = |set: &[u64; 4], x: u8| set[usize::from(x >> 6)] & (1 << (x & 63)) != 0;
+    if !((has(&ix.heads, w0) || has(&ix.heads, w1)) && (has(&ix.tails, z0) || has(&ix.tails, z1))) {
+        return None;
+    }
+    ix.months.iter().copied().find_map(|i| {
+        let m = MONTH_NAMES[i];
+        let mb = m.as_bytes();
+        let (y0, y1) = (mb[mb.len() - 1], mb[mb.len() - 2]);
+        ((w0 == mb[0] || w0 == mb[1] || w1 == mb[0] || w1 == mb[1])
+            && (z0 == y0 || z0 == y1 || z1 == y0 || z1 == y1)
+            && edit1(w, m))
+        .then_some(i as u32 + 1)
+    })
+}
+
+/// The month names [`month_fuzzy`] compares a word of some length with.
+struct FuzzyCandidates {
+    /// Indices into [`MONTH_NAMES`], in order, of the names of five letters or more whose
+    /// length is within one of the word's.
+    months: Vec<usize>,
+    /// The first two bytes of those names, as a 256-bit set.
+    heads: [u64; 4],
+    /// Their last two bytes.
+    tails: [u64; 4],
+}
+
+fn fuzzy_index(len: usize) -> Option<&'static FuzzyCandidates> {
+    static BY_LEN: OnceLock<Vec<FuzzyCandidates>> = OnceLock::new();
+    BY_LEN
+        .get_or_init(|| {
+            (0..=11)
+                .map(|l| {
+                    let mut c = FuzzyCandidates {
+                        months: Vec::new(),
+                        heads: [0; 4],
+                        tails: [0; 4],
+                    };
+                    for (i, m) in MONTH_NAMES.iter().enumerate() {
+                        if m.len() >= 5 && m.len().abs_diff(l) <= 1 {
+                            c.months.push(i);
+                            let mb = m.as_bytes();
+                            for x in [mb[0], mb[1]] {
+                                c.heads[usize::from(x >> 6)] |= 1 << (x & 63);
+                            }
+                            for x in [mb[mb.len() - 1], mb[mb.len() - 2]] {
+                                c.tails[usize::from(x >> 6)] |= 1 << (x & 63);
+                            }
+                        }
+                    }
+                    c
+                })
+                .collect()
+        })
+        .get(len)
 }
 
 /// Levenshtein distance <= 1 (ASCII words; others never match).
@@ -411,12 +505,29 @@ fn edit1(a: &str, b: &str) -> bool {
     }
 }
 
-fn weekday_word(w: &str) -> Option<Weekday> {
+/// The plurals [`weekday_word`] reads: every [`WEEKDAY_NAMES`] ending in "day", with an "s"
+/// (the test `weekday_plurals_are_derived` keeps them in step).
+pub(crate) const WEEKDAY_PLURALS: &[&str] = &[
+    "mondays",
+    "tuesdays",
+    "wednesdays",
+    "thursdays",
+    "fridays",
+    "saturdays",
+    "sundays",
+];
+
+pub(crate) fn weekday_word(w: &str) -> Option<Weekday> {
     let w = w
         .strip_suffix('s')
         .filter(|s| s.ends_with("day"))
         .unwrap_or(w);
-    Some(match w {
+    weekday_name(w)
+}
+
+word_fn! {
+    /// The weekday a lower-case name or abbreviation names.
+    fn weekday_name -> Weekday, WEEKDAY_NAMES {
         "monday" | "mon" => Weekday::Mon,
         "tuesday" | "tue" | "tues" => Weekday::Tue,
         "wednesday" | "wed" => Weekday::Wed,
@@ -424,8 +535,7 @@ fn weekday_word(w: &str) -> Option<Weekday> {
         "friday" | "fri" => Weekday::Fri,
         "saturday" | "sat" => Weekday::Sat,
         "sunday" | "sun" => Weekday::Sun,
-        _ => return None,
-    })
+    }
 }
 
 fn is_prep(w: &str) -> bool {
@@ -447,15 +557,59 @@ fn is_prep(w: &str) -> bool {
     )
 }
 
+/// Whether [`P::expr`] may find something at token `t`: the tokens its parsers accept first
+/// (numbers, calendar words, holiday names and the words they test for at their start).
+/// Elsewhere `expr` is `None` whatever the parser's state (the test `may_begin_is_exact`
+/// checks it over the Duckling corpus and the sample articles).
+fn may_begin(t: &Token) -> bool {
+    matches!(t.kind, Kind::Num | Kind::OrdNum)
+        || t.num_start
+        || t.weekday.is_some()
+        || t.month.is_some()
+        || t.fuzzy_month.is_some()
+        || t.hol_first
+        || matches!(
+            t.norm,
+            "today"
+                | "tonight"
+                | "tomorrow"
+                | "tomorrows"
+                | "yesterday"
+                | "the"
+                | "in"
+                | "within"
+                | "a"
+                | "an"
+                | "earlier"
+                | "later"
+                | "early"
+                | "late"
+                | "this"
+                | "current"
+                | "next"
+                | "coming"
+                | "upcoming"
+                | "following"
+                | "last"
+                | "past"
+                | "previous"
+                | "prior"
+                | "closest"
+                | "nearest"
+                | "week"
+                | "ides"
+        )
+}
+
 /// Cheap filter: can a date expression start at this token?
 fn may_start(t: &Token) -> bool {
     match t.kind {
         Kind::Num | Kind::OrdNum => true,
         Kind::Punct => false,
         Kind::Word => {
-            let w = t.norm.as_str();
-            month_number(w).is_some()
-                || weekday_word(w).is_some()
+            let w = t.norm;
+            t.month.is_some()
+                || t.weekday.is_some()
                 || ordinal_word(w).is_some()
                 || matches!(
                     w,
@@ -498,8 +652,8 @@ fn may_start(t: &Token) -> bool {
                         | "at"
                         | "weekend"
                 )
-                || month_fuzzy(w).is_some()
-                || crate::holidays_first_word(w)
+                || t.fuzzy_month.is_some()
+                || t.hol_first
         }
     }
 }
@@ -551,7 +705,7 @@ fn year2(y: u64) -> i32 {
 // ---------------------------------------------------------------- parser
 
 struct P<'a> {
-    toks: &'a [Token],
+    toks: &'a [Token<'a>],
     now: NaiveDateTime,
     today: NaiveDate,
     dir: Direction,
@@ -562,11 +716,11 @@ struct P<'a> {
 type Hit = (usize, TV);
 
 impl<'a> P<'a> {
-    fn t(&self, i: usize) -> Option<&'a Token> {
+    fn t(&self, i: usize) -> Option<&'a Token<'a>> {
         self.toks.get(i)
     }
     fn w(&self, i: usize) -> &'a str {
-        self.toks.get(i).map(|t| t.norm.as_str()).unwrap_or("")
+        self.toks.get(i).map(|t| t.norm).unwrap_or("")
     }
     fn is(&self, i: usize, s: &str) -> bool {
         self.w(i) == s
@@ -577,7 +731,7 @@ impl<'a> P<'a> {
     fn boundary(&self, i: usize) -> bool {
         match self.t(i) {
             None => true,
-            Some(t) => t.kind == Kind::Punct && !matches!(t.norm.as_str(), "-" | "/" | ":"),
+            Some(t) => t.kind == Kind::Punct && !matches!(t.norm, "-" | "/" | ":"),
         }
     }
     /// Skips an abbreviation dot ("Feb.", "mon.").
@@ -591,7 +745,24 @@ impl<'a> P<'a> {
 
     /// Longest date expression at `i`: (start token, end token, value).
     fn top(&self, i: usize) -> Option<(usize, usize, TV)> {
-        let mut best = self.expr(i).map(|(e, v)| (i, e, v));
+        self.top_by(i, |k| self.expr(k))
+    }
+
+    /// [`P::top`] with `expr` standing for [`P::expr`] (a memo of it, in [`scan`]).
+    fn top_by(
+        &self,
+        i: usize,
+        mut expr: impl FnMut(usize) -> Option<Hit>,
+    ) -> Option<(usize, usize, TV)> {
+        // `expr` is None where no date expression can begin
+        let mut expr = |k: usize| {
+            if self.t(k).is_some_and(may_begin) {
+                expr(k)
+            } else {
+                None
+            }
+        };
+        let mut best = expr(i).map(|(e, v)| (i, e, v));
         // Leading words that do not change the meaning.
         if best.is_none()
             && self.any(
@@ -602,7 +773,7 @@ impl<'a> P<'a> {
                 ],
             )
         {
-            best = self.expr(i + 1).map(|(e, v)| (i + 1, e, v));
+            best = expr(i + 1).map(|(e, v)| (i + 1, e, v));
         }
         best.filter(|b| b.1 > b.0)
     }
@@ -722,7 +893,7 @@ impl<'a> P<'a> {
     /// "3 fridays from now", "2 thursdays ago/back".
     fn nth_weekday_from_now(&self, i: usize) -> Option<Hit> {
         let (e, n) = self.count(i)?;
-        let wd = weekday_word(self.w(e))?;
+        let wd = self.t(e).and_then(|t| t.weekday)?;
         let k = e + 1;
         let (fwd, end) = match (self.w(k), self.w(k + 1)) {
             ("from", "now") => (true, k + 2),
@@ -857,8 +1028,8 @@ impl<'a> P<'a> {
     }
     fn sep(&self, i: usize) -> Option<&'a str> {
         self.t(i)
-            .filter(|t| matches!(t.norm.as_str(), "/" | "-" | "."))
-            .map(|t| t.norm.as_str())
+            .filter(|t| matches!(t.norm, "/" | "-" | "."))
+            .map(|t| t.norm)
     }
 
     fn numeric(&self, i: usize) -> Option<Hit> {
@@ -870,7 +1041,7 @@ impl<'a> P<'a> {
         let s1 = s1?;
         let spaced = self.t(i + 1).is_some_and(|t| t.space_before);
         // D-Mon-Y: "31/Oct/1974", "31-Oct-74".
-        if let Some(m) = self.t(i + 2).and_then(|t| month_number(&t.norm)) {
+        if let Some(m) = self.t(i + 2).and_then(|t| t.month) {
             if self.sep(i + 3) == Some(s1) {
                 let y = self.num(i + 4)?;
                 let y = if self.w(i + 4).len() == 2 {
@@ -1073,8 +1244,8 @@ impl<'a> P<'a> {
 
     fn month_at(&self, i: usize, need_context: bool) -> Option<(usize, u32)> {
         let t = self.t(i).filter(|t| t.kind == Kind::Word)?;
-        let w = t.norm.as_str();
-        if let Some(m) = month_number(w) {
+        let w = t.norm;
+        if let Some(m) = t.month {
             let e = self.dot(i + 1);
             if need_context && AMBIGUOUS.contains(&w) && !self.isolated {
                 let prev = if i > 0 { self.w(i - 1) } else { "" };
@@ -1106,7 +1277,7 @@ impl<'a> P<'a> {
                         && !self.t(e).is_some_and(|n| {
                             n.kind == Kind::Word
                                 && !matches!(
-                                    n.norm.as_str(),
+                                    n.norm,
                                     "and" | "or" | "to" | "in" | "of" | "this" | "last" | "next"
                                 )
                         }));
@@ -1117,7 +1288,7 @@ impl<'a> P<'a> {
             return Some((e, m));
         }
         // Typos only next to a day number or a year.
-        let m = month_fuzzy(w)?;
+        let m = t.fuzzy_month?;
         let prev_num = i > 0
             && matches!(
                 self.t(i - 1).map(|t| t.kind),
@@ -1150,12 +1321,12 @@ impl<'a> P<'a> {
 
     fn weekday_at(&self, i: usize) -> Option<(usize, Weekday)> {
         let t = self.t(i)?;
-        let wd = weekday_word(&t.norm)?;
+        let wd = t.weekday?;
         if t.norm.ends_with('s') && t.norm != "tues" && t.norm != "thurs" {
             return None;
         }
         let e = self.dot(i + 1);
-        if AMBIGUOUS.contains(&t.norm.as_str()) && !self.isolated {
+        if AMBIGUOUS.contains(&t.norm) && !self.isolated {
             let prev = if i > 0 { self.w(i - 1) } else { "" };
             let ok = (t.capitalized
                 && (self.is(e, ",") || self.day_at(e, false).is_some() || e > i + 1))
@@ -1302,28 +1473,37 @@ impl<'a> P<'a> {
     }
 
     fn holiday_spec(&self, i: usize) -> Option<(usize, Spec)> {
-        if !crate::holidays_first_word(&self.t(i)?.norm) {
+        if !self.t(i)?.hol_first {
             return None;
         }
-        let mut words = Vec::with_capacity(8);
-        let mut idx = Vec::with_capacity(8);
+        let mut words: [&str; 8] = [""; 8];
+        let mut idx = [0usize; 8];
+        let mut n = 0;
+        let mut apostrophe = false;
         let mut k = i;
-        while words.len() < 8 {
+        while n < words.len() {
             let Some(t) = self.t(k) else { break };
             match t.kind {
                 Kind::Word => {
-                    words.push(norm_word(&t.norm));
-                    idx.push(k);
+                    apostrophe |= t.norm.contains('\'');
+                    words[n] = t.norm;
+                    idx[n] = k;
+                    n += 1;
                 }
-                Kind::Punct if matches!(t.norm.as_str(), "-" | "." | "'") => {}
+                Kind::Punct if matches!(t.norm, "-" | "." | "'") => {}
                 _ => break,
             }
             k += 1;
         }
-        let refs: Vec<&str> = words.iter().map(|s| s.as_str()).collect();
-        let (id, n) = match_holiday(&refs)?;
+        let (id, m) = if apostrophe {
+            let owned: Vec<String> = words[..n].iter().map(|w| norm_word(w)).collect();
+            let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+            match_holiday(&refs)?
+        } else {
+            match_holiday(&words[..n])?
+        };
         // A lone common word ("rakhi", "holi" are fine; "eid" alone is not listed).
-        Some((idx[n - 1] + 1, Spec::Hol(id)))
+        Some((idx[m - 1] + 1, Spec::Hol(id)))
     }
 
     /// "the 24", "on 24th", "on the first", "the 1st": a day of the current or next month.
@@ -1705,7 +1885,7 @@ impl<'a> P<'a> {
             Day,
             Week,
         }
-        let (what, mut j) = if let Some(wd) = weekday_word(self.w(e)) {
+        let (what, mut j) = if let Some(wd) = self.t(e).and_then(|t| t.weekday) {
             (What::Wd(wd), self.dot(e + 1))
         } else if self.is(e, "day") {
             (What::Day, e + 1)
@@ -2037,24 +2217,41 @@ const ED_WORDS: &[&str] = &[
     "proposed",
 ];
 
+/// [`IRREGULAR_PAST`], [`FUTURE`] and [`ED_WORDS`] as sets.
+struct TenseWords {
+    irregular_past: WordSet,
+    future: WordSet,
+    ed_words: WordSet,
+}
+
+fn tense_words() -> &'static TenseWords {
+    static WORDS: OnceLock<TenseWords> = OnceLock::new();
+    WORDS.get_or_init(|| TenseWords {
+        irregular_past: WordSet::new(IRREGULAR_PAST.iter().copied()),
+        future: WordSet::new(FUTURE.iter().copied()),
+        ed_words: WordSet::new(ED_WORDS.iter().copied()),
+    })
+}
+
 fn is_past_word(w: &str) -> bool {
-    IRREGULAR_PAST.contains(&w)
+    let tw = tense_words();
+    tw.irregular_past.contains(w)
         || (w.len() >= 5
             && w.ends_with("ed")
-            && !ED_WORDS.contains(&w)
+            && !tw.ed_words.contains(w)
             && w.chars().all(|c| c.is_alphabetic()))
 }
 
 /// Classifies one word as a tense marker given its neighbours (indices into `toks`).
 fn marker(toks: &[Token], j: usize) -> Option<Tense> {
-    let w = toks[j].norm.as_str();
-    let prev = if j > 0 { toks[j - 1].norm.as_str() } else { "" };
-    let next = toks.get(j + 1).map(|t| t.norm.as_str()).unwrap_or("");
-    let next2 = toks.get(j + 2).map(|t| t.norm.as_str()).unwrap_or("");
+    let w = toks[j].norm;
+    let prev = if j > 0 { toks[j - 1].norm } else { "" };
+    let next = toks.get(j + 1).map(|t| t.norm).unwrap_or("");
+    let next2 = toks.get(j + 2).map(|t| t.norm).unwrap_or("");
     if w.ends_with("'ll") {
         return Some(Tense::Future);
     }
-    if FUTURE.contains(&w) {
+    if tense_words().future.contains(w) {
         return match w {
             "will" | "shall" | "won't" | "wo" | "would" | "tomorrow" | "upcoming"
             | "forthcoming" => Some(Tense::Future),
@@ -2097,7 +2294,7 @@ fn marker(toks: &[Token], j: usize) -> Option<Tense> {
 fn clause_break(t: &Token) -> bool {
     t.kind == Kind::Punct
         && matches!(
-            t.norm.as_str(),
+            t.norm,
             "." | "!" | "?" | ";" | "\"" | "\u{201c}" | "\u{201d}" | ":"
         )
 }
@@ -2164,7 +2361,8 @@ fn tense_at(toks: &[Token], i: usize) -> Tense {
 /// a longer text): the nearest auxiliary, modal or past-tense verb decides ("met on Saturday"
 /// → past, "will meet on Thursday" → future, "is due to visit in May" → future).
 pub fn detect_tense(text: &str, start: usize, end: usize) -> Tense {
-    let toks = tokenize(text);
+    let mut arena = String::new();
+    let toks = tokenize(text, &mut arena);
     let Some(i) = toks.iter().position(|t| t.start >= start) else {
         return Tense::Unknown;
     };
@@ -2272,6 +2470,71 @@ mod tests {
         assert_eq!(detect_tense(s, mon, mon + 6), Tense::Past);
         assert_eq!(detect_tense(s, thu, thu + 8), Tense::Future);
         assert_eq!(detect_tense("Talks on Friday", 9, 15), Tense::Unknown);
+    }
+
+    #[test]
+    fn weekday_plurals_are_derived() {
+        let derived: Vec<String> = WEEKDAY_NAMES
+            .iter()
+            .filter(|w| w.ends_with("day"))
+            .map(|w| format!("{w}s"))
+            .collect();
+        assert_eq!(derived, WEEKDAY_PLURALS);
+        for w in WEEKDAY_PLURALS {
+            assert!(weekday_word(w).is_some(), "{w}");
+        }
+    }
+
+    #[test]
+    fn may_begin_is_exact() {
+        // every text of the Duckling corpus, alone and in a sentence, and the sample pages
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut texts: Vec<String> = Vec::new();
+        for f in ["duckling_time_en.jsonl", "duckling_numeral_en.jsonl"] {
+            let path = root.join("tests/fixtures/duckling").join(f);
+            for line in std::fs::read_to_string(path).unwrap_or_default().lines() {
+                if let Some(t) = line
+                    .split("\"text\": \"")
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                {
+                    texts.push(t.to_string());
+                    texts.push(format!(
+                        "Officials said on Monday the talks would resume {t}."
+                    ));
+                }
+            }
+        }
+        let dir = root.join("examples/articles");
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            texts.push(std::fs::read_to_string(e.path()).unwrap_or_default());
+        }
+        assert!(texts.len() > 1000, "corpus: {}", texts.len());
+        let now = ymd(2013, 2, 12).and_time(NaiveTime::MIN);
+        let mut checked = 0;
+        for text in &texts {
+            let mut arena = String::new();
+            let toks = tokenize(text, &mut arena);
+            for isolated in [false, true] {
+                for dir in [Direction::Past, Direction::Future, Direction::Nearest] {
+                    let p = P {
+                        toks: &toks,
+                        now,
+                        today: now.date(),
+                        dir,
+                        same_day: true,
+                        isolated,
+                    };
+                    for (i, t) in toks.iter().enumerate() {
+                        if !may_begin(t) {
+                            assert!(p.expr(i).is_none(), "{text:?} at {:?}", t.norm);
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "checked {checked}");
     }
 
     #[test]

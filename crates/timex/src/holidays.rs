@@ -6,6 +6,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::wordset::WordSet;
+use rustc_hash::FxBuildHasher;
+
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
 /// How the date of a holiday is found in a year.
@@ -772,55 +775,60 @@ pub(crate) fn norm_word(w: &str) -> String {
     w.chars().filter(|c| *c != '\'').collect()
 }
 
-/// Alias (normalized words joined by one space) → holiday, and the longest alias in words.
-fn index() -> &'static (HashMap<String, HolidayId>, usize) {
-    static INDEX: OnceLock<(HashMap<String, HolidayId>, usize)> = OnceLock::new();
+/// The holiday names, indexed for [`match_holiday`] and [`is_first_word`].
+struct Index {
+    /// First word → the aliases starting with it, as words, and their holiday (an alias
+    /// listed twice names the holiday listed last).
+    by_first: HashMap<&'static str, Vec<(Vec<&'static str>, HolidayId)>, FxBuildHasher>,
+    /// First words of aliases.
+    first: WordSet,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut m = HashMap::new();
-        let mut longest = 1;
+        let mut aliases: HashMap<&'static str, HolidayId> = HashMap::new();
         for (i, h) in HOLIDAYS.iter().enumerate() {
             for a in h.aliases {
-                longest = longest.max(a.split(' ').count());
-                m.insert(a.to_string(), HolidayId(i));
+                aliases.insert(a, HolidayId(i));
             }
         }
-        (m, longest)
+        let mut by_first: HashMap<&'static str, Vec<(Vec<&'static str>, HolidayId)>, _> =
+            HashMap::default();
+        for (a, id) in aliases {
+            let words: Vec<&'static str> = a.split(' ').collect();
+            if let Some(&f) = words.first() {
+                by_first.entry(f).or_default().push((words, id));
+            }
+        }
+        let first = WordSet::new(by_first.keys().copied());
+        Index { by_first, first }
     })
 }
 
 /// Finds the longest holiday name made of `words` (already normalized) from the start;
 /// returns the holiday and how many words it took.
 pub(crate) fn match_holiday(words: &[&str]) -> Option<(HolidayId, usize)> {
-    let (m, longest) = index();
-    let mut key = String::new();
-    let mut best = None;
-    for (n, w) in words.iter().take(*longest).enumerate() {
-        if n > 0 {
-            key.push(' ');
-        }
-        key.push_str(w);
-        if let Some(id) = m.get(&key) {
-            best = Some((*id, n + 1));
-        }
-    }
-    best
+    let list = index().by_first.get(words.first()?)?;
+    // two aliases of as many words matching the same words would be the same alias
+    list.iter()
+        .filter(|(alias, _)| {
+            alias.len() <= words.len() && alias.iter().zip(words).all(|(a, w)| a == w)
+        })
+        .max_by_key(|(alias, _)| alias.len())
+        .map(|(alias, id)| (*id, alias.len()))
 }
 
 /// Whether `w` (normalized) begins some holiday name.
 pub(crate) fn is_first_word(w: &str) -> bool {
-    static FIRST: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
-    FIRST
-        .get_or_init(|| {
-            HOLIDAYS
-                .iter()
-                .flat_map(|h| {
-                    h.aliases
-                        .iter()
-                        .filter_map(|a| a.split(' ').next().map(str::to_string))
-                })
-                .collect()
-        })
-        .contains(w)
+    index().first.contains(w)
+}
+
+/// The first words of the holiday names (normalized).
+pub(crate) fn first_words() -> impl Iterator<Item = &'static str> {
+    HOLIDAYS
+        .iter()
+        .flat_map(|h| h.aliases.iter().filter_map(|a| a.split(' ').next()))
 }
 
 #[cfg(test)]

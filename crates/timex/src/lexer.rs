@@ -14,9 +14,10 @@ pub(crate) enum Kind {
     Punct,
 }
 
-/// One token of the input.
-#[derive(Debug, Clone)]
-pub(crate) struct Token {
+/// One token of the input. `norm` borrows from the text when it is already normalised and
+/// otherwise from the arena given to [`tokenize`], so tokens are `Copy` and cost no allocation.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token<'a> {
     pub kind: Kind,
     /// Byte offset of the first byte.
     pub start: usize,
@@ -24,14 +25,25 @@ pub(crate) struct Token {
     pub end: usize,
     /// Lower-cased text for words (curly apostrophes folded to `'`), digits for numbers, the
     /// character for punctuation.
-    pub norm: String,
+    pub norm: &'a str,
     /// Whether white space separates this token from the previous one (true for the first).
     pub space_before: bool,
     /// The word starts with an upper-case letter.
     pub capitalized: bool,
+    /// Whether a number may start here: false only where [`crate::numbers`] can never read
+    /// one (a cheap filter computed once per token).
+    pub num_start: bool,
+    /// Whether this word begins some holiday name (see [`crate::holidays_first_word`]).
+    pub hol_first: bool,
+    /// The month this word names ([`crate::dates::month_number`]).
+    pub month: Option<u32>,
+    /// The month within one edit of this word when it names none (`dates::month_fuzzy`).
+    pub fuzzy_month: Option<u32>,
+    /// The weekday this word names (`dates::weekday_word`).
+    pub weekday: Option<chrono::Weekday>,
 }
 
-impl Token {
+impl Token<'_> {
     /// The numeric value of a `Num` or `OrdNum` token.
     pub fn num(&self) -> Option<u64> {
         match self.kind {
@@ -54,75 +66,154 @@ impl Token {
     }
 }
 
+/// `char::is_alphabetic`, answered without the Unicode tables for ASCII and for the General
+/// Punctuation block (U+2000-U+206F: quotes, dashes, spaces), which has no letters.
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else if ('\u{2000}'..='\u{206f}').contains(&c) {
+        false
+    } else {
+        c.is_alphabetic()
+    }
+}
+
 fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
+use std::cell::RefCell;
+
+/// Where a token's normalised text lives before the arena is frozen.
+#[derive(Clone, Copy)]
+enum NormAt {
+    /// `text[a..b]` is already normalised.
+    Text(usize, usize),
+    /// `arena[a..b]`.
+    Arena(usize, usize),
+    /// A fixed string ("-", "'").
+    Fixed(&'static str),
+}
+
+/// The char starting at byte `i` of `text` (a char boundary) and its length in bytes.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b.is_ascii() {
+        return Some((char::from(b), 1));
+    }
+    let c = text.get(i..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+/// Whether lower-casing `c` gives `c` itself.
+fn lower_is_identity(c: char) -> bool {
+    if c.is_ascii() {
+        return !c.is_ascii_uppercase();
+    }
+    let mut l = c.to_lowercase();
+    l.next() == Some(c) && l.next().is_none()
+}
+
 /// Tokenizes `text`. Never fails; every non-space character belongs to exactly one token.
-pub(crate) fn tokenize(text: &str) -> Vec<Token> {
-    let mut out: Vec<Token> = Vec::new();
-    let mut iter = text.char_indices().peekable();
+/// Normalised forms that differ from the text are written to `arena` (cleared first).
+pub(crate) fn tokenize<'a>(text: &'a str, arena: &'a mut String) -> Vec<Token<'a>> {
+    RAW.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut raw) => {
+            let out = tokenize_with(text, arena, &mut raw);
+            if raw.capacity() > SCRATCH_KEEP {
+                *raw = Vec::new();
+            }
+            out
+        }
+        Err(_) => tokenize_with(text, arena, &mut Vec::new()),
+    })
+}
+
+/// Each token, where its normalised text is, and whether that text holds an apostrophe.
+type RawToken = (Token<'static>, NormAt, bool);
+
+/// Scratch buffers above this many elements are not kept between calls.
+const SCRATCH_KEEP: usize = 1 << 15;
+
+thread_local! {
+    /// [`tokenize`]'s first pass, kept between calls: a large allocation per call costs more
+    /// than the tokenizing (the allocator tidies its free lists for it).
+    static RAW: RefCell<Vec<RawToken>> = const { RefCell::new(Vec::new()) };
+}
+
+/// [`tokenize`] with `raw` as the buffer of its first pass.
+fn tokenize_with<'a>(
+    text: &'a str,
+    arena: &'a mut String,
+    raw: &mut Vec<RawToken>,
+) -> Vec<Token<'a>> {
+    arena.clear();
+    arena.reserve(text.len() / 4);
+    raw.clear();
+    let bytes = text.as_bytes();
     let mut space = true;
-    while let Some((i, c)) = iter.next() {
+    let mut i = 0;
+    while let Some((c, cl)) = char_at(text, i) {
         if c.is_whitespace() {
             space = true;
+            i += cl;
             continue;
         }
+        let (kind, end, norm, capitalized);
+        let mut apostrophe = false;
         if c.is_ascii_digit() {
-            let mut end = i + 1;
-            while let Some(&(j, d)) = iter.peek() {
-                if d.is_ascii_digit() {
-                    end = j + 1;
-                    iter.next();
-                } else {
-                    break;
-                }
+            let mut e = i + 1;
+            while bytes.get(e).is_some_and(u8::is_ascii_digit) {
+                e += 1;
             }
-            let mut kind = Kind::Num;
+            let mut k = Kind::Num;
             // Ordinal suffix glued to the digits, not followed by more letters.
-            let rest = &text[end..];
-            let lower: String = rest
-                .chars()
-                .take(3)
-                .collect::<String>()
-                .to_ascii_lowercase();
+            let rest = &text[e..];
             for suf in ["st", "nd", "rd", "th"] {
-                if lower.starts_with(suf)
-                    && !rest[2..].chars().next().is_some_and(|c| c.is_alphabetic())
+                if rest.len() >= 2
+                    && rest.as_bytes()[..2].eq_ignore_ascii_case(suf.as_bytes())
+                    && !rest[2..].chars().next().is_some_and(is_letter)
                 {
-                    kind = Kind::OrdNum;
-                    end += 2;
-                    iter.next();
-                    iter.next();
+                    k = Kind::OrdNum;
+                    e += 2;
                     break;
                 }
             }
-            out.push(Token {
-                kind,
-                start: i,
-                end,
-                norm: text[i..end].to_ascii_lowercase(),
-                space_before: space,
-                capitalized: false,
-            });
-        } else if c.is_alphabetic() {
-            let mut end = i + c.len_utf8();
-            let mut norm = String::new();
-            norm.extend(c.to_lowercase());
+            kind = k;
+            end = e;
+            norm = if bytes[i..e].iter().any(u8::is_ascii_uppercase) {
+                let a = arena.len();
+                arena.push_str(&text[i..e]);
+                arena[a..].make_ascii_lowercase();
+                NormAt::Arena(a, arena.len())
+            } else {
+                NormAt::Text(i, e)
+            };
+            capitalized = false;
+        } else if is_letter(c) {
+            let mut e = i + cl;
+            let mut identity = lower_is_identity(c);
             loop {
-                match iter.peek() {
-                    Some(&(j, d)) if d.is_alphabetic() => {
-                        norm.extend(d.to_lowercase());
-                        end = j + d.len_utf8();
-                        iter.next();
+                // ASCII letters first, without decoding
+                while let Some(&b) = bytes.get(e) {
+                    if !b.is_ascii_alphabetic() {
+                        break;
                     }
-                    Some(&(j, d)) if is_apostrophe(d) => {
+                    identity &= !b.is_ascii_uppercase();
+                    e += 1;
+                }
+                match char_at(text, e) {
+                    Some((d, dl)) if is_letter(d) => {
+                        identity &= lower_is_identity(d);
+                        e += dl;
+                    }
+                    Some((d, dl)) if is_apostrophe(d) => {
                         // Keep an apostrophe followed by a letter inside the word.
-                        let after = text[j + d.len_utf8()..].chars().next();
-                        if after.is_some_and(|a| a.is_alphabetic()) {
-                            norm.push('\'');
-                            end = j + d.len_utf8();
-                            iter.next();
+                        if char_at(text, e + dl).is_some_and(|(a, _)| is_letter(a)) {
+                            identity &= d == '\'';
+                            apostrophe = true;
+                            e += dl;
                         } else {
                             break;
                         }
@@ -130,32 +221,99 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                     _ => break,
                 }
             }
-            out.push(Token {
-                kind: Kind::Word,
+            kind = Kind::Word;
+            end = e;
+            norm = if identity {
+                NormAt::Text(i, e)
+            } else if bytes[i..e].is_ascii() {
+                // ASCII letters and straight apostrophes: lower-casing is all there is to do
+                let a = arena.len();
+                arena.push_str(&text[i..e]);
+                arena[a..].make_ascii_lowercase();
+                NormAt::Arena(a, arena.len())
+            } else {
+                let a = arena.len();
+                for ch in text[i..e].chars() {
+                    if is_apostrophe(ch) {
+                        arena.push('\'');
+                    } else {
+                        arena.extend(ch.to_lowercase());
+                    }
+                }
+                NormAt::Arena(a, arena.len())
+            };
+            capitalized = c.is_uppercase();
+        } else {
+            kind = Kind::Punct;
+            end = i + cl;
+            norm = match c {
+                '\u{2013}' | '\u{2014}' | '\u{2212}' => NormAt::Fixed("-"),
+                c if is_apostrophe(c) => NormAt::Fixed("'"),
+                _ => NormAt::Text(i, end),
+            };
+            capitalized = false;
+        }
+        raw.push((
+            Token {
+                kind,
                 start: i,
                 end,
-                norm,
+                norm: "",
                 space_before: space,
-                capitalized: c.is_uppercase(),
-            });
-        } else {
-            let norm = match c {
-                '\u{2013}' | '\u{2014}' | '\u{2212}' => "-".to_string(),
-                c if is_apostrophe(c) => "'".to_string(),
-                c => c.to_string(),
-            };
-            out.push(Token {
-                kind: Kind::Punct,
-                start: i,
-                end: i + c.len_utf8(),
-                norm,
-                space_before: space,
-                capitalized: false,
-            });
-        }
+                capitalized,
+                num_start: false,
+                hol_first: false,
+                month: None,
+                fuzzy_month: None,
+                weekday: None,
+            },
+            norm,
+            apostrophe,
+        ));
         space = false;
+        i = end;
     }
-    out
+    let arena: &'a String = arena;
+    raw.drain(..)
+        .map(|(t, at, apostrophe)| {
+            let norm: &'a str = match at {
+                NormAt::Text(a, b) => &text[a..b],
+                NormAt::Arena(a, b) => &arena[a..b],
+                NormAt::Fixed(s) => s,
+            };
+            // Calendar words are words: other tokens name no month or weekday. A word the
+            // known words' bitmap rules out names none and starts neither a number nor a
+            // holiday name (an apostrophe changes the holiday test: always asked).
+            let (month, fuzzy_month, weekday, num_start, hol_first) = if t.kind == Kind::Word {
+                let known = apostrophe || crate::known_words().may_contain(norm);
+                let month = known.then(|| crate::dates::month_number(norm)).flatten();
+                let fuzzy = match month {
+                    Some(_) => None,
+                    None => crate::dates::month_fuzzy(norm),
+                };
+                let weekday = known.then(|| crate::dates::weekday_word(norm)).flatten();
+                let num_start = known && crate::numbers::may_start_number(t.kind, norm);
+                let hol_first = if apostrophe {
+                    crate::holidays_first_word(norm)
+                } else {
+                    known && crate::holidays::is_first_word(norm)
+                };
+                (month, fuzzy, weekday, num_start, hol_first)
+            } else {
+                let num_start = crate::numbers::may_start_number(t.kind, norm);
+                (None, None, None, num_start, false)
+            };
+            Token {
+                norm,
+                month,
+                fuzzy_month,
+                weekday,
+                num_start,
+                hol_first,
+                ..t
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -164,8 +322,12 @@ mod tests {
 
     #[test]
     fn splits_words_numbers_and_ordinals() {
-        let t = tokenize("On 24th, valentine\u{2019}s 14april 4:00pm Feb13");
-        let norms: Vec<&str> = t.iter().map(|t| t.norm.as_str()).collect();
+        let mut arena = String::new();
+        let t = tokenize(
+            "On 24th, valentine\u{2019}s 14april 4:00pm Feb13",
+            &mut arena,
+        );
+        let norms: Vec<&str> = t.iter().map(|t| t.norm).collect();
         assert_eq!(
             norms,
             [
@@ -192,13 +354,22 @@ mod tests {
     #[test]
     fn offsets_are_byte_offsets() {
         let text = "é 12";
-        let t = tokenize(text);
+        let mut arena = String::new();
+        let t = tokenize(text, &mut arena);
         assert_eq!(&text[t[1].start..t[1].end], "12");
     }
 
     #[test]
+    fn is_letter_is_is_alphabetic() {
+        for c in ('\0'..='\u{3000}').chain(['\u{ff21}', '\u{1d400}']) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
+
+    #[test]
     fn suffix_followed_by_letters_is_not_ordinal() {
-        let t = tokenize("5thousand");
+        let mut arena = String::new();
+        let t = tokenize("5thousand", &mut arena);
         assert_eq!(t[0].kind, Kind::Num);
         assert_eq!(t[1].norm, "thousand");
     }

@@ -9,16 +9,128 @@
 //!
 //! Everything is synchronous and allocation-light; no I/O.
 
+/// Defines `fn $name(w: &str) -> Option<$t>` as a `match` over word literals, and `$list`, the
+/// words it accepts (so sets of them stay exact).
+macro_rules! word_fn {
+    ($(#[$m:meta])* $vis:vis fn $name:ident -> $t:ty, $list:ident { $($($w:literal)|+ => $v:expr,)* }) => {
+        $(#[$m])*
+        $vis fn $name(w: &str) -> Option<$t> {
+            Some(match w {
+                $($($w)|+ => $v,)*
+                _ => return None,
+            })
+        }
+        /// The words the function of the same list accepts.
+        #[allow(dead_code)]
+        pub(crate) const $list: &[&str] = &[$($($w,)+)*];
+    };
+}
+
 pub mod dates;
 mod holidays;
 mod lexer;
 pub mod numbers;
+mod wordset;
 
 pub use dates::{
     detect_tense, find_dates, month_number, DateMention, DateOptions, Direction, Grain, Precision,
     Tense,
 };
 pub use numbers::{find_quantities, parse_number, Qualifier, Quantity, QuantityKind};
+
+use std::ops::Range;
+
+use chrono::{NaiveDate, NaiveTime};
+
+/// The dates and numbers of one span of a text (see [`find_in_spans`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpanMentions {
+    /// What [`find_dates`] finds in the span, offsets relative to the span's start.
+    pub dates: Vec<DateMention>,
+    /// What [`find_quantities`] finds in the span, offsets relative to the span's start.
+    pub quantities: Vec<Quantity>,
+}
+
+/// For each byte range of `text` (typically its sentences), exactly what
+/// `find_dates(&text[span], reference, opts)` and `find_quantities(&text[span])` return, with
+/// offsets relative to the span's start, but tokenizing the text once instead of twice per
+/// span. A span that is not a valid range of `text` gives nothing, as an empty text does.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use eventwire_timex::{find_in_spans, DateOptions};
+/// let text = "They met on Saturday. Officials said 12 people died.";
+/// let monday = NaiveDate::from_ymd_opt(2025, 4, 14).unwrap();
+/// let found = find_in_spans(text, &[0..21, 22..text.len()], monday, &DateOptions::default());
+/// assert_eq!(found[0].dates[0].value, "2025-04-12");
+/// assert_eq!(found[1].quantities[0].text, "12");
+/// assert_eq!(found[1].quantities[0].start, 15);
+/// ```
+pub fn find_in_spans(
+    text: &str,
+    spans: &[Range<usize>],
+    reference: NaiveDate,
+    opts: &DateOptions,
+) -> Vec<SpanMentions> {
+    let now = reference.and_time(NaiveTime::MIN);
+    let mut arena = String::new();
+    let toks = lexer::tokenize(text, &mut arena);
+    let mut local = String::new();
+    let mut out = Vec::with_capacity(spans.len());
+    for span in spans {
+        let Some(stext) = text.get(span.clone()) else {
+            out.push(SpanMentions::default());
+            continue;
+        };
+        let a = toks.partition_point(|t| t.start < span.start);
+        let b = toks.partition_point(|t| t.start < span.end).max(a);
+        // The whole text's tokens are the span's own when none crosses either end of the
+        // span and the first one is preceded by white space (the span's first token always
+        // is, for a text of its own); otherwise the span is tokenized on its own.
+        let same = (a == 0 || toks[a - 1].end <= span.start)
+            && (b == a || toks[b - 1].end <= span.end)
+            && toks.get(a).is_none_or(|t| a == b || t.space_before);
+        if same {
+            let slice = &toks[a..b];
+            let mut dates = dates::dates_in(text, slice, now, opts);
+            let mut quantities = numbers::quantities_in(text, slice);
+            for d in &mut dates {
+                d.start -= span.start;
+                d.end -= span.start;
+            }
+            for q in &mut quantities {
+                q.start -= span.start;
+                q.end -= span.start;
+            }
+            out.push(SpanMentions { dates, quantities });
+        } else {
+            let own = lexer::tokenize(stext, &mut local);
+            out.push(SpanMentions {
+                dates: dates::dates_in(stext, &own, now, opts),
+                quantities: numbers::quantities_in(stext, &own),
+            });
+        }
+    }
+    out
+}
+
+/// Every word that names a month or a weekday, may start a number, or begins a holiday name:
+/// a word outside it is none of these (a bitmap test rejects most words at once).
+pub(crate) fn known_words() -> &'static wordset::WordSet {
+    static WORDS: std::sync::OnceLock<wordset::WordSet> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        wordset::WordSet::new(
+            dates::MONTH_NAMES
+                .iter()
+                .chain(dates::MONTH_ABBREVIATIONS)
+                .chain(dates::WEEKDAY_NAMES)
+                .chain(dates::WEEKDAY_PLURALS)
+                .copied()
+                .chain(numbers::number_start_word_list())
+                .chain(holidays::first_words()),
+        )
+    })
+}
 
 /// Whether `w` is the first word of some holiday name (a cheap filter for the date scanner).
 pub(crate) fn holidays_first_word(w: &str) -> bool {

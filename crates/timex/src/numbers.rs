@@ -19,7 +19,10 @@
 
 use serde::Serialize;
 
+use std::sync::OnceLock;
+
 use crate::lexer::{tokenize, Kind, Token};
+use crate::wordset::WordSet;
 
 /// How a quantity was qualified in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -123,72 +126,69 @@ pub(crate) struct NumMatch {
     pub vague: bool,
 }
 
-fn unit_word(w: &str) -> Option<u64> {
-    Some(match w {
-        "zero" | "naught" | "nought" | "nil" => 0,
-        "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        _ => return None,
-    })
+word_fn! {
+    fn unit_word -> u64, UNIT_WORDS {
+            "zero" | "naught" | "nought" | "nil" => 0,
+            "one" => 1,
+            "two" => 2,
+            "three" => 3,
+            "four" => 4,
+            "five" => 5,
+            "six" => 6,
+            "seven" => 7,
+            "eight" => 8,
+            "nine" => 9,
+            "ten" => 10,
+            "eleven" => 11,
+            "twelve" => 12,
+            "thirteen" => 13,
+            "fourteen" => 14,
+            "fifteen" => 15,
+            "sixteen" => 16,
+            "seventeen" => 17,
+            "eighteen" => 18,
+            "nineteen" => 19,
+    }
 }
 
-fn tens_word(w: &str) -> Option<u64> {
-    Some(match w {
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" | "fourty" => 40,
-        "fifty" => 50,
-        "sixty" => 60,
-        "seventy" => 70,
-        "eighty" => 80,
-        "ninety" => 90,
-        _ => return None,
-    })
+word_fn! {
+    fn tens_word -> u64, TENS_WORDS {
+            "twenty" => 20,
+            "thirty" => 30,
+            "forty" | "fourty" => 40,
+            "fifty" => 50,
+            "sixty" => 60,
+            "seventy" => 70,
+            "eighty" => 80,
+            "ninety" => 90,
+    }
 }
 
-/// Ordinal words: value.
-pub(crate) fn ordinal_word(w: &str) -> Option<u64> {
-    Some(match w {
-        "first" => 1,
-        "second" => 2,
-        "third" => 3,
-        "fourth" => 4,
-        "fifth" => 5,
-        "sixth" => 6,
-        "seventh" => 7,
-        "eighth" => 8,
-        "ninth" => 9,
-        "tenth" => 10,
-        "eleventh" => 11,
-        "twelfth" => 12,
-        "thirteenth" => 13,
-        "fourteenth" => 14,
-        "fifteenth" => 15,
-        "sixteenth" => 16,
-        "seventeenth" => 17,
-        "eighteenth" => 18,
-        "nineteenth" => 19,
-        "twentieth" => 20,
-        "thirtieth" => 30,
-        _ => return None,
-    })
+word_fn! {
+    /// Ordinal words: value.
+    pub(crate) fn ordinal_word -> u64, ORDINAL_WORDS {
+            "first" => 1,
+            "second" => 2,
+            "third" => 3,
+            "fourth" => 4,
+            "fifth" => 5,
+            "sixth" => 6,
+            "seventh" => 7,
+            "eighth" => 8,
+            "ninth" => 9,
+            "tenth" => 10,
+            "eleventh" => 11,
+            "twelfth" => 12,
+            "thirteenth" => 13,
+            "fourteenth" => 14,
+            "fifteenth" => 15,
+            "sixteenth" => 16,
+            "seventeenth" => 17,
+            "eighteenth" => 18,
+            "nineteenth" => 19,
+            "twentieth" => 20,
+            "thirtieth" => 30,
+    }
 }
 
 /// Multipliers written as words after a number; `abbrev` admits the one-letter and other
@@ -219,25 +219,24 @@ fn glued_suffix(w: &str) -> Option<f64> {
     })
 }
 
-/// Vague quantity words and their conventional minimum.
-fn vague_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "dozens" => 12.0,
-        "tens" => 10.0,
-        "scores" => 20.0,
-        "hundreds" => 100.0,
-        "thousands" => 1e3,
-        "millions" => 1e6,
-        "several" | "few" | "handful" => 3.0,
-        _ => return None,
-    })
+word_fn! {
+    /// Vague quantity words and their conventional minimum.
+    fn vague_word -> f64, VAGUE_WORDS {
+            "dozens" => 12.0,
+            "tens" => 10.0,
+            "scores" => 20.0,
+            "hundreds" => 100.0,
+            "thousands" => 1e3,
+            "millions" => 1e6,
+            "several" | "few" | "handful" => 3.0,
+    }
 }
 
 /// Parses digits at `i`: "1,200,000", "0.77", ".77", "0033", with a glued suffix ("3K").
 fn digits_at(toks: &[Token], i: usize) -> Option<(usize, f64)> {
     let t = toks.get(i)?;
     let (mut j, mut s) = match t.kind {
-        Kind::Num => (i + 1, t.norm.clone()),
+        Kind::Num => (i + 1, t.norm.to_string()),
         Kind::Punct if t.norm == "." => {
             let n = toks
                 .get(i + 1)
@@ -254,7 +253,7 @@ fn digits_at(toks: &[Token], i: usize) -> Option<(usize, f64)> {
             && g.kind == Kind::Num
             && g.norm.len() == 3
         {
-            s.push_str(&g.norm);
+            s.push_str(g.norm);
             j += 2;
         } else {
             break;
@@ -263,7 +262,7 @@ fn digits_at(toks: &[Token], i: usize) -> Option<(usize, f64)> {
     if let (Some(d), Some(f)) = (toks.get(j), toks.get(j + 1)) {
         if d.norm == "." && !d.space_before && !f.space_before && f.kind == Kind::Num {
             s.push('.');
-            s.push_str(&f.norm);
+            s.push_str(f.norm);
             j += 2;
         }
     }
@@ -275,7 +274,7 @@ fn finish_decimal(toks: &[Token], j: usize, s: String) -> Option<(usize, f64)> {
     let mut j = j;
     if let Some(t) = toks.get(j) {
         if t.kind == Kind::Word && !t.space_before {
-            if let Some(m) = glued_suffix(&t.norm) {
+            if let Some(m) = glued_suffix(t.norm) {
                 v *= m;
                 j += 1;
             } else {
@@ -302,7 +301,7 @@ fn words_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMatch> {
     // "a" / "an" before hundred/thousand/dozen...
     if toks.get(j).is_some_and(|t| t.is("a") || t.is("an")) {
         let next = toks.get(j + 1)?;
-        if scale_word(&next.norm, false).is_some() && !next.norm.ends_with('s') {
+        if scale_word(next.norm, false).is_some() && !next.norm.ends_with('s') {
             current = Some(1.0);
             j += 1;
             words = true;
@@ -313,7 +312,7 @@ fn words_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMatch> {
     while let Some(t) = toks.get(j) {
         if after_point {
             // "point seven five": digits one by one.
-            if let Some(u) = unit_word(&t.norm).filter(|u| *u < 10) {
+            if let Some(u) = unit_word(t.norm).filter(|u| *u < 10) {
                 point_div /= 10.0;
                 current = Some(current.unwrap_or(0.0) + u as f64 * point_div);
                 j += 1;
@@ -334,7 +333,7 @@ fn words_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMatch> {
             after_point = false;
         }
         if t.kind == Kind::Word {
-            let w = t.norm.as_str();
+            let w = t.norm;
             if let Some(u) = unit_word(w) {
                 if last_small.is_some() && !last_tens {
                     break;
@@ -373,7 +372,7 @@ fn words_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMatch> {
                     .is_some_and(|h| h.norm == "-" && !h.space_before)
                     && toks
                         .get(j + 1)
-                        .and_then(|n| unit_word(&n.norm))
+                        .and_then(|n| unit_word(n.norm))
                         .is_some_and(|u| u > 0 && u < 10)
                 {
                     j += 1;
@@ -425,7 +424,7 @@ fn words_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMatch> {
             if w == "and" && last_end.is_some() {
                 // "a hundred and twelve": only when a number word follows.
                 let n = toks.get(j + 1);
-                if n.is_some_and(|n| unit_word(&n.norm).is_some() || tens_word(&n.norm).is_some()) {
+                if n.is_some_and(|n| unit_word(n.norm).is_some() || tens_word(n.norm).is_some()) {
                     j += 1;
                     last_small = None;
                     last_tens = false;
@@ -459,11 +458,42 @@ fn words_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMatch> {
     })
 }
 
+/// Whether [`number_at`] may read a number starting at a token of kind `kind` and normalised
+/// text `w`: a superset of the tokens any of its branches accepts first (digits, ordinals,
+/// number, tens, vague and sign words, "a"/"an", "single", "couple", "point", "." and "-").
+pub(crate) fn may_start_number(kind: Kind, w: &str) -> bool {
+    match kind {
+        Kind::Num | Kind::OrdNum => true,
+        Kind::Punct => w == "." || w == "-",
+        Kind::Word => number_start_words().contains(w),
+    }
+}
+
+/// The words a number may start with: [`UNIT_WORDS`], [`TENS_WORDS`], [`ORDINAL_WORDS`],
+/// [`VAGUE_WORDS`] and the sign, article and fixed-phrase words [`number_at`] reads.
+fn number_start_words() -> &'static WordSet {
+    static WORDS: OnceLock<WordSet> = OnceLock::new();
+    WORDS.get_or_init(|| WordSet::new(number_start_word_list()))
+}
+
+/// The members of [`number_start_words`].
+pub(crate) fn number_start_word_list() -> impl Iterator<Item = &'static str> {
+    ["minus", "negative", "a", "an", "single", "couple", "point"]
+        .into_iter()
+        .chain(UNIT_WORDS.iter().copied())
+        .chain(TENS_WORDS.iter().copied())
+        .chain(ORDINAL_WORDS.iter().copied())
+        .chain(VAGUE_WORDS.iter().copied())
+}
+
 /// Parses one number starting at token `i`: sign, digits or words, multipliers, ordinals.
 /// `abbrev` admits risky short multipliers ("30 l" for lakh) and is only used when the whole
 /// input is a number.
 pub(crate) fn number_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMatch> {
     let t = toks.get(i)?;
+    if !t.num_start {
+        return None;
+    }
     // Sign.
     if t.is("minus") || t.is("negative") || (t.norm == "-" && i == 0) {
         let m = number_at(toks, i + 1, abbrev)?;
@@ -484,7 +514,7 @@ pub(crate) fn number_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMat
             vague: false,
         });
     }
-    if let Some(o) = ordinal_word(&t.norm) {
+    if let Some(o) = ordinal_word(t.norm) {
         return Some(NumMatch {
             end: i + 1,
             value: o as f64,
@@ -494,11 +524,11 @@ pub(crate) fn number_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMat
         });
     }
     // Compound ordinals "twenty-first".
-    if let Some(te) = tens_word(&t.norm) {
+    if let Some(te) = tens_word(t.norm) {
         if toks.get(i + 1).is_some_and(|h| h.norm == "-") {
             if let Some(o) = toks
                 .get(i + 2)
-                .and_then(|n| ordinal_word(&n.norm))
+                .and_then(|n| ordinal_word(n.norm))
                 .filter(|o| *o < 10)
             {
                 return Some(NumMatch {
@@ -512,8 +542,8 @@ pub(crate) fn number_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMat
         }
     }
     // Fixed phrases.
-    let w = t.norm.as_str();
-    let next = toks.get(i + 1).map(|t| t.norm.as_str());
+    let w = t.norm;
+    let next = toks.get(i + 1).map(|t| t.norm);
     let fixed = |end: usize, v: f64, vague: bool| {
         let mut end = end;
         if toks.get(end).is_some_and(|t| t.is("of")) && abbrev {
@@ -535,7 +565,7 @@ pub(crate) fn number_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMat
         ("a", Some("dozen"))
             // "a dozen" alone; "a dozen thousand" goes to the word grammar.
             if toks
-                .get(i + 2).is_none_or(|n| scale_word(&n.norm, false).is_none())
+                .get(i + 2).is_none_or(|n| scale_word(n.norm, false).is_none())
             => {
                 return fixed(i + 2, 12.0, false);
             }
@@ -546,7 +576,7 @@ pub(crate) fn number_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMat
     if let Some(v) = vague_word(w) {
         // "hundreds of thousands", "tens of thousands".
         if next == Some("of") {
-            if let Some(s) = toks.get(i + 2).and_then(|n| vague_word(&n.norm)) {
+            if let Some(s) = toks.get(i + 2).and_then(|n| vague_word(n.norm)) {
                 if s >= 1000.0 && (10.0..1000.0).contains(&v) {
                     return Some(NumMatch {
                         end: i + 3,
@@ -580,7 +610,8 @@ pub(crate) fn number_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMat
 /// assert_eq!(parse_number("in 2024"), None);
 /// ```
 pub fn parse_number(s: &str) -> Option<f64> {
-    let toks = tokenize(s);
+    let mut arena = String::new();
+    let toks = tokenize(s, &mut arena);
     if toks.is_empty() {
         return None;
     }
@@ -651,13 +682,19 @@ const QUALIFIERS: &[(&[&str], Qualifier)] = &[
     (&["estimated"], Qualifier::Approximately),
 ];
 
+/// The first words of [`QUALIFIERS`].
+fn qualifier_first_words() -> &'static WordSet {
+    static FIRST: OnceLock<WordSet> = OnceLock::new();
+    FIRST.get_or_init(|| WordSet::new(QUALIFIERS.iter().filter_map(|(p, _)| p.first().copied())))
+}
+
 const YEAR_PREPS: &[&str] = &[
     "in", "since", "until", "till", "by", "during", "of", "from", "before", "after", "through",
     "year",
 ];
 
 fn is_month(t: Option<&Token>) -> bool {
-    t.is_some_and(|t| crate::dates::month_number(&t.norm).is_some())
+    t.is_some_and(|t| t.month.is_some())
 }
 
 fn to_u64(v: f64) -> Option<u64> {
@@ -675,11 +712,17 @@ fn to_u64(v: f64) -> Option<u64> {
 /// assert_eq!((q[1].low, q[1].qualifier), (Some(12), Qualifier::Vague));
 /// ```
 pub fn find_quantities(text: &str) -> Vec<Quantity> {
-    let toks = tokenize(text);
+    let mut arena = String::new();
+    let toks = tokenize(text, &mut arena);
+    quantities_in(text, &toks)
+}
+
+/// [`find_quantities`] over tokens of `text` already made (offsets into `text`).
+pub(crate) fn quantities_in(text: &str, toks: &[Token]) -> Vec<Quantity> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        match quantity_at(text, &toks, i) {
+        match quantity_at(text, toks, i) {
             Some((q, end)) => {
                 out.push(q);
                 i = end;
@@ -693,28 +736,24 @@ pub fn find_quantities(text: &str) -> Vec<Quantity> {
 fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)> {
     let t = &toks[i];
     // Only start on something that can begin a number or a qualifier.
+    // For a word, `num_start` is exactly: a unit, tens, ordinal or vague number word, "a",
+    // "an", "single", "minus", "negative", "couple" or "point".
     let starts_number = matches!(t.kind, Kind::Num | Kind::OrdNum)
         || (t.kind == Kind::Word
-            && (unit_word(&t.norm).is_some()
-                || tens_word(&t.norm).is_some()
-                || ordinal_word(&t.norm).is_some()
-                || vague_word(&t.norm).is_some()
-                || matches!(
-                    t.norm.as_str(),
-                    "a" | "an" | "single" | "minus" | "negative" | "no" | "between" | "from"
-                )))
+            && ((t.num_start && !matches!(t.norm, "couple" | "point"))
+                || matches!(t.norm, "no" | "between" | "from")))
         || (t.norm == "."
             && toks
                 .get(i + 1)
                 .is_some_and(|n| n.kind == Kind::Num && !n.space_before))
-        || QUALIFIERS.iter().any(|(p, _)| p[0] == t.norm);
+        || qualifier_first_words().contains(t.norm);
     if !starts_number {
         return None;
     }
     // The tail of a date or code glued to a number ("2025-04-16", "16/04").
     if i >= 2
         && !t.space_before
-        && matches!(toks[i - 1].norm.as_str(), "-" | "/" | ".")
+        && matches!(toks[i - 1].norm, "-" | "/" | ".")
         && !toks[i - 1].space_before
         && toks[i - 2].kind == Kind::Num
     {
@@ -812,7 +851,7 @@ fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)
             end += 2;
             if toks
                 .get(end)
-                .is_some_and(|n| matches!(n.norm.as_str(), "am" | "pm" | "gmt" | "utc"))
+                .is_some_and(|n| matches!(n.norm, "am" | "pm" | "gmt" | "utc"))
             {
                 end += 1;
             }
@@ -834,7 +873,7 @@ fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)
         }
         if next.is_some_and(|n| {
             matches!(
-                n.norm.as_str(),
+                n.norm,
                 "am" | "pm" | "a.m" | "p.m" | "gmt" | "utc" | "hrs" | "hours" | "h"
             )
         }) && value <= 24.0
@@ -844,7 +883,7 @@ fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)
         }
         let four = first.kind == Kind::Num && first.norm.len() == 4 && m.end == j + 1;
         if four && (1800.0..=2100.0).contains(&value) {
-            let p = prev.map(|p| p.norm.as_str()).unwrap_or("");
+            let p = prev.map(|p| p.norm).unwrap_or("");
             let follows_date =
                 is_month(prev) || (p == "," && j >= 2 && toks[j - 2].kind == Kind::Num);
             let range_year = next.is_some_and(|n| n.norm == "-" || n.norm == "/")
@@ -859,7 +898,7 @@ fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)
                 || p == "mid"
                 || next.is_some_and(|n| {
                     matches!(
-                        n.norm.as_str(),
+                        n.norm,
                         "ad" | "bc" | "ce" | "election" | "elections" | "census" | "budget"
                     )
                 })
@@ -877,12 +916,8 @@ fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)
         {
             kind = QuantityKind::DayOfMonth;
         }
-        if prev.is_some_and(|p| {
-            matches!(
-                p.norm.as_str(),
-                "$" | "€" | "£" | "¥" | "us$" | "usd" | "eur"
-            )
-        }) {
+        if prev.is_some_and(|p| matches!(p.norm, "$" | "€" | "£" | "¥" | "us$" | "usd" | "eur"))
+        {
             kind = QuantityKind::Money;
         }
     }
@@ -894,7 +929,7 @@ fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)
         kind = QuantityKind::DayOfMonth;
     }
     if let Some(n) = toks.get(end) {
-        match n.norm.as_str() {
+        match n.norm {
             "%" | "percent" | "per"
                 if n.norm != "per" || toks.get(end + 1).is_some_and(|c| c.is("cent")) =>
             {
@@ -917,7 +952,7 @@ fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)
                 && m.words
                 && toks.get(end + 1).is_some_and(|w| {
                     matches!(
-                        w.norm.as_str(),
+                        w.norm,
                         "the"
                             | "them"
                             | "those"
