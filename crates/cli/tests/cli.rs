@@ -134,10 +134,8 @@ fn missing_input_is_a_clear_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/articles"));
 }
 
-/// The cleaner's sample targets, as score.py computes them: metadata and duplicates exact;
-/// cleaning checks all pass but the two that score.py cannot pass (see docs/cleaner.md).
-#[test]
-fn samples_meet_the_cleaning_metadata_and_duplicate_targets() {
+/// `eventwire tag` on the samples, scored by `eventwire eval` (score.py's rules).
+fn sample_scores() -> serde_json::Value {
     let out = eventwire(&["tag", "--input", "examples/articles"]);
     let dir = tempfile::tempdir().unwrap();
     let pred = dir.path().join("pred.jsonl");
@@ -152,6 +150,14 @@ fn samples_meet_the_cleaning_metadata_and_duplicate_targets() {
         pred.to_str().unwrap(),
     ]);
     let v: serde_json::Value = serde_json::from_slice(&scores.stdout).unwrap();
+    v
+}
+
+/// The cleaner's sample targets, as score.py computes them: metadata and duplicates exact;
+/// cleaning checks all pass but the two that score.py cannot pass (see docs/cleaner.md).
+#[test]
+fn samples_meet_the_cleaning_metadata_and_duplicate_targets() {
+    let v = sample_scores();
     assert_eq!(v["metadata_acc"].as_f64(), Some(1.0), "{v}");
     assert_eq!(v["duplicate_acc"].as_f64(), Some(1.0), "{v}");
     // 39 of 41 checks: "Eng\n" and "Esp\n" fold to "eng"/"esp", inside "engagement" and
@@ -165,20 +171,7 @@ fn samples_meet_the_cleaning_metadata_and_duplicate_targets() {
 /// The event-extraction targets on the samples, as score.py computes them.
 #[test]
 fn samples_meet_the_event_targets() {
-    let out = eventwire(&["tag", "--input", "examples/articles"]);
-    let dir = tempfile::tempdir().unwrap();
-    let pred = dir.path().join("pred.jsonl");
-    std::fs::write(&pred, &out.stdout).unwrap();
-    let gold = root().join("tests/fixtures/eval/seeds.gold.jsonl");
-    let scores = eventwire(&[
-        "eval",
-        "--json",
-        "--gold",
-        gold.to_str().unwrap(),
-        "--pred",
-        pred.to_str().unwrap(),
-    ]);
-    let v: serde_json::Value = serde_json::from_slice(&scores.stdout).unwrap();
+    let v = sample_scores();
     let at_least = |key: &str, floor: f64| {
         let x = v[key].as_f64().unwrap_or(-1.0);
         assert!(x >= floor - 1e-9, "{key} {x} < {floor}: {v}");

@@ -27,8 +27,9 @@ pub struct Report {
 }
 
 /// Words allowed between a figure and its casualty word ("35 people were killed",
-/// "18 Palestinian civilians have been wounded").
-fn filler(w: &str) -> bool {
+/// "18 Palestinian civilians have been wounded", "12 Ukrainians were killed").
+fn filler(v: &View<'_>, an: &Analysis, j: usize) -> bool {
+    let w = v.w(j);
     matches!(
         w,
         "people"
@@ -62,8 +63,15 @@ fn filler(w: &str) -> bool {
             | "total"
             | "a"
     ) || victim_group(w).is_some()
-        || w.ends_with("ians")
-        || w.ends_with("is")
+        || is_demonym(v, an, j)
+}
+
+/// Whether token `k` is a demonym ("Palestinian", "Ukrainians").
+fn is_demonym(v: &View<'_>, an: &Analysis, k: usize) -> bool {
+    v.ent_at.get(k).copied().flatten().is_some_and(|id| {
+        let e = v.entity(an, &v.ents[id]);
+        e.kind == EntityKind::Country && e.role.as_deref() == Some("demonym")
+    })
 }
 
 /// Verbs that take the figure as object ("killed at least 35", "injuring 117").
@@ -99,7 +107,6 @@ pub fn sentence_report(
     let stext = v.slice(0, n);
     let base = v.toks.first()?.start;
     let mut rep = Report::default();
-    let mut figure_toks: Vec<(usize, usize)> = Vec::new();
     for q in find_quantities(stext) {
         if !matches!(q.kind, QuantityKind::Count | QuantityKind::Partitive) {
             continue;
@@ -138,7 +145,7 @@ pub fn sentence_report(
             if let Some(o) = verb_before(v.w(k)) {
                 outcome = Some(o);
                 victims_end = (qb..(qb + 4).min(n))
-                    .take_while(|&j| filler(v.w(j)) && !matches!(v.w(j), "in" | "and" | "to"))
+                    .take_while(|&j| filler(v, an, j) && !matches!(v.w(j), "in" | "and" | "to"))
                     .last()
                     .map(|j| j + 1)
                     .unwrap_or(qb);
@@ -159,7 +166,7 @@ pub fn sentence_report(
                     }
                     break;
                 }
-                if !filler(w) {
+                if !filler(v, an, j) {
                     break;
                 }
                 j += 1;
@@ -186,7 +193,6 @@ pub fn sentence_report(
         };
         if slot.is_none() {
             *slot = Some(c.clone());
-            figure_toks.push((qa, qb));
             for k in qb..victims_end {
                 if let Some(g) = victim_group(v.w(k))
                     .map(str::to_string)
@@ -240,7 +246,7 @@ pub fn sentence_report(
         }
     }
     // places, country, perpetrator, date
-    for (idx, te) in v.ents.iter().enumerate() {
+    for te in &v.ents {
         let e = v.entity(an, te);
         let prev = te.a.checked_sub(1).map(|k| v.w(k)).unwrap_or("");
         match e.kind {
@@ -269,7 +275,6 @@ pub fn sentence_report(
                 {
                     rep.country = e.country.clone();
                 }
-                let _ = idx;
             }
             EntityKind::Date if rep.date.is_none() && !matches!(prev, "since" | "until" | "by") => {
                 if let Some(value) = e.value.as_ref().and_then(|x| x.as_str()) {
@@ -304,7 +309,6 @@ pub fn sentence_report(
         });
     }
     rep.weapon = weapon(v);
-    let _ = figure_toks;
     Some(rep)
 }
 

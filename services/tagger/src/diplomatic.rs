@@ -66,7 +66,6 @@ pub enum Anaphor {
 pub struct Mention {
     pub kind: DiplomaticKind,
     pub mediation: bool,
-    pub attend: bool,
     pub status: St,
     /// The status the clause's tense suggests when no cue decides.
     pub fallback: St,
@@ -467,7 +466,6 @@ fn mention(
     Some(Mention {
         kind,
         mediation: tr.mediation,
-        attend: tr.attend,
         status,
         fallback,
         parties,
@@ -716,13 +714,10 @@ fn topics(v: &View<'_>, s: usize, h: usize) -> Vec<String> {
                 k += 1;
             }
             let b = k.min(a + 12);
-            let mut phrase = v
+            let phrase = v
                 .slice(a, b)
                 .trim_matches(|c: char| !c.is_alphanumeric())
                 .to_string();
-            if let Some(rest) = phrase.strip_prefix("the goal of ") {
-                phrase = rest.to_string();
-            }
             if !phrase.is_empty() && !out.contains(&phrase) {
                 out.push(phrase);
             }

@@ -231,7 +231,6 @@ pub fn is_agreement_noun(w: &str) -> bool {
             | "truce"
             | "ceasefire"
             | "declaration"
-            | "deals."
             | "contract"
     )
 }

@@ -14,8 +14,6 @@ const ANAPHOR_REACH: usize = 4;
 pub struct Merged {
     pub m: Mention,
     pub mentions: usize,
-    /// Index of the event this one was copied from ("another round"): never merged into it.
-    pub distinct_from: Option<usize>,
     /// Every mention's evidence, in text order.
     pub evidence: Vec<Evidence>,
 }
@@ -175,7 +173,6 @@ pub fn merge(mentions: Vec<Mention>) -> Vec<Merged> {
                 events.push(Merged {
                     m: copy,
                     mentions: 1,
-                    distinct_from: Some(src),
                     evidence: vec![m.evidence.clone()],
                 });
                 continue;
@@ -196,7 +193,6 @@ pub fn merge(mentions: Vec<Mention>) -> Vec<Merged> {
                 events.push(Merged {
                     m,
                     mentions: 1,
-                    distinct_from: None,
                     evidence,
                 });
             }

@@ -69,11 +69,6 @@ pub fn tag(article: &CleanArticle) -> Tagged {
     }
 }
 
-/// Number of distinct parties that can stand on either side of an event.
-fn sides(parties: &[Party]) -> usize {
-    parties.len()
-}
-
 /// Article-level completion: events too thin to be events are dropped, planned meetings
 /// inherit the place of the trip they belong to, undecided statuses take the clause's tense.
 fn finish(mut events: Vec<Merged>) -> Vec<Merged> {
@@ -170,7 +165,7 @@ fn finish(mut events: Vec<Merged>) -> Vec<Merged> {
     }
     events.retain(|e| match e.m.kind {
         DiplomaticKind::Visit => !e.m.parties.is_empty() && e.m.location.is_some(),
-        _ => sides(&e.m.parties) >= 2,
+        _ => e.m.parties.len() >= 2,
     });
     events
 }

@@ -210,9 +210,9 @@ impl<'a> View<'a> {
             if !(self.is_comma_like(c) || (self.is_quote(c) && c > 0 && self.w(c - 1) == ",")) {
                 continue;
             }
-            let Some(r) = (c + 1..n.min(c + 9)).find(|&i| is_reporting_verb(self.w(i))) else {
+            if !(c + 1..n.min(c + 9)).any(|i| is_reporting_verb(self.w(i))) {
                 continue;
-            };
+            }
             if self.has_trigger(c + 1, n) {
                 continue;
             }
@@ -220,7 +220,6 @@ impl<'a> View<'a> {
             if matches!(self.w(c + 1), "saying" | "adding") {
                 continue;
             }
-            let _ = r;
             self.mark_reporting(c, n);
             end = c;
             break;
