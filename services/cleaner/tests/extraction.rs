@@ -160,6 +160,101 @@ fn meta_tag_variants() {
 }
 
 #[test]
+fn json_ld_author_by_reference_and_organisations_last() {
+    // A Yoast-style graph: the article refers to its author by @id.
+    let ld = r##"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+        {"@type":"Article","headline":"Talks","author":{"@id":"https://example.com/#/person/1"},
+         "datePublished":"2024-05-01"},
+        {"@type":["Person"],"@id":"https://example.com/#/person/1","name":"Jane Doe"}]}</script>"##;
+    let p = html::extract(&doc(ld, ARTICLE)).unwrap();
+    assert_eq!(p.byline.as_deref(), Some("Jane Doe"));
+
+    // A fact-check page: the organisation in JSON-LD yields to the person a meta tag names...
+    let ld = r#"<script type="application/ld+json">{"@type":"ClaimReview",
+        "datePublished":"2019-11-18T10:15:00+00:00",
+        "author":{"@type":"http://schema.org/Organization","name":"Fact Desk"}}</script>"#;
+    let head = format!(r#"{ld}<meta name="author" content="Lee Wong">"#);
+    let p = html::extract(&doc(&head, ARTICLE)).unwrap();
+    assert_eq!(p.byline.as_deref(), Some("Lee Wong"));
+    assert_eq!(p.published.as_deref(), Some("2019-11-18"));
+    // ...and is the byline when nothing else names one.
+    let p = html::extract(&doc(ld, ARTICLE)).unwrap();
+    assert_eq!(p.byline.as_deref(), Some("Fact Desk"));
+}
+
+#[test]
+fn meta_names_lists_and_article_published() {
+    let head = r#"<meta itemprop="datePublished dateCreated" content="2019-11-19T11:00:09.000Z">"#;
+    let p = html::extract(&doc(head, ARTICLE)).unwrap();
+    assert_eq!(p.published.as_deref(), Some("2019-11-19"));
+    let head = r#"<meta property="article:published" content="2019-11-18T17:56:27.000Z">"#;
+    let p = html::extract(&doc(head, ARTICLE)).unwrap();
+    assert_eq!(p.published.as_deref(), Some("2019-11-18"));
+}
+
+#[test]
+fn bylines_marked_up_in_the_page() {
+    let body = format!(
+        "<div class=\"byline\">By Jane Doe — November 18, 2019</div>{ARTICLE}\
+         <aside><p class=\"author\">by Someone Else</p></aside>"
+    );
+    let p = html::extract(&doc("", &body)).unwrap();
+    assert_eq!(p.byline.as_deref(), Some("Jane Doe"));
+    let body = format!("<p>Posted by <a rel=\"author\" href=\"/u/ann\">Ann Smith</a></p>{ARTICLE}");
+    let p = html::extract(&doc("", &body)).unwrap();
+    assert_eq!(p.byline.as_deref(), Some("Ann Smith"));
+    let body = format!(
+        "<span itemprop=\"author\" itemscope><span itemprop=\"name\">Lee Wong</span> \
+         <a href=\"https://x.com/lee\">@leewong</a></span>{ARTICLE}"
+    );
+    let p = html::extract(&doc("", &body)).unwrap();
+    assert_eq!(p.byline.as_deref(), Some("Lee Wong"));
+    // A long paragraph classed "author" (a biography) is not a byline.
+    let body = format!(
+        "<p class=\"author\">Jane Doe has covered European diplomacy for twenty years and \
+         lives in Brussels with her family.</p>{ARTICLE}"
+    );
+    assert_eq!(html::extract(&doc("", &body)).unwrap().byline, None);
+}
+
+#[test]
+fn the_confirmer_drops_boilerplate_inside_the_article() {
+    // Readability keeps a link list inside the article container; the confirmer, reading
+    // the article with its class names, does not.
+    let links: String = (1..=6)
+        .map(|i| {
+            format!(
+                "<li><a href=\"/story/{i}\">Another story about something else number {i}</a></li>"
+            )
+        })
+        .collect();
+    let body = format!(
+        "<nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav>\
+         <div class=\"article-body\">{ARTICLE}\
+         <div class=\"related-posts\"><h3>Related posts</h3><ul>{links}</ul></div></div>\
+         <footer><p>Copyright Example News</p></footer>"
+    );
+    let p = html::extract(&doc("", &body)).unwrap();
+    assert!(
+        p.blocks
+            .iter()
+            .any(|b| b.starts_with("The foreign ministers")),
+        "{:?}",
+        p.blocks
+    );
+    assert!(
+        p.blocks.iter().any(|b| b.starts_with("The talks were")),
+        "{:?}",
+        p.blocks
+    );
+    assert!(
+        !p.blocks.iter().any(|b| b.contains("Another story")),
+        "{:?}",
+        p.blocks
+    );
+}
+
+#[test]
 fn time_element_dates() {
     let body = format!(
         "<p>Updated <time datetime=\"2022-01-02\">Jan 2</time></p>\
