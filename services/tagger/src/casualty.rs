@@ -324,8 +324,8 @@ fn weapon(v: &View<'_>) -> Option<String> {
     let n = v.len();
     for i in 0..n {
         for (phrase, name) in WEAPONS {
-            let words: Vec<&str> = phrase.split(' ').collect();
-            if words.iter().enumerate().all(|(o, w)| v.w(i + o) == *w) {
+            // compared word by word without collecting: this runs for every token
+            if phrase.split(' ').enumerate().all(|(o, w)| v.w(i + o) == w) {
                 return Some((*name).to_string());
             }
         }

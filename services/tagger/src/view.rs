@@ -5,7 +5,7 @@ use eventwire_nlp::{Analysis, Entity, EntityKind, Token, TokenKind};
 
 use crate::lexicon::{
     is_clause_opener, is_comma_clause_opener, is_event_noun, is_relative, is_reporting_verb,
-    opens_topic, trigger_at,
+    opens_topic, trigger_at, Trigger,
 };
 
 /// What a clause segment is.
@@ -37,11 +37,61 @@ pub struct TokEnt {
     pub b: usize,
 }
 
+/// The lower-case form of every token of an article ('\u{2019}' read as '\''), made once per
+/// article: tokens that are already lower-case ASCII borrow the text, the others share one
+/// buffer. Building a `String` per token and sentence was the tagger's largest cost.
+pub struct Lowered {
+    buf: String,
+    /// Per token: byte range of its lower-case form, in `buf` when the flag is set, else in
+    /// the text.
+    spans: Vec<(usize, usize, bool)>,
+}
+
+impl Lowered {
+    pub fn new(text: &str, toks: &[Token]) -> Lowered {
+        let mut buf = String::new();
+        let mut spans = Vec::with_capacity(toks.len());
+        for t in toks {
+            let s = t.text(text);
+            let span = if s.is_ascii() {
+                if s.bytes().any(|b| b.is_ascii_uppercase()) {
+                    let a = buf.len();
+                    buf.push_str(s);
+                    buf[a..].make_ascii_lowercase();
+                    (a, buf.len(), true)
+                } else {
+                    // `t.text` gives "" for a range outside the text: so does an empty span
+                    let a = if s.is_empty() { 0 } else { t.start };
+                    (a, a + s.len(), false)
+                }
+            } else {
+                let a = buf.len();
+                buf.push_str(&s.to_lowercase().replace('\u{2019}', "'"));
+                (a, buf.len(), true)
+            };
+            spans.push(span);
+        }
+        Lowered { buf, spans }
+    }
+
+    /// The lower-case words, one per token of `text` (the text `new` was given).
+    pub fn words<'a>(&'a self, text: &'a str) -> Vec<&'a str> {
+        self.spans
+            .iter()
+            .map(|&(a, b, in_buf)| {
+                let src = if in_buf { self.buf.as_str() } else { text };
+                src.get(a..b).unwrap_or("")
+            })
+            .collect()
+    }
+}
+
 pub struct View<'a> {
     pub sentence: usize,
     pub text: &'a str,
     pub toks: &'a [Token],
-    pub low: Vec<String>,
+    /// The lower-case tokens (see [`Lowered`]).
+    pub low: &'a [&'a str],
     pub seg: Vec<usize>,
     pub segs: Vec<Seg>,
     pub topic: Vec<bool>,
@@ -53,17 +103,26 @@ pub struct View<'a> {
     pub titles: Vec<(usize, usize)>,
     /// A reporting frame opens the sentence ("X said (that) ...").
     pub reported: bool,
-    /// Tokens where a trigger starts.
-    trigger: Vec<bool>,
+    /// The trigger starting at each token, if any (`trigger_at` over `low`).
+    trigger: Vec<Option<(Trigger, usize)>>,
 }
 
 impl<'a> View<'a> {
-    pub fn new(text: &'a str, analysis: &'a Analysis, sentence: usize) -> View<'a> {
+    /// Sentence `sentence` of `analysis`; `words` are the lower-case tokens of the whole text
+    /// ([`Lowered::words`]).
+    pub fn new(
+        text: &'a str,
+        analysis: &'a Analysis,
+        sentence: usize,
+        words: &'a [&'a str],
+    ) -> View<'a> {
         let toks = analysis.segmentation.sentence_tokens(sentence);
-        let low: Vec<String> = toks
-            .iter()
-            .map(|t| t.text(text).to_lowercase().replace('\u{2019}', "'"))
-            .collect();
+        let low = analysis
+            .segmentation
+            .sentences
+            .get(sentence)
+            .and_then(|s| words.get(s.tokens.clone()))
+            .unwrap_or(&[]);
         let mut ents = Vec::new();
         let mut ent_at = vec![None; toks.len()];
         if let Some(list) = analysis.sentence_entities.get(sentence) {
@@ -106,11 +165,7 @@ impl<'a> View<'a> {
             reported: false,
             trigger: Vec::new(),
         };
-        let lows: Vec<&str> = v.low.iter().map(String::as_str).collect();
-        let trigger: Vec<bool> = (0..lows.len())
-            .map(|i| trigger_at(&lows, i).is_some())
-            .collect();
-        v.trigger = trigger;
+        v.trigger = (0..low.len()).map(|i| trigger_at(low, i)).collect();
         v.clauses();
         v.topics();
         v
@@ -124,8 +179,14 @@ impl<'a> View<'a> {
         self.toks.is_empty()
     }
 
-    pub fn w(&self, i: usize) -> &str {
-        self.low.get(i).map(String::as_str).unwrap_or("")
+    /// The lower-case token `i` ("" past the end).
+    pub fn w(&self, i: usize) -> &'a str {
+        self.low.get(i).copied().unwrap_or("")
+    }
+
+    /// The trigger starting at token `i`, with its length in tokens.
+    pub fn trigger_at(&self, i: usize) -> Option<(Trigger, usize)> {
+        self.trigger.get(i).copied().flatten()
     }
 
     pub fn entity<'b>(&self, analysis: &'b Analysis, te: &TokEnt) -> &'b Entity {
@@ -155,7 +216,7 @@ impl<'a> View<'a> {
     fn has_trigger(&self, from: usize, to: usize) -> bool {
         self.trigger
             .get(from..to.min(self.len()))
-            .is_some_and(|t| t.iter().any(|&x| x))
+            .is_some_and(|t| t.iter().any(Option::is_some))
     }
 
     /// Splits the sentence into segments.
@@ -229,18 +290,18 @@ impl<'a> View<'a> {
         let mut stack: Vec<usize> = Vec::new();
         let mut i = start;
         while i < end {
-            let w = self.w(i).to_string();
+            let w = self.w(i);
             if self.is_comma_like(i) {
                 let j = self.next_word(i + 1);
-                let nw = self.w(j).to_string();
+                let nw = self.w(j);
                 self.seg[i] = cur;
-                if is_relative(&nw) {
+                if is_relative(nw) {
                     stack.push(cur);
                     cur = self.new_seg(SegKind::Relative, self.ent_ending_at(i));
                 } else if let Some(parent) = stack.pop() {
                     // a relative clause ends at the next comma: back to its parent
                     cur = parent;
-                } else if is_clause_opener(&nw) || is_comma_clause_opener(&nw) {
+                } else if is_clause_opener(nw) || is_comma_clause_opener(nw) {
                     cur = self.new_seg(SegKind::Sub, None);
                 }
                 i += 1;
@@ -250,13 +311,13 @@ impl<'a> View<'a> {
                 && self.w(i + 1) == "the"
                 && self.w(i + 2) == "heels"
                 && self.w(i + 3) == "of";
-            if (i > start && is_clause_opener(&w))
+            if (i > start && is_clause_opener(w))
                 || heels
                 || (w == "ahead" && self.w(i + 1) == "of")
             {
                 stack.clear();
                 cur = self.new_seg(SegKind::Sub, None);
-            } else if (w == "that" || is_relative(&w))
+            } else if (w == "that" || is_relative(w))
                 && i > 0
                 && (self.ent_at[i - 1].is_some() || is_event_noun(self.w(i - 1)))
                 && !is_reporting_verb(self.w(i - 1))
