@@ -87,6 +87,9 @@ pub fn sentence_mentions(
     published: Option<NaiveDate>,
 ) -> Vec<Mention> {
     let n = v.len();
+    if !v.has_any_trigger() {
+        return Vec::new();
+    }
     // the first trigger of each segment heads its mention; later ones in the same segment are
     // its purpose or restatement ("travel to Paris for talks", "meet ... to discuss")
     let mut heads: Vec<(usize, Trigger, usize)> = Vec::new();

@@ -166,8 +166,20 @@ impl<'a> View<'a> {
             trigger: Vec::new(),
         };
         v.trigger = (0..low.len()).map(|i| trigger_at(low, i)).collect();
-        v.clauses();
-        v.topics();
+        if v.has_any_trigger() {
+            v.clauses();
+            v.topics();
+        } else {
+            // Only the diplomatic rules read clauses and topics, and only in a sentence with a
+            // trigger (most sentences have none): the others keep one main clause and no topic
+            // phrase rather than pay for the analysis.
+            v.segs = vec![Seg {
+                kind: SegKind::Main,
+                antecedent: None,
+            }];
+            v.seg = vec![0; low.len()];
+            v.topic = vec![false; low.len()];
+        }
         v
     }
 
@@ -182,6 +194,12 @@ impl<'a> View<'a> {
     /// The lower-case token `i` ("" past the end).
     pub fn w(&self, i: usize) -> &'a str {
         self.low.get(i).copied().unwrap_or("")
+    }
+
+    /// Whether a trigger starts anywhere in the sentence. Without one, the clause analysis
+    /// (`seg`, `segs`, `topic`) is not made: one main clause, no topic phrase.
+    pub fn has_any_trigger(&self) -> bool {
+        self.trigger.iter().any(Option::is_some)
     }
 
     /// The trigger starting at token `i`, with its length in tokens.
