@@ -46,7 +46,9 @@ pub fn tag(article: &CleanArticle) -> Tagged {
     let mut mentions = Vec::new();
     let mut reports = Vec::new();
     for s in 0..an.segmentation.sentences.len() {
-        let v = View::new(body, &an, s, &words);
+        let Some(v) = View::read(body, &an, s, &words) else {
+            continue;
+        };
         mentions.extend(sentence_mentions(&v, &an, gaz, published));
         if let Some(mut r) = casualty::sentence_report(&v, &an, gaz) {
             let (a, b) = v.span();

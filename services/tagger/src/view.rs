@@ -4,8 +4,8 @@
 use eventwire_nlp::{Analysis, Entity, EntityKind, Token, TokenKind};
 
 use crate::lexicon::{
-    is_clause_opener, is_comma_clause_opener, is_event_noun, is_relative, is_reporting_verb,
-    opens_topic, trigger_at, Trigger,
+    casualty_word, is_clause_opener, is_comma_clause_opener, is_event_noun, is_relative,
+    is_reporting_verb, opens_topic, trigger_at, Trigger,
 };
 
 /// What a clause segment is.
@@ -86,6 +86,21 @@ impl Lowered {
     }
 }
 
+/// The lower-case words of sentence `sentence` out of the whole text's `words`.
+fn sentence_words<'a>(analysis: &Analysis, sentence: usize, words: &'a [&'a str]) -> &'a [&'a str] {
+    analysis
+        .segmentation
+        .sentences
+        .get(sentence)
+        .and_then(|s| words.get(s.tokens.clone()))
+        .unwrap_or(&[])
+}
+
+/// The trigger starting at each token of a sentence's lower-case words.
+fn low_triggers(low: &[&str]) -> Vec<Option<(Trigger, usize)>> {
+    (0..low.len()).map(|i| trigger_at(low, i)).collect()
+}
+
 pub struct View<'a> {
     pub sentence: usize,
     pub text: &'a str,
@@ -116,13 +131,37 @@ impl<'a> View<'a> {
         sentence: usize,
         words: &'a [&'a str],
     ) -> View<'a> {
+        let low = sentence_words(analysis, sentence, words);
+        let trigger = low_triggers(low);
+        View::with_triggers(text, analysis, sentence, low, trigger)
+    }
+
+    /// [`View::new`], or `None` for a sentence in which no rule can find anything: no
+    /// trigger starts in it and no word of it is a casualty word (the diplomatic and the
+    /// casualty rules both return at once on such a sentence). Most sentences are such, and
+    /// this tells them apart before building their view.
+    pub fn read(
+        text: &'a str,
+        analysis: &'a Analysis,
+        sentence: usize,
+        words: &'a [&'a str],
+    ) -> Option<View<'a>> {
+        let low = sentence_words(analysis, sentence, words);
+        let trigger = low_triggers(low);
+        if trigger.iter().all(Option::is_none) && !low.iter().any(|w| casualty_word(w).is_some()) {
+            return None;
+        }
+        Some(View::with_triggers(text, analysis, sentence, low, trigger))
+    }
+
+    fn with_triggers(
+        text: &'a str,
+        analysis: &'a Analysis,
+        sentence: usize,
+        low: &'a [&'a str],
+        trigger: Vec<Option<(Trigger, usize)>>,
+    ) -> View<'a> {
         let toks = analysis.segmentation.sentence_tokens(sentence);
-        let low = analysis
-            .segmentation
-            .sentences
-            .get(sentence)
-            .and_then(|s| words.get(s.tokens.clone()))
-            .unwrap_or(&[]);
         let mut ents = Vec::new();
         let mut ent_at = vec![None; toks.len()];
         if let Some(list) = analysis.sentence_entities.get(sentence) {
@@ -165,7 +204,7 @@ impl<'a> View<'a> {
             reported: false,
             trigger: Vec::new(),
         };
-        v.trigger = (0..low.len()).map(|i| trigger_at(low, i)).collect();
+        v.trigger = trigger;
         if v.has_any_trigger() {
             v.clauses();
             v.topics();
