@@ -14,6 +14,10 @@ use eventwire_runtime::{InputRecord, SyncStage};
 use eventwire_schema::v1::CleanArticle;
 use eventwire_tagger::TagStage;
 
+// The allocator of the `eventwire-tagger` binary, so the bench measures what the service runs.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const COPIES: usize = 20;
 
 fn root() -> PathBuf {

@@ -320,12 +320,31 @@ fn demonym_group(v: &View<'_>, an: &Analysis, k: usize) -> Option<String> {
         .then(|| e.text.clone())
 }
 
+/// The first words of the weapon phrases: a token outside them starts none.
+fn weapon_first_words() -> &'static [&'static str] {
+    static FIRST: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    FIRST.get_or_init(|| {
+        let mut words: Vec<&'static str> = WEAPONS
+            .iter()
+            .filter_map(|(phrase, _)| phrase.split(' ').next())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words
+    })
+}
+
 fn weapon(v: &View<'_>) -> Option<String> {
     let n = v.len();
+    let first = weapon_first_words();
     for i in 0..n {
+        // most tokens start no weapon phrase: skip them before trying every phrase
+        if first.binary_search(&v.w(i)).is_err() {
+            continue;
+        }
         for (phrase, name) in WEAPONS {
-            let words: Vec<&str> = phrase.split(' ').collect();
-            if words.iter().enumerate().all(|(o, w)| v.w(i + o) == *w) {
+            // compared word by word without collecting: this runs for every token
+            if phrase.split(' ').enumerate().all(|(o, w)| v.w(i + o) == w) {
                 return Some((*name).to_string());
             }
         }

@@ -8,7 +8,7 @@ use eventwire_schema::v1::{Attribution, DatePrecision, DiplomaticKind, Evidence,
 
 use crate::lexicon::{
     cue_at, is_bloc_adjective, is_collective_noun, is_group_noun, is_participant_preposition,
-    is_past_form, is_progressive, is_support_verb, trigger_at, Cue, Form, Trigger,
+    is_past_form, is_progressive, is_support_verb, Cue, Form, Trigger,
 };
 use crate::view::{SegKind, View};
 
@@ -86,8 +86,10 @@ pub fn sentence_mentions(
     gaz: &Gazetteer,
     published: Option<NaiveDate>,
 ) -> Vec<Mention> {
-    let low: Vec<&str> = v.low.iter().map(String::as_str).collect();
     let n = v.len();
+    if !v.has_any_trigger() {
+        return Vec::new();
+    }
     // the first trigger of each segment heads its mention; later ones in the same segment are
     // its purpose or restatement ("travel to Paris for talks", "meet ... to discuss")
     let mut heads: Vec<(usize, Trigger, usize)> = Vec::new();
@@ -99,7 +101,7 @@ pub fn sentence_mentions(
             i += 1;
             continue;
         }
-        if let Some((tr, len)) = trigger_at(&low, i) {
+        if let Some((tr, len)) = v.trigger_at(i) {
             if !seen_seg.contains(&s) {
                 seen_seg.push(s);
                 heads.push((i, tr, len));
@@ -155,10 +157,10 @@ fn mention(
 
     // --- status -------------------------------------------------------------------------
     let mut cues: Vec<(usize, Cue)> = Vec::new();
-    let low: Vec<&str> = v.low.iter().map(String::as_str).collect();
+    let low = v.low;
     for i in seg_start..h {
         if in_seg(i) && !v.topic[i] {
-            if let Some(c) = cue_at(&low, i) {
+            if let Some(c) = cue_at(low, i) {
                 cues.push((i, c));
             }
         }
@@ -166,7 +168,7 @@ fn mention(
     // "the meeting (between X and Y) was cancelled", "talks were postponed"
     for i in h + len..n {
         if in_seg(i) {
-            if let Some(c @ (Cue::Cancel | Cue::Denial)) = cue_at(&low, i) {
+            if let Some(c @ (Cue::Cancel | Cue::Denial)) = cue_at(low, i) {
                 cues.push((i, c));
             }
         }

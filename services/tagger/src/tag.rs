@@ -20,7 +20,7 @@ use eventwire_schema::SCHEMA_VERSION;
 use crate::casualty;
 use crate::diplomatic::{sentence_mentions, Party, Place, St};
 use crate::merge::{merge, Merged};
-use crate::view::View;
+use crate::view::{Lowered, View};
 
 /// Name and version stamped on every event.
 pub const PRODUCER: &str = concat!("eventwire-tagger/", env!("CARGO_PKG_VERSION"));
@@ -41,10 +41,14 @@ pub fn tag(article: &CleanArticle) -> Tagged {
     let body = &article.body;
     let an = analyze(body, published);
     let gaz = Gazetteer::global();
+    let lowered = Lowered::new(body, &an.segmentation.tokens);
+    let words = lowered.words(body);
     let mut mentions = Vec::new();
     let mut reports = Vec::new();
     for s in 0..an.segmentation.sentences.len() {
-        let v = View::new(body, &an, s);
+        let Some(v) = View::read(body, &an, s, &words) else {
+            continue;
+        };
         mentions.extend(sentence_mentions(&v, &an, gaz, published));
         if let Some(mut r) = casualty::sentence_report(&v, &an, gaz) {
             let (a, b) = v.span();

@@ -4,8 +4,8 @@
 use eventwire_nlp::{Analysis, Entity, EntityKind, Token, TokenKind};
 
 use crate::lexicon::{
-    is_clause_opener, is_comma_clause_opener, is_event_noun, is_relative, is_reporting_verb,
-    opens_topic, trigger_at,
+    casualty_word, is_clause_opener, is_comma_clause_opener, is_event_noun, is_relative,
+    is_reporting_verb, opens_topic, trigger_at, Trigger,
 };
 
 /// What a clause segment is.
@@ -37,11 +37,76 @@ pub struct TokEnt {
     pub b: usize,
 }
 
+/// The lower-case form of every token of an article ('\u{2019}' read as '\''), made once per
+/// article: tokens that are already lower-case ASCII borrow the text, the others share one
+/// buffer. Building a `String` per token and sentence was the tagger's largest cost.
+pub struct Lowered {
+    buf: String,
+    /// Per token: byte range of its lower-case form, in `buf` when the flag is set, else in
+    /// the text.
+    spans: Vec<(usize, usize, bool)>,
+}
+
+impl Lowered {
+    pub fn new(text: &str, toks: &[Token]) -> Lowered {
+        let mut buf = String::new();
+        let mut spans = Vec::with_capacity(toks.len());
+        for t in toks {
+            let s = t.text(text);
+            let span = if s.is_ascii() {
+                if s.bytes().any(|b| b.is_ascii_uppercase()) {
+                    let a = buf.len();
+                    buf.push_str(s);
+                    buf[a..].make_ascii_lowercase();
+                    (a, buf.len(), true)
+                } else {
+                    // `t.text` gives "" for a range outside the text: so does an empty span
+                    let a = if s.is_empty() { 0 } else { t.start };
+                    (a, a + s.len(), false)
+                }
+            } else {
+                let a = buf.len();
+                buf.push_str(&s.to_lowercase().replace('\u{2019}', "'"));
+                (a, buf.len(), true)
+            };
+            spans.push(span);
+        }
+        Lowered { buf, spans }
+    }
+
+    /// The lower-case words, one per token of `text` (the text `new` was given).
+    pub fn words<'a>(&'a self, text: &'a str) -> Vec<&'a str> {
+        self.spans
+            .iter()
+            .map(|&(a, b, in_buf)| {
+                let src = if in_buf { self.buf.as_str() } else { text };
+                src.get(a..b).unwrap_or("")
+            })
+            .collect()
+    }
+}
+
+/// The lower-case words of sentence `sentence` out of the whole text's `words`.
+fn sentence_words<'a>(analysis: &Analysis, sentence: usize, words: &'a [&'a str]) -> &'a [&'a str] {
+    analysis
+        .segmentation
+        .sentences
+        .get(sentence)
+        .and_then(|s| words.get(s.tokens.clone()))
+        .unwrap_or(&[])
+}
+
+/// The trigger starting at each token of a sentence's lower-case words.
+fn low_triggers(low: &[&str]) -> Vec<Option<(Trigger, usize)>> {
+    (0..low.len()).map(|i| trigger_at(low, i)).collect()
+}
+
 pub struct View<'a> {
     pub sentence: usize,
     pub text: &'a str,
     pub toks: &'a [Token],
-    pub low: Vec<String>,
+    /// The lower-case tokens (see [`Lowered`]).
+    pub low: &'a [&'a str],
     pub seg: Vec<usize>,
     pub segs: Vec<Seg>,
     pub topic: Vec<bool>,
@@ -53,17 +118,50 @@ pub struct View<'a> {
     pub titles: Vec<(usize, usize)>,
     /// A reporting frame opens the sentence ("X said (that) ...").
     pub reported: bool,
-    /// Tokens where a trigger starts.
-    trigger: Vec<bool>,
+    /// The trigger starting at each token, if any (`trigger_at` over `low`).
+    trigger: Vec<Option<(Trigger, usize)>>,
 }
 
 impl<'a> View<'a> {
-    pub fn new(text: &'a str, analysis: &'a Analysis, sentence: usize) -> View<'a> {
+    /// Sentence `sentence` of `analysis`; `words` are the lower-case tokens of the whole text
+    /// ([`Lowered::words`]).
+    pub fn new(
+        text: &'a str,
+        analysis: &'a Analysis,
+        sentence: usize,
+        words: &'a [&'a str],
+    ) -> View<'a> {
+        let low = sentence_words(analysis, sentence, words);
+        let trigger = low_triggers(low);
+        View::with_triggers(text, analysis, sentence, low, trigger)
+    }
+
+    /// [`View::new`], or `None` for a sentence in which no rule can find anything: no
+    /// trigger starts in it and no word of it is a casualty word (the diplomatic and the
+    /// casualty rules both return at once on such a sentence). Most sentences are such, and
+    /// this tells them apart before building their view.
+    pub fn read(
+        text: &'a str,
+        analysis: &'a Analysis,
+        sentence: usize,
+        words: &'a [&'a str],
+    ) -> Option<View<'a>> {
+        let low = sentence_words(analysis, sentence, words);
+        let trigger = low_triggers(low);
+        if trigger.iter().all(Option::is_none) && !low.iter().any(|w| casualty_word(w).is_some()) {
+            return None;
+        }
+        Some(View::with_triggers(text, analysis, sentence, low, trigger))
+    }
+
+    fn with_triggers(
+        text: &'a str,
+        analysis: &'a Analysis,
+        sentence: usize,
+        low: &'a [&'a str],
+        trigger: Vec<Option<(Trigger, usize)>>,
+    ) -> View<'a> {
         let toks = analysis.segmentation.sentence_tokens(sentence);
-        let low: Vec<String> = toks
-            .iter()
-            .map(|t| t.text(text).to_lowercase().replace('\u{2019}', "'"))
-            .collect();
         let mut ents = Vec::new();
         let mut ent_at = vec![None; toks.len()];
         if let Some(list) = analysis.sentence_entities.get(sentence) {
@@ -106,13 +204,21 @@ impl<'a> View<'a> {
             reported: false,
             trigger: Vec::new(),
         };
-        let lows: Vec<&str> = v.low.iter().map(String::as_str).collect();
-        let trigger: Vec<bool> = (0..lows.len())
-            .map(|i| trigger_at(&lows, i).is_some())
-            .collect();
         v.trigger = trigger;
-        v.clauses();
-        v.topics();
+        if v.has_any_trigger() {
+            v.clauses();
+            v.topics();
+        } else {
+            // Only the diplomatic rules read clauses and topics, and only in a sentence with a
+            // trigger (most sentences have none): the others keep one main clause and no topic
+            // phrase rather than pay for the analysis.
+            v.segs = vec![Seg {
+                kind: SegKind::Main,
+                antecedent: None,
+            }];
+            v.seg = vec![0; low.len()];
+            v.topic = vec![false; low.len()];
+        }
         v
     }
 
@@ -124,8 +230,20 @@ impl<'a> View<'a> {
         self.toks.is_empty()
     }
 
-    pub fn w(&self, i: usize) -> &str {
-        self.low.get(i).map(String::as_str).unwrap_or("")
+    /// The lower-case token `i` ("" past the end).
+    pub fn w(&self, i: usize) -> &'a str {
+        self.low.get(i).copied().unwrap_or("")
+    }
+
+    /// Whether a trigger starts anywhere in the sentence. Without one, the clause analysis
+    /// (`seg`, `segs`, `topic`) is not made: one main clause, no topic phrase.
+    pub fn has_any_trigger(&self) -> bool {
+        self.trigger.iter().any(Option::is_some)
+    }
+
+    /// The trigger starting at token `i`, with its length in tokens.
+    pub fn trigger_at(&self, i: usize) -> Option<(Trigger, usize)> {
+        self.trigger.get(i).copied().flatten()
     }
 
     pub fn entity<'b>(&self, analysis: &'b Analysis, te: &TokEnt) -> &'b Entity {
@@ -155,7 +273,7 @@ impl<'a> View<'a> {
     fn has_trigger(&self, from: usize, to: usize) -> bool {
         self.trigger
             .get(from..to.min(self.len()))
-            .is_some_and(|t| t.iter().any(|&x| x))
+            .is_some_and(|t| t.iter().any(Option::is_some))
     }
 
     /// Splits the sentence into segments.
@@ -229,18 +347,18 @@ impl<'a> View<'a> {
         let mut stack: Vec<usize> = Vec::new();
         let mut i = start;
         while i < end {
-            let w = self.w(i).to_string();
+            let w = self.w(i);
             if self.is_comma_like(i) {
                 let j = self.next_word(i + 1);
-                let nw = self.w(j).to_string();
+                let nw = self.w(j);
                 self.seg[i] = cur;
-                if is_relative(&nw) {
+                if is_relative(nw) {
                     stack.push(cur);
                     cur = self.new_seg(SegKind::Relative, self.ent_ending_at(i));
                 } else if let Some(parent) = stack.pop() {
                     // a relative clause ends at the next comma: back to its parent
                     cur = parent;
-                } else if is_clause_opener(&nw) || is_comma_clause_opener(&nw) {
+                } else if is_clause_opener(nw) || is_comma_clause_opener(nw) {
                     cur = self.new_seg(SegKind::Sub, None);
                 }
                 i += 1;
@@ -250,13 +368,13 @@ impl<'a> View<'a> {
                 && self.w(i + 1) == "the"
                 && self.w(i + 2) == "heels"
                 && self.w(i + 3) == "of";
-            if (i > start && is_clause_opener(&w))
+            if (i > start && is_clause_opener(w))
                 || heels
                 || (w == "ahead" && self.w(i + 1) == "of")
             {
                 stack.clear();
                 cur = self.new_seg(SegKind::Sub, None);
-            } else if (w == "that" || is_relative(&w))
+            } else if (w == "that" || is_relative(w))
                 && i > 0
                 && (self.ent_at[i - 1].is_some() || is_event_noun(self.w(i - 1)))
                 && !is_reporting_verb(self.w(i - 1))
