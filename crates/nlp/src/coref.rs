@@ -113,7 +113,10 @@ fn compatible(a: &[String], b: &[String]) -> bool {
 }
 
 fn role_compatible(cluster_role: Option<&str>, role: &str) -> bool {
-    cluster_role.is_some_and(|c| c == role || c.ends_with(&format!("_{role}")))
+    // `c` ends with "_" + role, tested without building that string (this runs for every
+    // cluster of every title used alone)
+    cluster_role
+        .is_some_and(|c| c == role || c.strip_suffix(role).is_some_and(|head| head.ends_with('_')))
 }
 
 /// Groups the name mentions found by [`crate::people::find_people`] into people, then adds and
@@ -251,8 +254,7 @@ pub(crate) fn resolve_with<K: Knowledge + ?Sized>(
                     .filter(|&k| first_seen(k) < m.tokens.start)
                     .filter(|&k| role_compatible(clusters[k].role(), role))
                     .filter(|&k| {
-                        m.country.is_none()
-                            || clusters[k].country().as_deref() == m.country.as_deref()
+                        m.country.is_none() || clusters[k].country_str() == m.country.as_deref()
                     })
                     .collect();
                 (hits.len() == 1).then(|| hits[0])
@@ -441,10 +443,16 @@ impl Builder {
     }
 
     fn country(&self) -> Option<String> {
+        self.country_str().map(str::to_string)
+    }
+
+    /// [`Builder::country`] borrowed: compared for every cluster of every title used alone,
+    /// where a copy per comparison is waste.
+    fn country_str(&self) -> Option<&str> {
         self.actor
             .as_ref()
-            .and_then(|a| a.country.clone())
-            .or_else(|| Self::best(&self.countries).map(str::to_string))
+            .and_then(|a| a.country.as_deref())
+            .or_else(|| Self::best(&self.countries))
     }
 
     fn finish(&self) -> PersonCluster {
