@@ -118,7 +118,18 @@ impl Knowledge for GazetteerKb<'_> {
             .collect();
         if v.is_empty() {
             // accents and spelling: "Jean-Noel Barrot" for "Jean-Noël Barrot": the actors of
-            // that surname with a name or alias that folds to the same
+            // that surname with a name or alias that folds to the same.
+            // Most runs name no actor at all: with no actor of that folded name, the surname
+            // filter below keeps nothing. For a short ASCII surface (fold is lower-casing
+            // then) that is told from a copy on the stack, without allocating the fold.
+            let mut buf = [0u8; 64];
+            if let Some(b) = buf.get_mut(..surface.len()).filter(|_| surface.is_ascii()) {
+                b.copy_from_slice(surface.as_bytes());
+                b.make_ascii_lowercase();
+                if std::str::from_utf8(b).is_ok_and(|k| !self.folded.contains_key(k)) {
+                    return None;
+                }
+            }
             let key = fold(surface);
             let last = key.split_whitespace().last()?;
             let same_name = self.folded.get(&key).map(Vec::as_slice).unwrap_or_default();
