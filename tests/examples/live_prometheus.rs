@@ -52,6 +52,7 @@ use std::time::{Duration, Instant};
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Parser;
 use eventwire_schema::topics;
+use eventwire_tests::service::die_with_parent;
 use eventwire_tests::{
     create_topics, free_port, http_get, produce, tail, unique_prefix, wait_ready, workspace_root,
     Service, Tansu,
@@ -1572,27 +1573,6 @@ impl Drop for FeedIngest {
             let _ = self.child.wait();
         }
     }
-}
-
-/// On Linux, the child gets SIGKILL when the thread that started it dies (as the harness's
-/// own services do), so a killed check leaves no ingest behind.
-fn die_with_parent(cmd: &mut Command) {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::process::CommandExt;
-        // SAFETY: the closure runs between fork and exec and only calls prctl(2), which is
-        // async-signal-safe.
-        unsafe {
-            cmd.pre_exec(|| {
-                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = cmd;
 }
 
 /// A sample article: its id (file stem), publication date and text.

@@ -295,7 +295,7 @@ impl Drop for Service {
 
 /// On Linux, asks the kernel to SIGKILL the child when the thread that spawned it dies, so a
 /// test process killed from outside (a CI timeout) leaves no service behind.
-pub(crate) fn die_with_parent(cmd: &mut Command) {
+pub fn die_with_parent(cmd: &mut Command) {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::process::CommandExt;
