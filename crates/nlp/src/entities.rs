@@ -105,6 +105,40 @@ pub struct Analysis {
     pub entities: Vec<Entity>,
     /// For each sentence, the indices into `entities` of the entities starting in it.
     pub sentence_entities: Vec<Vec<usize>>,
+    /// The lower-case form of every token ([`Analysis::lower_words`]).
+    #[serde(skip)]
+    lower: LowerWords,
+}
+
+/// The lower-case forms of a text's tokens: those that differ from the text in one buffer,
+/// the others as ranges of the text.
+#[derive(Debug, Clone, Default)]
+struct LowerWords {
+    buf: String,
+    /// Per token: byte range of its lower-case form, in `buf` when the flag is set, else in
+    /// the text.
+    spans: Vec<(usize, usize, bool)>,
+}
+
+impl LowerWords {
+    fn words<'a>(&'a self, text: &'a str) -> Vec<&'a str> {
+        self.spans
+            .iter()
+            .map(|&(a, b, in_buf)| {
+                let src = if in_buf { self.buf.as_str() } else { text };
+                src.get(a..b).unwrap_or("")
+            })
+            .collect()
+    }
+}
+
+impl Analysis {
+    /// The lower-case form of every token of `text` (the text the analysis was made of), the
+    /// typographic apostrophe read as `'`, one per token of [`Segmentation::tokens`]. The
+    /// lexicon was read with these forms.
+    pub fn lower_words<'a>(&'a self, text: &'a str) -> Vec<&'a str> {
+        self.lower.words(text)
+    }
 }
 
 /// The entity pass over `text` with the embedded lexicon and gazetteer. `published` resolves
@@ -129,6 +163,25 @@ pub fn analyze_with(
     published: Option<NaiveDate>,
     lex: &Lexicon,
     kb: &GazetteerKb<'_>,
+) -> Analysis {
+    analyze_where(text, published, lex, kb, |_, _| true)
+}
+
+/// [`analyze_with`], reading dates and numbers only in the sentences `temporal` accepts: the
+/// other sentences get no date or number entity (people, places and organisations are found
+/// everywhere, since coreference and place disambiguation read the whole text).
+///
+/// `temporal` is asked once per sentence, in order, with the sentence's index and its
+/// lower-case words (as [`Analysis::lower_words`] gives them). Dates and numbers are the
+/// pass's largest cost and each sentence's are its own, so a consumer that only reads some
+/// sentences (the event rules read those with an event or casualty word) need not pay for
+/// the rest.
+pub fn analyze_where(
+    text: &str,
+    published: Option<NaiveDate>,
+    lex: &Lexicon,
+    kb: &GazetteerKb<'_>,
+    mut temporal: impl FnMut(usize, &[&str]) -> bool,
 ) -> Analysis {
     let gaz = kb.gazetteer();
     let seg = segment_with(text, lex);
@@ -159,11 +212,22 @@ pub fn analyze_with(
     let reference =
         published.unwrap_or_else(|| NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default());
     let opts = DateOptions::default();
-    let spans: Vec<std::ops::Range<usize>> = seg.sentences.iter().map(|s| s.start..s.end).collect();
-    // the same as find_dates / find_quantities on each sentence's text, tokenized once
+    let (buf, spans) = words.into_lower();
+    let lower = LowerWords { buf, spans };
+    let low = lower.words(text);
+    let read: Vec<&crate::segment::Sentence> = seg
+        .sentences
+        .iter()
+        .enumerate()
+        .filter(|&(i, s)| temporal(i, low.get(s.tokens.clone()).unwrap_or_default()))
+        .map(|(_, s)| s)
+        .collect();
+    drop(low);
+    let spans: Vec<std::ops::Range<usize>> = read.iter().map(|s| s.start..s.end).collect();
+    // the same as find_dates / find_quantities on each sentence's text
     let found = find_in_spans(text, &spans, reference, &opts);
     let mut date_spans: Vec<(usize, usize)> = Vec::new();
-    for (s, found) in seg.sentences.iter().zip(found) {
+    for (s, found) in read.into_iter().zip(found) {
         date_spans.clear();
         for d in found.dates {
             if published.is_none() && !has_year(&d.text) {
@@ -232,6 +296,7 @@ pub fn analyze_with(
         places,
         entities: out,
         sentence_entities,
+        lower,
     }
 }
 

@@ -396,8 +396,8 @@ impl Lexicon {
     }
 }
 
-/// The lower-case form and the lexicon facts of every token of one text, computed once and
-/// read by index.
+/// The lower-case form (the typographic apostrophe read as `'`) and the lexicon facts of every
+/// token of one text, computed once and read by index.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TokenWords<'t> {
     text: &'t str,
@@ -432,7 +432,7 @@ impl<'t> TokenWords<'t> {
                 }
             } else {
                 let a = w.buf.len();
-                w.buf.push_str(&s.to_lowercase());
+                w.buf.push_str(&s.to_lowercase().replace('\u{2019}', "'"));
                 (a, w.buf.len(), true)
             };
             w.lower.push(at);
@@ -441,6 +441,12 @@ impl<'t> TokenWords<'t> {
             w.info.push(info);
         }
         w
+    }
+
+    /// The lower-case forms, given up: the buffer and, per token, its range in the buffer
+    /// (flag set) or in the text.
+    pub(crate) fn into_lower(self) -> (String, Vec<(usize, usize, bool)>) {
+        (self.buf, self.lower)
     }
 
     fn get(&self, (a, b, in_buf): (usize, usize, bool)) -> &str {

@@ -13,7 +13,7 @@ pub mod places;
 pub mod segment;
 
 pub use coref::{People, PersonCluster};
-pub use entities::{analyze, analyze_with, entities, Analysis, Entity, EntityKind};
+pub use entities::{analyze, analyze_where, analyze_with, entities, Analysis, Entity, EntityKind};
 pub use lexicon::{Gender, Lexicon};
 pub use people::{ActorInfo, Evidence, Knowledge, MentionKind, NameClass, PersonMention};
 pub use places::{find_places, GazetteerKb, PlaceMention, Reading};

@@ -53,8 +53,9 @@ pub struct SpanMentions {
 
 /// For each byte range of `text` (typically its sentences), exactly what
 /// `find_dates(&text[span], reference, opts)` and `find_quantities(&text[span])` return, with
-/// offsets relative to the span's start, but tokenizing the text once instead of twice per
-/// span. A span that is not a valid range of `text` gives nothing, as an empty text does.
+/// offsets relative to the span's start, but tokenizing each span once instead of twice. A
+/// span that is not a valid range of `text` gives nothing, as an empty text does. Only the
+/// spans' text is read, so a caller interested in a few sentences pays for those.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -74,44 +75,19 @@ pub fn find_in_spans(
 ) -> Vec<SpanMentions> {
     let now = reference.and_time(NaiveTime::MIN);
     let mut arena = String::new();
-    let toks = lexer::tokenize(text, &mut arena);
-    let mut local = String::new();
-    let mut out = Vec::with_capacity(spans.len());
-    for span in spans {
-        let Some(stext) = text.get(span.clone()) else {
-            out.push(SpanMentions::default());
-            continue;
-        };
-        let a = toks.partition_point(|t| t.start < span.start);
-        let b = toks.partition_point(|t| t.start < span.end).max(a);
-        // The whole text's tokens are the span's own when none crosses either end of the
-        // span and the first one is preceded by white space (the span's first token always
-        // is, for a text of its own); otherwise the span is tokenized on its own.
-        let same = (a == 0 || toks[a - 1].end <= span.start)
-            && (b == a || toks[b - 1].end <= span.end)
-            && toks.get(a).is_none_or(|t| a == b || t.space_before);
-        if same {
-            let slice = &toks[a..b];
-            let mut dates = dates::dates_in(text, slice, now, opts);
-            let mut quantities = numbers::quantities_in(text, slice);
-            for d in &mut dates {
-                d.start -= span.start;
-                d.end -= span.start;
+    spans
+        .iter()
+        .map(|span| match text.get(span.clone()) {
+            Some(stext) => {
+                let toks = lexer::tokenize(stext, &mut arena);
+                SpanMentions {
+                    dates: dates::dates_in(stext, &toks, now, opts),
+                    quantities: numbers::quantities_in(stext, &toks),
+                }
             }
-            for q in &mut quantities {
-                q.start -= span.start;
-                q.end -= span.start;
-            }
-            out.push(SpanMentions { dates, quantities });
-        } else {
-            let own = lexer::tokenize(stext, &mut local);
-            out.push(SpanMentions {
-                dates: dates::dates_in(stext, &own, now, opts),
-                quantities: numbers::quantities_in(stext, &own),
-            });
-        }
-    }
-    out
+            None => SpanMentions::default(),
+        })
+        .collect()
 }
 
 /// Every word that names a month or a weekday, may start a number, or begins a holiday name:

@@ -9,7 +9,7 @@
 
 use chrono::NaiveDate;
 use eventwire_gazetteer::Gazetteer;
-use eventwire_nlp::analyze;
+use eventwire_nlp::{analyze_where, GazetteerKb, Lexicon};
 use eventwire_schema::ids::event_id;
 use eventwire_schema::v1::{
     CasualtyReport, CleanArticle, DiplomaticEvent, DiplomaticKind, EventStatus, Location,
@@ -20,7 +20,7 @@ use eventwire_schema::SCHEMA_VERSION;
 use crate::casualty;
 use crate::diplomatic::{sentence_mentions, Party, Place, St};
 use crate::merge::{merge, Merged};
-use crate::view::{Lowered, View};
+use crate::view::{sentence_triggers, Triggers, View};
 
 /// Name and version stamped on every event.
 pub const PRODUCER: &str = concat!("eventwire-tagger/", env!("CARGO_PKG_VERSION"));
@@ -39,16 +39,30 @@ pub fn tag(article: &CleanArticle) -> Tagged {
         .as_deref()
         .and_then(|p| NaiveDate::parse_from_str(p.get(..10).unwrap_or(p), "%Y-%m-%d").ok());
     let body = &article.body;
-    let an = analyze(body, published);
+    // The rules read only sentences with a trigger or a casualty word: only those need their
+    // dates and numbers.
+    let mut triggers: Vec<Option<Triggers>> = Vec::new();
+    let an = analyze_where(
+        body,
+        published,
+        Lexicon::embedded(),
+        GazetteerKb::embedded(),
+        |_, low| {
+            let t = sentence_triggers(low);
+            let read = t.is_some();
+            triggers.push(t);
+            read
+        },
+    );
     let gaz = Gazetteer::global();
-    let lowered = Lowered::new(body, &an.segmentation.tokens);
-    let words = lowered.words(body);
+    let words = an.lower_words(body);
     let mut mentions = Vec::new();
     let mut reports = Vec::new();
-    for s in 0..an.segmentation.sentences.len() {
-        let Some(v) = View::read(body, &an, s, &words) else {
+    for (s, trigger) in triggers.into_iter().enumerate() {
+        let Some(trigger) = trigger else {
             continue;
         };
+        let v = View::with_sentence_triggers(body, &an, s, &words, trigger);
         mentions.extend(sentence_mentions(&v, &an, gaz, published));
         if let Some(mut r) = casualty::sentence_report(&v, &an, gaz) {
             let (a, b) = v.span();

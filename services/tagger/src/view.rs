@@ -37,55 +37,6 @@ pub struct TokEnt {
     pub b: usize,
 }
 
-/// The lower-case form of every token of an article ('\u{2019}' read as '\''), made once per
-/// article: tokens that are already lower-case ASCII borrow the text, the others share one
-/// buffer. Building a `String` per token and sentence was the tagger's largest cost.
-pub struct Lowered {
-    buf: String,
-    /// Per token: byte range of its lower-case form, in `buf` when the flag is set, else in
-    /// the text.
-    spans: Vec<(usize, usize, bool)>,
-}
-
-impl Lowered {
-    pub fn new(text: &str, toks: &[Token]) -> Lowered {
-        let mut buf = String::new();
-        let mut spans = Vec::with_capacity(toks.len());
-        for t in toks {
-            let s = t.text(text);
-            let span = if s.is_ascii() {
-                if s.bytes().any(|b| b.is_ascii_uppercase()) {
-                    let a = buf.len();
-                    buf.push_str(s);
-                    buf[a..].make_ascii_lowercase();
-                    (a, buf.len(), true)
-                } else {
-                    // `t.text` gives "" for a range outside the text: so does an empty span
-                    let a = if s.is_empty() { 0 } else { t.start };
-                    (a, a + s.len(), false)
-                }
-            } else {
-                let a = buf.len();
-                buf.push_str(&s.to_lowercase().replace('\u{2019}', "'"));
-                (a, buf.len(), true)
-            };
-            spans.push(span);
-        }
-        Lowered { buf, spans }
-    }
-
-    /// The lower-case words, one per token of `text` (the text `new` was given).
-    pub fn words<'a>(&'a self, text: &'a str) -> Vec<&'a str> {
-        self.spans
-            .iter()
-            .map(|&(a, b, in_buf)| {
-                let src = if in_buf { self.buf.as_str() } else { text };
-                src.get(a..b).unwrap_or("")
-            })
-            .collect()
-    }
-}
-
 /// The lower-case words of sentence `sentence` out of the whole text's `words`.
 fn sentence_words<'a>(analysis: &Analysis, sentence: usize, words: &'a [&'a str]) -> &'a [&'a str] {
     analysis
@@ -105,7 +56,7 @@ pub struct View<'a> {
     pub sentence: usize,
     pub text: &'a str,
     pub toks: &'a [Token],
-    /// The lower-case tokens (see [`Lowered`]).
+    /// The lower-case tokens ([`Analysis::lower_words`]).
     pub low: &'a [&'a str],
     pub seg: Vec<usize>,
     pub segs: Vec<Seg>,
@@ -122,9 +73,25 @@ pub struct View<'a> {
     trigger: Vec<Option<(Trigger, usize)>>,
 }
 
+/// The trigger starting at each token of a sentence (`trigger_at` over its lower-case words),
+/// or `None` for a sentence in which no rule can find anything: no trigger starts in it and no
+/// word of it is a casualty word (the diplomatic and the casualty rules both return at once on
+/// such a sentence). Most sentences are such; this tells them apart before anything is built
+/// for them, even their dates and numbers (`eventwire_nlp::analyze_where`).
+pub type Triggers = Vec<Option<(Trigger, usize)>>;
+
+/// See [`Triggers`].
+pub fn sentence_triggers(low: &[&str]) -> Option<Triggers> {
+    let trigger = low_triggers(low);
+    if trigger.iter().all(Option::is_none) && !low.iter().any(|w| casualty_word(w).is_some()) {
+        return None;
+    }
+    Some(trigger)
+}
+
 impl<'a> View<'a> {
     /// Sentence `sentence` of `analysis`; `words` are the lower-case tokens of the whole text
-    /// ([`Lowered::words`]).
+    /// ([`Analysis::lower_words`]).
     pub fn new(
         text: &'a str,
         analysis: &'a Analysis,
@@ -136,22 +103,16 @@ impl<'a> View<'a> {
         View::with_triggers(text, analysis, sentence, low, trigger)
     }
 
-    /// [`View::new`], or `None` for a sentence in which no rule can find anything: no
-    /// trigger starts in it and no word of it is a casualty word (the diplomatic and the
-    /// casualty rules both return at once on such a sentence). Most sentences are such, and
-    /// this tells them apart before building their view.
-    pub fn read(
+    /// [`View::new`] with the sentence's triggers already found ([`sentence_triggers`]).
+    pub fn with_sentence_triggers(
         text: &'a str,
         analysis: &'a Analysis,
         sentence: usize,
         words: &'a [&'a str],
-    ) -> Option<View<'a>> {
+        trigger: Triggers,
+    ) -> View<'a> {
         let low = sentence_words(analysis, sentence, words);
-        let trigger = low_triggers(low);
-        if trigger.iter().all(Option::is_none) && !low.iter().any(|w| casualty_word(w).is_some()) {
-            return None;
-        }
-        Some(View::with_triggers(text, analysis, sentence, low, trigger))
+        View::with_triggers(text, analysis, sentence, low, trigger)
     }
 
     fn with_triggers(
