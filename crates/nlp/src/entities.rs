@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use eventwire_gazetteer::{Entry, Gazetteer};
-use eventwire_timex::{find_in_spans, DateOptions, Precision, QuantityKind};
+use eventwire_timex::{find_in_spans, DateOptions, Precision, Quantity, QuantityKind};
 use serde::Serialize;
 
 use crate::coref::{resolve_with, People};
@@ -105,6 +105,11 @@ pub struct Analysis {
     pub entities: Vec<Entity>,
     /// For each sentence, the indices into `entities` of the entities starting in it.
     pub sentence_entities: Vec<Vec<usize>>,
+    /// For each sentence whose dates and numbers were read, every quantity
+    /// `eventwire_timex::find_quantities` finds in it, byte offsets into the whole text (those
+    /// inside a date included, unlike the number entities); empty for the other sentences.
+    #[serde(skip)]
+    pub sentence_quantities: Vec<Vec<Quantity>>,
     /// The lower-case form of every token ([`Analysis::lower_words`]).
     #[serde(skip)]
     lower: LowerWords,
@@ -215,19 +220,27 @@ pub fn analyze_where(
     let (buf, spans) = words.into_lower();
     let lower = LowerWords { buf, spans };
     let low = lower.words(text);
-    let read: Vec<&crate::segment::Sentence> = seg
+    let read: Vec<usize> = seg
         .sentences
         .iter()
         .enumerate()
         .filter(|&(i, s)| temporal(i, low.get(s.tokens.clone()).unwrap_or_default()))
-        .map(|(_, s)| s)
+        .map(|(i, _)| i)
         .collect();
     drop(low);
-    let spans: Vec<std::ops::Range<usize>> = read.iter().map(|s| s.start..s.end).collect();
+    let spans: Vec<std::ops::Range<usize>> = read
+        .iter()
+        .filter_map(|&i| seg.sentences.get(i))
+        .map(|s| s.start..s.end)
+        .collect();
     // the same as find_dates / find_quantities on each sentence's text
     let found = find_in_spans(text, &spans, reference, &opts);
     let mut date_spans: Vec<(usize, usize)> = Vec::new();
-    for (s, found) in read.into_iter().zip(found) {
+    let mut sentence_quantities = vec![Vec::new(); seg.sentences.len()];
+    for (&k, found) in read.iter().zip(found) {
+        let Some(s) = seg.sentences.get(k) else {
+            continue;
+        };
         date_spans.clear();
         for d in found.dates {
             if published.is_none() && !has_year(&d.text) {
@@ -265,8 +278,13 @@ pub fn analyze_where(
             );
             out.push(e);
         }
-        for q in found.quantities {
-            let (a, b) = (s.start + q.start, s.start + q.end);
+        let mut quantities = found.quantities;
+        for q in &mut quantities {
+            q.start += s.start;
+            q.end += s.start;
+        }
+        for q in &quantities {
+            let (a, b) = (q.start, q.end);
             if date_spans.iter().any(|&(x, y)| x < b && a < y) {
                 continue;
             }
@@ -280,6 +298,9 @@ pub fn analyze_where(
             e.precision = Some(q.qualifier.as_str().to_string());
             e.role = Some(quantity_kind(q.kind).to_string());
             out.push(e);
+        }
+        if let Some(slot) = sentence_quantities.get_mut(k) {
+            *slot = quantities;
         }
     }
     out.sort_by_key(|e| (e.start, e.end));
@@ -296,6 +317,7 @@ pub fn analyze_where(
         places,
         entities: out,
         sentence_entities,
+        sentence_quantities,
         lower,
     }
 }

@@ -104,14 +104,17 @@ pub fn sentence_report(
     if !(0..n).any(|i| casualty_word(v.w(i)).is_some()) {
         return None;
     }
-    let stext = v.slice(0, n);
-    let base = v.toks.first()?.start;
     let mut rep = Report::default();
-    for q in find_quantities(stext) {
+    let quantities = an
+        .sentence_quantities
+        .get(v.sentence)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for q in quantities {
         if !matches!(q.kind, QuantityKind::Count | QuantityKind::Partitive) {
             continue;
         }
-        let (qa_b, qb_b) = (base + q.start, base + q.end);
+        let (qa_b, qb_b) = (q.start, q.end);
         let qa = v.toks.partition_point(|t| t.end <= qa_b);
         let qb = v.toks.partition_point(|t| t.start < qb_b);
         if qa >= qb {
