@@ -37,7 +37,8 @@ pub(crate) struct Token<'a> {
     pub hol_first: bool,
     /// The month this word names ([`crate::dates::month_number`]).
     pub month: Option<u32>,
-    /// The month within one edit of this word when it names none (`dates::month_fuzzy`).
+    /// The month within one edit of this word when it names none (`dates::month_fuzzy`) and
+    /// a number token is next to it, the only place a misspelt month is read.
     pub fuzzy_month: Option<u32>,
     /// The weekday this word names (`dates::weekday_word`).
     pub weekday: Option<chrono::Weekday>,
@@ -274,8 +275,11 @@ fn tokenize_with<'a>(
         i = end;
     }
     let arena: &'a String = arena;
-    raw.drain(..)
-        .map(|(t, at, apostrophe)| {
+    let is_num =
+        |k: Option<&RawToken>| k.is_some_and(|r| matches!(r.0.kind, Kind::Num | Kind::OrdNum));
+    let out = (0..raw.len())
+        .filter_map(|k| {
+            let &(t, at, apostrophe) = raw.get(k)?;
             let norm: &'a str = match at {
                 NormAt::Text(a, b) => &text[a..b],
                 NormAt::Arena(a, b) => &arena[a..b],
@@ -287,9 +291,14 @@ fn tokenize_with<'a>(
             let (month, fuzzy_month, weekday, num_start, hol_first) = if t.kind == Kind::Word {
                 let known = apostrophe || crate::known_words().may_contain(norm);
                 let month = known.then(|| crate::dates::month_number(norm)).flatten();
+                // a misspelt month is only read next to a number ("Febuary 24", "24 Febuary")
                 let fuzzy = match month {
-                    Some(_) => None,
-                    None => crate::dates::month_fuzzy(norm),
+                    None if is_num(k.checked_sub(1).and_then(|j| raw.get(j)))
+                        || is_num(raw.get(k + 1)) =>
+                    {
+                        crate::dates::month_fuzzy(norm)
+                    }
+                    _ => None,
                 };
                 let weekday = known.then(|| crate::dates::weekday_word(norm)).flatten();
                 let num_start = known && crate::numbers::may_start_number(t.kind, norm);
@@ -303,7 +312,7 @@ fn tokenize_with<'a>(
                 let num_start = crate::numbers::may_start_number(t.kind, norm);
                 (None, None, None, num_start, false)
             };
-            Token {
+            Some(Token {
                 norm,
                 month,
                 fuzzy_month,
@@ -311,9 +320,11 @@ fn tokenize_with<'a>(
                 num_start,
                 hol_first,
                 ..t
-            }
+            })
         })
-        .collect()
+        .collect();
+    raw.clear();
+    out
 }
 
 #[cfg(test)]
