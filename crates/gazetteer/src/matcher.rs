@@ -23,13 +23,38 @@ pub(crate) struct PatternSet {
     ids: Vec<Vec<EntryId>>,
     /// First word (leading run of alphanumeric chars) → the patterns starting with it,
     /// longest first.
-    by_word: HashMap<Box<str>, Vec<usize>, FxBuildHasher>,
+    by_word: HashMap<Box<str>, Vec<Candidate>, FxBuildHasher>,
     /// The keys of `by_word`, as a bit filter consulted first.
     word_filter: BitFilter,
     /// First char → the patterns that start with a char that is not alphanumeric, longest
     /// first; `other_first[b]` tells whether any of them starts with byte `b`.
-    by_char: HashMap<char, Vec<usize>, FxBuildHasher>,
+    by_char: HashMap<char, Vec<Candidate>, FxBuildHasher>,
     other_first: [bool; 256],
+}
+
+/// A pattern in a candidate list, with what rejects most candidates at a text position kept
+/// beside its index: its length and last byte. Reading them from the pattern's own string
+/// cost a pointer chase per candidate, and common first words ("The", "San", "New") head long
+/// lists.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    /// Index into `names` and `ids`.
+    k: u32,
+    /// The pattern's length in bytes.
+    len: u32,
+    /// Its last byte.
+    last: u8,
+}
+
+impl Candidate {
+    fn new(k: usize, name: &str) -> Candidate {
+        let b = name.as_bytes();
+        Candidate {
+            k: u32::try_from(k).unwrap_or(u32::MAX),
+            len: u32::try_from(b.len()).unwrap_or(u32::MAX),
+            last: b.last().copied().unwrap_or(0),
+        }
+    }
 }
 
 /// End of the run of alphanumeric chars starting at `at` and ending by `end`.
@@ -84,15 +109,18 @@ impl PatternSet {
     /// Indexes `patterns` (names and their entries); empty names are never matched.
     pub(crate) fn new(patterns: Vec<(String, Vec<EntryId>)>) -> Self {
         let (names, ids): (Vec<String>, Vec<Vec<EntryId>>) = patterns.into_iter().unzip();
-        let mut by_word: HashMap<Box<str>, Vec<usize>, FxBuildHasher> = HashMap::default();
-        let mut by_char: HashMap<char, Vec<usize>, FxBuildHasher> = HashMap::default();
+        let mut by_word: HashMap<Box<str>, Vec<Candidate>, FxBuildHasher> = HashMap::default();
+        let mut by_char: HashMap<char, Vec<Candidate>, FxBuildHasher> = HashMap::default();
         let mut other_first = [false; 256];
         for (k, n) in names.iter().enumerate() {
             let e = word_end(n, 0, n.len());
             if e > 0 {
-                by_word.entry(n[..e].into()).or_default().push(k);
+                by_word
+                    .entry(n[..e].into())
+                    .or_default()
+                    .push(Candidate::new(k, n));
             } else if let Some(c) = n.chars().next() {
-                by_char.entry(c).or_default().push(k);
+                by_char.entry(c).or_default().push(Candidate::new(k, n));
                 other_first[usize::from(n.as_bytes()[0])] = true;
             }
         }
@@ -101,7 +129,7 @@ impl PatternSet {
             word_filter.insert(w.as_bytes());
         }
         for list in by_word.values_mut().chain(by_char.values_mut()) {
-            list.sort_by_key(|&k| std::cmp::Reverse(names[k].len()));
+            list.sort_by_key(|c| std::cmp::Reverse(c.len));
         }
         PatternSet {
             names,
@@ -167,15 +195,23 @@ impl PatternSet {
 
     /// The longest of the patterns `list` (longest first) found at `start`, ending by `end`
     /// on a word boundary.
-    fn longest_at(&self, text: &str, start: usize, end: usize, list: &[usize]) -> Option<usize> {
+    fn longest_at(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        list: &[Candidate],
+    ) -> Option<usize> {
         let rest = text.as_bytes().get(start..end)?;
-        list.iter().copied().find(|&k| {
-            let n = self.names[k].as_bytes();
-            // the last byte first: most candidates differ there or are too long
-            n.len() <= rest.len()
-                && n.last().is_some_and(|l| rest[n.len() - 1] == *l)
-                && rest.starts_with(n)
-                && boundary_after(text, start + n.len())
+        list.iter().find_map(|c| {
+            let len = c.len as usize;
+            // length and last byte first: most candidates are too long or differ there
+            if len == 0 || len > rest.len() || rest[len - 1] != c.last {
+                return None;
+            }
+            let k = c.k as usize;
+            let n = self.names.get(k)?.as_bytes();
+            (rest.starts_with(n) && boundary_after(text, start + n.len())).then_some(k)
         })
     }
 
