@@ -10,9 +10,16 @@ pub fn stable_hash(parts: &[&[u8]], n: usize) -> String {
     }
     let digest = h.finalize();
     let n = n.min(digest.len());
-    let mut out = String::with_capacity(n * 2);
-    for b in &digest[..n] {
-        out.push_str(&format!("{b:02x}"));
+    hex(&digest[..n])
+}
+
+/// Lower-case hex of `bytes`.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
     }
     out
 }
@@ -32,12 +39,7 @@ pub fn event_id(article_id: &str, kind: &str, start: u32, end: u32) -> String {
 
 /// Hex SHA-256 of a text's UTF-8 bytes (plain, so any consumer can recompute it).
 pub fn content_hash(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
+    hex(&Sha256::digest(text.as_bytes()))
 }
 
 #[cfg(test)]
