@@ -15,16 +15,9 @@ fn spans(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut start = 0;
     let b = text.as_bytes();
     for (i, &c) in b.iter().enumerate() {
-        let cut = if c == b'\n' {
-            Some(i)
-        } else if c == b' ' && i > 0 && b[i - 1] == b'.' {
-            Some(i)
-        } else {
-            None
-        };
-        if let Some(end) = cut {
-            if end > start {
-                out.push(start..end);
+        if c == b'\n' || (c == b' ' && i > 0 && b[i - 1] == b'.') {
+            if i > start {
+                out.push(start..i);
             }
             start = i + 1;
         }
