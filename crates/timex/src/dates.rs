@@ -568,38 +568,41 @@ fn may_begin(t: &Token) -> bool {
         || t.month.is_some()
         || t.fuzzy_month.is_some()
         || t.hol_first
-        || matches!(
-            t.norm,
-            "today"
-                | "tonight"
-                | "tomorrow"
-                | "tomorrows"
-                | "yesterday"
-                | "the"
-                | "in"
-                | "within"
-                | "a"
-                | "an"
-                | "earlier"
-                | "later"
-                | "early"
-                | "late"
-                | "this"
-                | "current"
-                | "next"
-                | "coming"
-                | "upcoming"
-                | "following"
-                | "last"
-                | "past"
-                | "previous"
-                | "prior"
-                | "closest"
-                | "nearest"
-                | "week"
-                | "ides"
-        )
+        || t.begin_word
 }
+
+/// The words besides numbers and calendar words at which [`P::expr`] may find something
+/// (see [`may_begin`]); a token's `begin_word` says whether it is one of them.
+pub(crate) const BEGIN_WORDS: &[&str] = &[
+    "today",
+    "tonight",
+    "tomorrow",
+    "tomorrows",
+    "yesterday",
+    "the",
+    "in",
+    "within",
+    "a",
+    "an",
+    "earlier",
+    "later",
+    "early",
+    "late",
+    "this",
+    "current",
+    "next",
+    "coming",
+    "upcoming",
+    "following",
+    "last",
+    "past",
+    "previous",
+    "prior",
+    "closest",
+    "nearest",
+    "week",
+    "ides",
+];
 
 /// Cheap filter: can a date expression start at this token?
 fn may_start(t: &Token) -> bool {
@@ -607,56 +610,62 @@ fn may_start(t: &Token) -> bool {
         Kind::Num | Kind::OrdNum => true,
         Kind::Punct => false,
         Kind::Word => {
-            let w = t.norm;
             t.month.is_some()
                 || t.weekday.is_some()
-                || ordinal_word(w).is_some()
-                || matches!(
-                    w,
-                    "today"
-                        | "tomorrow"
-                        | "tomorrows"
-                        | "yesterday"
-                        | "tonight"
-                        | "the"
-                        | "this"
-                        | "next"
-                        | "last"
-                        | "past"
-                        | "previous"
-                        | "coming"
-                        | "upcoming"
-                        | "following"
-                        | "current"
-                        | "in"
-                        | "a"
-                        | "an"
-                        | "one"
-                        | "two"
-                        | "three"
-                        | "four"
-                        | "five"
-                        | "six"
-                        | "seven"
-                        | "eight"
-                        | "nine"
-                        | "ten"
-                        | "earlier"
-                        | "later"
-                        | "on"
-                        | "during"
-                        | "around"
-                        | "early"
-                        | "late"
-                        | "mid"
-                        | "at"
-                        | "weekend"
-                )
+                || t.start_word
                 || t.fuzzy_month.is_some()
                 || t.hol_first
         }
     }
 }
+
+/// Whether a date expression may start at the word `w` besides calendar words and holiday
+/// names: an ordinal word or one of [`START_WORDS`] (a token's `start_word`).
+pub(crate) fn start_word(w: &str) -> bool {
+    ordinal_word(w).is_some() || START_WORDS.contains(&w)
+}
+
+/// The words other than ordinals, calendar words and holiday names a date may start at.
+pub(crate) const START_WORDS: &[&str] = &[
+    "today",
+    "tomorrow",
+    "tomorrows",
+    "yesterday",
+    "tonight",
+    "the",
+    "this",
+    "next",
+    "last",
+    "past",
+    "previous",
+    "coming",
+    "upcoming",
+    "following",
+    "current",
+    "in",
+    "a",
+    "an",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "earlier",
+    "later",
+    "on",
+    "during",
+    "around",
+    "early",
+    "late",
+    "mid",
+    "at",
+    "weekend",
+];
 
 // ---------------------------------------------------------------- date arithmetic
 
