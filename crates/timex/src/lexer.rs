@@ -46,6 +46,8 @@ pub(crate) struct Token<'a> {
     pub begin_word: bool,
     /// Whether a date may start at this word besides calendar words (`dates::start_word`).
     pub start_word: bool,
+    /// Whether a quantity may start at this word (`numbers::quantity_start_word`).
+    pub qty_start: bool,
 }
 
 /// What [`tokenize`] records of a word (see [`crate::lexicon`]), from its normalised text.
@@ -57,6 +59,7 @@ pub(crate) struct Facts {
     hol_first: bool,
     begin_word: bool,
     start_word: bool,
+    qty_start: bool,
 }
 
 impl Facts {
@@ -69,6 +72,7 @@ impl Facts {
             hol_first: crate::holidays_first_word(w),
             begin_word: crate::dates::BEGIN_WORDS.contains(&w),
             start_word: crate::dates::start_word(w),
+            qty_start: crate::numbers::quantity_start_word(w),
         }
     }
 
@@ -90,6 +94,7 @@ impl Facts {
         t.hol_first = self.hol_first;
         t.begin_word = self.begin_word;
         t.start_word = self.start_word;
+        t.qty_start = self.qty_start;
     }
 }
 
@@ -222,6 +227,7 @@ fn tokenize_with<'a>(
             weekday: None,
             begin_word: false,
             start_word: false,
+            qty_start: false,
         };
         let k = out.len();
         let prev_kind = out.last().map(|p| p.kind);

@@ -91,7 +91,7 @@ pub fn find_in_spans(
 }
 
 /// What the lexer records of every word that names a month or a weekday, may start a number,
-/// begins a holiday name, or is one of the date scanner's first words: a word outside it is
+/// begins a holiday name or a quantity, or is one of the date scanner's first words: a word outside it is
 /// none of these (a bitmap test rejects most words at once, one hash lookup answers the rest).
 pub(crate) fn lexicon() -> &'static wordset::WordMap<lexer::Facts> {
     static WORDS: std::sync::OnceLock<wordset::WordMap<lexer::Facts>> = std::sync::OnceLock::new();
@@ -106,7 +106,7 @@ pub(crate) fn lexicon() -> &'static wordset::WordMap<lexer::Facts> {
                 .chain(dates::START_WORDS)
                 .chain(numbers::ORDINAL_WORDS)
                 .copied()
-                .chain(numbers::number_start_word_list())
+                .chain(numbers::quantity_start_word_list())
                 .chain(holidays::first_words())
                 .map(|w| (w, lexer::Facts::of(w))),
         )
