@@ -255,6 +255,15 @@ fn scan(
     out
 }
 
+/// `date.format("%Y-%m-%d")`, without parsing the format for years of four digits.
+fn ymd_string(date: NaiveDate) -> String {
+    if (0..=9999).contains(&date.year()) {
+        format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+    } else {
+        date.format("%Y-%m-%d").to_string()
+    }
+}
+
 fn mention(text: &str, start: usize, end: usize, v: TV, tense: Tense) -> DateMention {
     let date = v.dt.date();
     let (precision, value) = match v.grain {
@@ -263,8 +272,8 @@ fn mention(text: &str, start: usize, end: usize, v: TV, tense: Tense) -> DateMen
             Precision::Month,
             format!("{:04}-{:02}", date.year(), date.month()),
         ),
-        Grain::Week => (Precision::Week, date.format("%Y-%m-%d").to_string()),
-        _ => (Precision::Day, date.format("%Y-%m-%d").to_string()),
+        Grain::Week => (Precision::Week, ymd_string(date)),
+        _ => (Precision::Day, ymd_string(date)),
     };
     DateMention {
         start,
@@ -2491,6 +2500,16 @@ mod tests {
         assert_eq!(derived, WEEKDAY_PLURALS);
         for w in WEEKDAY_PLURALS {
             assert!(weekday_word(w).is_some(), "{w}");
+        }
+    }
+
+    #[test]
+    fn ymd_string_is_chrono_format() {
+        for y in [-10000, -1, 0, 7, 99, 1999, 2025, 9999, 10000, 12345] {
+            for (m, d) in [(1, 1), (4, 14), (12, 31)] {
+                let date = ymd(y, m, d);
+                assert_eq!(ymd_string(date), date.format("%Y-%m-%d").to_string());
+            }
         }
     }
 
