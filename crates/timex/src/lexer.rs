@@ -48,6 +48,9 @@ pub(crate) struct Token<'a> {
     pub start_word: bool,
     /// Whether a quantity may start at this word (`numbers::quantity_start_word`).
     pub qty_start: bool,
+    /// Whether this word is the first word of a qualifier ("at least", "about": see
+    /// `numbers::qualifier_first_word`).
+    pub qual_first: bool,
 }
 
 /// What [`tokenize`] records of a word (see [`crate::lexicon`]), from its normalised text.
@@ -60,6 +63,7 @@ pub(crate) struct Facts {
     begin_word: bool,
     start_word: bool,
     qty_start: bool,
+    qual_first: bool,
 }
 
 impl Facts {
@@ -73,6 +77,7 @@ impl Facts {
             begin_word: crate::dates::BEGIN_WORDS.contains(&w),
             start_word: crate::dates::start_word(w),
             qty_start: crate::numbers::quantity_start_word(w),
+            qual_first: crate::numbers::qualifier_first_word(w),
         }
     }
 
@@ -80,7 +85,12 @@ impl Facts {
     /// computed for a word with an apostrophe (the holiday test drops it).
     fn of_token(w: &str, apostrophe: bool) -> Facts {
         if apostrophe {
-            Facts::of(w)
+            // `Facts::of(w)`: no word of the other tests holds an apostrophe (test
+            // `only_holiday_words_may_hold_apostrophes`), so the holiday test is all there is
+            Facts {
+                hol_first: holiday_first_word_with_apostrophe(w),
+                ..Facts::default()
+            }
         } else {
             crate::lexicon().get(w).copied().unwrap_or_default()
         }
@@ -95,6 +105,28 @@ impl Facts {
         t.begin_word = self.begin_word;
         t.start_word = self.start_word;
         t.qty_start = self.qty_start;
+        t.qual_first = self.qual_first;
+    }
+}
+
+/// [`crate::holidays_first_word`] of a word holding an apostrophe, without allocating for
+/// words of up to 32 bytes (the apostrophes are dropped).
+fn holiday_first_word_with_apostrophe(w: &str) -> bool {
+    let mut buf = [0u8; 32];
+    let mut n = 0;
+    for &b in w.as_bytes() {
+        if b != b'\'' {
+            match buf.get_mut(n) {
+                Some(slot) => *slot = b,
+                None => return crate::holidays_first_word(w),
+            }
+            n += 1;
+        }
+    }
+    // dropping ASCII bytes from UTF-8 leaves UTF-8
+    match std::str::from_utf8(&buf[..n]) {
+        Ok(stripped) => crate::holidays::is_first_word(stripped),
+        Err(_) => crate::holidays_first_word(w),
     }
 }
 
@@ -228,6 +260,7 @@ fn tokenize_with<'a>(
             begin_word: false,
             start_word: false,
             qty_start: false,
+            qual_first: false,
         };
         let k = out.len();
         let prev_kind = out.last().map(|p| p.kind);
@@ -356,6 +389,41 @@ fn tokenize_with<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_holiday_words_may_hold_apostrophes() {
+        let words = crate::dates::MONTH_NAMES
+            .iter()
+            .chain(crate::dates::MONTH_ABBREVIATIONS)
+            .chain(crate::dates::WEEKDAY_NAMES)
+            .chain(crate::dates::WEEKDAY_PLURALS)
+            .chain(crate::dates::BEGIN_WORDS)
+            .chain(crate::dates::START_WORDS)
+            .chain(crate::numbers::ORDINAL_WORDS)
+            .copied()
+            .chain(crate::numbers::quantity_start_word_list());
+        for w in words {
+            assert!(!w.contains('\''), "{w}");
+        }
+        for w in ["valentine's", "boss's", "new year's", "o'clock", "d'état"] {
+            let f = Facts::of_token(w, true);
+            let want = Facts::of(w);
+            assert_eq!(
+                (f.month, f.weekday, f.num_start, f.hol_first, f.begin_word),
+                (
+                    want.month,
+                    want.weekday,
+                    want.num_start,
+                    want.hol_first,
+                    want.begin_word
+                ),
+            );
+            assert_eq!(
+                (f.start_word, f.qty_start, f.qual_first),
+                (want.start_word, want.qty_start, want.qual_first)
+            );
+        }
+    }
 
     #[test]
     fn splits_words_numbers_and_ordinals() {

@@ -688,6 +688,12 @@ fn qualifier_first_words() -> &'static WordSet {
     FIRST.get_or_init(|| WordSet::new(QUALIFIERS.iter().filter_map(|(p, _)| p.first().copied())))
 }
 
+/// Whether the word `w` (normalised) is the first word of a qualifier (a token's
+/// `qual_first`).
+pub(crate) fn qualifier_first_word(w: &str) -> bool {
+    qualifier_first_words().contains(w)
+}
+
 /// Whether a quantity may start at the word `w` (normalised): a number start word other
 /// than "couple" and "point", "no", "between", "from" or the first word of a qualifier (a
 /// token's `qty_start`, read by [`quantity_at`]).
@@ -798,7 +804,9 @@ fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)
     // Qualifier prefix.
     let mut qual = None;
     let mut j = i;
-    for (phrase, q) in QUALIFIERS {
+    // (a phrase starts with its first word: only a qualifier's first word can start one)
+    let qualifiers = if t.qual_first { QUALIFIERS } else { &[] };
+    for (phrase, q) in qualifiers {
         if phrase
             .iter()
             .enumerate()
