@@ -806,17 +806,19 @@ impl<'a> P<'a> {
             }
         };
         take(self.relative_day(i));
-        take(self.shifted(i));
+        // `count(i)` is read by four parsers: parse it once
+        let c = self.count(i);
+        take(self.shifted(i, c));
         take(self.cycle(i));
         take(self.numeric(i));
         take(self.ordinal_in(i));
         take(self.closest(i));
         take(self.week_of(i));
         take(self.year_alone(i));
-        take(self.nth_weekday_from_now(i));
-        take(self.upcoming(i));
+        take(self.nth_weekday_from_now(c));
+        take(self.upcoming(i, c));
         take(self.ides(i));
-        take(self.offset_from(i));
+        take(self.offset_from(c));
         if let Some((e, s, mods)) = self.spec_full(i) {
             take(self.resolve_with_suffix(e, s, mods));
         }
@@ -857,19 +859,29 @@ impl<'a> P<'a> {
     }
 
     /// "in 3 days", "3 weeks ago", "a week hence", "3 years from today", "two months later".
-    fn shifted(&self, i: usize) -> Option<Hit> {
-        let (n, u, e, sign, from_today) = self.shift_phrase(i)?;
+    /// (`c` is `self.count(i)`.)
+    fn shifted(&self, i: usize, c: Option<(usize, i64)>) -> Option<Hit> {
+        let (n, u, e, sign, from_today) = self.shift_phrase_with(i, c)?;
         Some((e, self.shift_value(n * sign, u, from_today)?))
     }
 
     /// Parses a shift phrase: (count, unit, end, sign, anchored on "today").
     fn shift_phrase(&self, i: usize) -> Option<(i64, Unit, usize, i64, bool)> {
+        self.shift_phrase_with(i, self.count(i))
+    }
+
+    /// [`P::shift_phrase`] with `c`, `self.count(i)`.
+    fn shift_phrase_with(
+        &self,
+        i: usize,
+        c: Option<(usize, i64)>,
+    ) -> Option<(i64, Unit, usize, i64, bool)> {
         if self.is(i, "in") || self.is(i, "within") {
             let (e, n) = self.count(i + 1)?;
             let u = unit_word(self.w(e))?;
             return Some((n, u, e + 1, 1, false));
         }
-        let (e, n) = self.count(i)?;
+        let (e, n) = c?;
         let u = unit_word(self.w(e))?;
         let k = e + 1;
         match self.w(k) {
@@ -909,8 +921,9 @@ impl<'a> P<'a> {
     }
 
     /// "3 fridays from now", "2 thursdays ago/back".
-    fn nth_weekday_from_now(&self, i: usize) -> Option<Hit> {
-        let (e, n) = self.count(i)?;
+    /// (`c` is `self.count(i)` for the start `i`.)
+    fn nth_weekday_from_now(&self, c: Option<(usize, i64)>) -> Option<Hit> {
+        let (e, n) = c?;
         let wd = self.t(e).and_then(|t| t.weekday)?;
         let k = e + 1;
         let (fwd, end) = match (self.w(k), self.w(k + 1)) {
@@ -941,8 +954,9 @@ impl<'a> P<'a> {
     }
 
     /// "three days after Easter", "a year from Christmas": the nearest occurrence, shifted.
-    fn offset_from(&self, i: usize) -> Option<Hit> {
-        let (e, n) = self.count(i)?;
+    /// (`c` is `self.count(i)` for the start `i`.)
+    fn offset_from(&self, c: Option<(usize, i64)>) -> Option<Hit> {
+        let (e, n) = c?;
         let u = unit_word(self.w(e))?;
         let sign = match self.w(e + 1) {
             "after" | "from" => 1,
@@ -960,12 +974,13 @@ impl<'a> P<'a> {
     }
 
     /// "upcoming two weeks", "2 upcoming months": this unit plus n.
-    fn upcoming(&self, i: usize) -> Option<Hit> {
+    /// (`c` is `self.count(i)`.)
+    fn upcoming(&self, i: usize, c: Option<(usize, i64)>) -> Option<Hit> {
         let (n, u, e) = if self.is(i, "upcoming") {
             let (e, n) = self.count(i + 1)?;
             (n, unit_word(self.w(e))?, e + 1)
         } else {
-            let (e, n) = self.count(i)?;
+            let (e, n) = c?;
             if !self.is(e, "upcoming") {
                 return None;
             }
