@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use std::sync::OnceLock;
 
-use crate::holidays::{match_holiday, norm_word, HolidayId};
+use crate::holidays::{self, match_holiday, norm_word, HolidayId};
 use crate::lexer::{tokenize, Kind, Token};
 use crate::numbers::{number_at, ordinal_word};
 use crate::wordset::WordSet;
@@ -1514,11 +1514,14 @@ impl<'a> P<'a> {
         let mut n = 0;
         let mut apostrophe = false;
         let mut k = i;
-        while n < words.len() {
+        // no holiday name is longer than `max_alias_words`: more words would not be compared
+        let most = holidays::max_alias_words().min(words.len());
+        while n < most {
             let Some(t) = self.t(k) else { break };
             match t.kind {
                 Kind::Word => {
-                    apostrophe |= t.norm.contains('\'');
+                    // (an ASCII byte: the byte test is the char test, without a memchr call)
+                    apostrophe |= t.norm.bytes().any(|b| b == b'\'');
                     words[n] = t.norm;
                     idx[n] = k;
                     n += 1;
