@@ -774,7 +774,7 @@ impl<'a> P<'a> {
     ) -> Option<(usize, usize, TV)> {
         // `expr` is None where no date expression can begin
         let mut expr = |k: usize| {
-            if self.t(k).is_some_and(may_begin) {
+            if self.t(k).is_some_and(may_begin) && self.worth_parsing(k) {
                 expr(k)
             } else {
                 None
@@ -794,6 +794,58 @@ impl<'a> P<'a> {
             best = expr(i + 1).map(|(e, v)| (i + 1, e, v));
         }
         best.filter(|b| b.1 > b.0)
+    }
+
+    /// False only where [`P::expr`] is certainly `None` although [`may_begin`] holds: at
+    /// "the", "a" or "an" followed by nothing any of its parsers reads after that word (the
+    /// test `may_begin_is_exact` checks it too).
+    ///
+    /// After "the" they read: a number or word [`may_begin`] accepts ("the 15th", "the next
+    /// week", "the ides", "the week of"), "day" ("the day after tomorrow"), "weekend", or the
+    /// rest of a holiday name. After "a"/"an" (a count of one): a unit ("a week ago"), a
+    /// weekday ("a friday from now"), "upcoming", or what `number_at` reads from "a" on
+    /// ("a third", read as an ordinal or a day). A word that is also a calendar word, a
+    /// number start or a holiday's first word is always parsed.
+    fn worth_parsing(&self, k: usize) -> bool {
+        let Some(t) = self.t(k) else {
+            return false;
+        };
+        if t.month.is_some() || t.weekday.is_some() || t.fuzzy_month.is_some() {
+            return true;
+        }
+        let next = self.t(k + 1);
+        match t.norm {
+            "the" => {
+                if t.num_start {
+                    return true;
+                }
+                let Some(n) = next else {
+                    return !t.hol_first || holidays::may_continue("the", None);
+                };
+                may_begin(n)
+                    || matches!(n.norm, "day" | "weekend")
+                    // holiday names skip these between their words
+                    || (n.kind == Kind::Punct && matches!(n.norm, "-" | "." | "'"))
+                    || (t.hol_first && {
+                        let second = if n.kind != Kind::Word {
+                            None
+                        } else if n.norm.contains('\'') {
+                            return true;
+                        } else {
+                            Some(n.norm)
+                        };
+                        holidays::may_continue("the", second)
+                    })
+            }
+            "a" | "an" => {
+                t.hol_first
+                    || next.is_some_and(|n| {
+                        n.weekday.is_some() || n.norm == "upcoming" || unit_word(n.norm).is_some()
+                    })
+                    || number_at(self.toks, k, false).is_some()
+            }
+            _ => true,
+        }
     }
 
     fn expr(&self, i: usize) -> Option<Hit> {
@@ -2551,6 +2603,30 @@ mod tests {
                 }
             }
         }
+        // what `worth_parsing` reads after "the", "a" and "an"
+        for t in [
+            "on the night journey",
+            "the prophet's ascension",
+            "the prophets ascension",
+            "the - night journey",
+            "the weekend",
+            "the day after tomorrow",
+            "the 15th of may",
+            "the third friday of march",
+            "the ides of march",
+            "the week of october 6th",
+            "the closest monday to christmas",
+            "a week ago",
+            "an hour later",
+            "a friday from now",
+            "a third of march",
+            "a first of may",
+            "a upcoming week",
+            "the",
+            "a",
+        ] {
+            texts.push(t.to_string());
+        }
         let dir = root.join("examples/articles");
         for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             texts.push(std::fs::read_to_string(e.path()).unwrap_or_default());
@@ -2572,7 +2648,7 @@ mod tests {
                         isolated,
                     };
                     for (i, t) in toks.iter().enumerate() {
-                        if !may_begin(t) {
+                        if !may_begin(t) || !p.worth_parsing(i) {
                             assert!(p.expr(i).is_none(), "{text:?} at {:?}", t.norm);
                             checked += 1;
                         }

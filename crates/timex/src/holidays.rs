@@ -836,6 +836,16 @@ pub(crate) fn max_alias_words() -> usize {
     index().max_words
 }
 
+/// Whether some holiday name is the word `first` alone, or `first` then `second` (both
+/// normalized; `None` when no word follows).
+pub(crate) fn may_continue(first: &str, second: Option<&str>) -> bool {
+    index().by_first.get(first).is_some_and(|list| {
+        list.iter().any(|(alias, _)| {
+            alias.len() == 1 || (second.is_some() && alias.get(1).copied() == second)
+        })
+    })
+}
+
 /// Whether `w` (normalized) begins some holiday name.
 pub(crate) fn is_first_word(w: &str) -> bool {
     index().first.contains(w)
