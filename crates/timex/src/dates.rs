@@ -797,14 +797,14 @@ impl<'a> P<'a> {
     }
 
     /// False only where [`P::expr`] is certainly `None` although [`may_begin`] holds: at
-    /// "the", "a" or "an" followed by nothing any of its parsers reads after that word (the
-    /// test `may_begin_is_exact` checks it too).
+    /// "the", "a", "an" or "in" followed by nothing any of its parsers reads after that word
+    /// (the test `may_begin_is_exact` checks it too).
     ///
     /// After "the" they read: a number or word [`may_begin`] accepts ("the 15th", "the next
     /// week", "the ides", "the week of"), "day" ("the day after tomorrow"), "weekend", or the
     /// rest of a holiday name. After "a"/"an" (a count of one): a unit ("a week ago"), a
     /// weekday ("a friday from now"), "upcoming", or what `number_at` reads from "a" on
-    /// ("a third", read as an ordinal or a day). A word that is also a calendar word, a
+    /// ("a third", read as an ordinal or a day). After "in": a count ("in 3 days"). A word that is also a calendar word, a
     /// number start or a holiday's first word is always parsed.
     fn worth_parsing(&self, k: usize) -> bool {
         let Some(t) = self.t(k) else {
@@ -837,6 +837,8 @@ impl<'a> P<'a> {
                         holidays::may_continue("the", second)
                     })
             }
+            // only "in 3 days" reads on from "in" itself: a count ("a", a number) follows
+            "in" => t.num_start || t.hol_first || next.is_some_and(may_begin),
             "a" | "an" => {
                 t.hol_first
                     || next.is_some_and(|n| {
@@ -2622,6 +2624,10 @@ mod tests {
             "a third of march",
             "a first of may",
             "a upcoming week",
+            "in a week",
+            "in 3 days",
+            "in two weeks",
+            "in",
             "the",
             "a",
         ] {
