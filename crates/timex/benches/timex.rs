@@ -1,8 +1,9 @@
-//! Throughput of `find_dates` + `find_quantities` over the sample news articles.
+//! Throughput of `find_dates` + `find_quantities` over the sample news articles, and of
+//! `find_in_spans` over their sentences (the tagger's call).
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use eventwire_timex::{find_dates, find_quantities, DateOptions};
+use eventwire_timex::{find_dates, find_in_spans, find_quantities, DateOptions};
 
 const ARTICLES: [&str; 5] = [
     include_str!("../../../examples/articles/000_1c3033acfb4f0b1c.txt"),
@@ -26,6 +27,31 @@ fn bench(c: &mut Criterion) {
                 n += find_quantities(a).len();
             }
             n
+        })
+    });
+    // Sentences split after ". ", as byte ranges of each article.
+    let spans: Vec<Vec<std::ops::Range<usize>>> = ARTICLES
+        .iter()
+        .map(|a| {
+            let mut out = Vec::new();
+            let mut start = 0;
+            for (i, _) in a.match_indices(". ") {
+                out.push(start..i + 1);
+                start = i + 2;
+            }
+            if start < a.len() {
+                out.push(start..a.len());
+            }
+            out
+        })
+        .collect();
+    g.bench_function("find_in_spans", |b| {
+        b.iter(|| {
+            ARTICLES
+                .iter()
+                .zip(&spans)
+                .map(|(a, s)| find_in_spans(a, s, reference, &opts).len())
+                .sum::<usize>()
         })
     });
     g.bench_function("find_dates", |b| {

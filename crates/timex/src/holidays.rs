@@ -782,6 +782,8 @@ struct Index {
     by_first: HashMap<&'static str, Vec<(Vec<&'static str>, HolidayId)>, FxBuildHasher>,
     /// First words of aliases.
     first: WordSet,
+    /// The most words an alias has.
+    max_words: usize,
 }
 
 fn index() -> &'static Index {
@@ -802,7 +804,17 @@ fn index() -> &'static Index {
             }
         }
         let first = WordSet::new(by_first.keys().copied());
-        Index { by_first, first }
+        let max_words = by_first
+            .values()
+            .flatten()
+            .map(|(words, _)| words.len())
+            .max()
+            .unwrap_or(0);
+        Index {
+            by_first,
+            first,
+            max_words,
+        }
     })
 }
 
@@ -817,6 +829,21 @@ pub(crate) fn match_holiday(words: &[&str]) -> Option<(HolidayId, usize)> {
         })
         .max_by_key(|(alias, _)| alias.len())
         .map(|(alias, id)| (*id, alias.len()))
+}
+
+/// The most words a holiday name has: [`match_holiday`] reads no more.
+pub(crate) fn max_alias_words() -> usize {
+    index().max_words
+}
+
+/// Whether some holiday name is the word `first` alone, or `first` then `second` (both
+/// normalized; `None` when no word follows).
+pub(crate) fn may_continue(first: &str, second: Option<&str>) -> bool {
+    index().by_first.get(first).is_some_and(|list| {
+        list.iter().any(|(alias, _)| {
+            alias.len() == 1 || (second.is_some() && alias.get(1).copied() == second)
+        })
+    })
 }
 
 /// Whether `w` (normalized) begins some holiday name.

@@ -42,6 +42,92 @@ pub(crate) struct Token<'a> {
     pub fuzzy_month: Option<u32>,
     /// The weekday this word names (`dates::weekday_word`).
     pub weekday: Option<chrono::Weekday>,
+    /// Whether this word is one of `dates::BEGIN_WORDS`.
+    pub begin_word: bool,
+    /// Whether a date may start at this word besides calendar words (`dates::start_word`).
+    pub start_word: bool,
+    /// Whether a quantity may start at this word (`numbers::quantity_start_word`).
+    pub qty_start: bool,
+    /// Whether this word is the first word of a qualifier ("at least", "about": see
+    /// `numbers::qualifier_first_word`).
+    pub qual_first: bool,
+}
+
+/// What [`tokenize`] records of a word (see [`crate::lexicon`]), from its normalised text.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Facts {
+    month: Option<u32>,
+    weekday: Option<chrono::Weekday>,
+    num_start: bool,
+    hol_first: bool,
+    begin_word: bool,
+    start_word: bool,
+    qty_start: bool,
+    qual_first: bool,
+}
+
+impl Facts {
+    /// The facts of the word `w` (normalised), computed from the word tests themselves.
+    pub(crate) fn of(w: &str) -> Facts {
+        Facts {
+            month: crate::dates::month_number(w),
+            weekday: crate::dates::weekday_word(w),
+            num_start: crate::numbers::may_start_number(Kind::Word, w),
+            hol_first: crate::holidays_first_word(w),
+            begin_word: crate::dates::BEGIN_WORDS.contains(&w),
+            start_word: crate::dates::start_word(w),
+            qty_start: crate::numbers::quantity_start_word(w),
+            qual_first: crate::numbers::qualifier_first_word(w),
+        }
+    }
+
+    /// The facts of a word token: from the lexicon, which holds every word with a fact, or
+    /// computed for a word with an apostrophe (the holiday test drops it).
+    fn of_token(w: &str, apostrophe: bool) -> Facts {
+        if apostrophe {
+            // `Facts::of(w)`: no word of the other tests holds an apostrophe (test
+            // `only_holiday_words_may_hold_apostrophes`), so the holiday test is all there is
+            Facts {
+                hol_first: holiday_first_word_with_apostrophe(w),
+                ..Facts::default()
+            }
+        } else {
+            crate::lexicon().get(w).copied().unwrap_or_default()
+        }
+    }
+
+    /// `t` with these facts.
+    fn apply(self, t: &mut Token) {
+        t.month = self.month;
+        t.weekday = self.weekday;
+        t.num_start = self.num_start;
+        t.hol_first = self.hol_first;
+        t.begin_word = self.begin_word;
+        t.start_word = self.start_word;
+        t.qty_start = self.qty_start;
+        t.qual_first = self.qual_first;
+    }
+}
+
+/// [`crate::holidays_first_word`] of a word holding an apostrophe, without allocating for
+/// words of up to 32 bytes (the apostrophes are dropped).
+fn holiday_first_word_with_apostrophe(w: &str) -> bool {
+    let mut buf = [0u8; 32];
+    let mut n = 0;
+    for &b in w.as_bytes() {
+        if b != b'\'' {
+            match buf.get_mut(n) {
+                Some(slot) => *slot = b,
+                None => return crate::holidays_first_word(w),
+            }
+            n += 1;
+        }
+    }
+    // dropping ASCII bytes from UTF-8 leaves UTF-8
+    match std::str::from_utf8(&buf[..n]) {
+        Ok(stripped) => crate::holidays::is_first_word(stripped),
+        Err(_) => crate::holidays_first_word(w),
+    }
 }
 
 impl Token<'_> {
@@ -85,17 +171,6 @@ fn is_apostrophe(c: char) -> bool {
 
 use std::cell::RefCell;
 
-/// Where a token's normalised text lives before the arena is frozen.
-#[derive(Clone, Copy)]
-enum NormAt {
-    /// `text[a..b]` is already normalised.
-    Text(usize, usize),
-    /// `arena[a..b]`.
-    Arena(usize, usize),
-    /// A fixed string ("-", "'").
-    Fixed(&'static str),
-}
-
 /// The char starting at byte `i` of `text` (a char boundary) and its length in bytes.
 #[inline]
 fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
@@ -119,39 +194,48 @@ fn lower_is_identity(c: char) -> bool {
 /// Tokenizes `text`. Never fails; every non-space character belongs to exactly one token.
 /// Normalised forms that differ from the text are written to `arena` (cleared first).
 pub(crate) fn tokenize<'a>(text: &'a str, arena: &'a mut String) -> Vec<Token<'a>> {
-    RAW.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut raw) => {
-            let out = tokenize_with(text, arena, &mut raw);
-            if raw.capacity() > SCRATCH_KEEP {
-                *raw = Vec::new();
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let out = tokenize_with(text, arena, &mut scratch);
+            if scratch.pending.capacity() > SCRATCH_KEEP
+                || scratch.near_num.capacity() > SCRATCH_KEEP
+            {
+                *scratch = Scratch::default();
             }
             out
         }
-        Err(_) => tokenize_with(text, arena, &mut Vec::new()),
+        Err(_) => tokenize_with(text, arena, &mut Scratch::default()),
     })
 }
 
-/// Each token, where its normalised text is, and whether that text holds an apostrophe.
-type RawToken = (Token<'static>, NormAt, bool);
+/// [`tokenize`]'s lists of token indices, kept between calls.
+#[derive(Default)]
+struct Scratch {
+    /// Tokens whose normalised text is `arena[a..b]`, filled in once the arena is complete:
+    /// (token, a, b, whether the word holds an apostrophe).
+    pending: Vec<(usize, usize, usize, bool)>,
+    /// Words next to a number token, where a misspelt month is read.
+    near_num: Vec<usize>,
+}
 
 /// Scratch buffers above this many elements are not kept between calls.
 const SCRATCH_KEEP: usize = 1 << 15;
 
 thread_local! {
-    /// [`tokenize`]'s first pass, kept between calls: a large allocation per call costs more
-    /// than the tokenizing (the allocator tidies its free lists for it).
-    static RAW: RefCell<Vec<RawToken>> = const { RefCell::new(Vec::new()) };
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-/// [`tokenize`] with `raw` as the buffer of its first pass.
+/// [`tokenize`] with `scratch` as its buffers.
 fn tokenize_with<'a>(
     text: &'a str,
     arena: &'a mut String,
-    raw: &mut Vec<RawToken>,
+    scratch: &mut Scratch,
 ) -> Vec<Token<'a>> {
     arena.clear();
     arena.reserve(text.len() / 4);
-    raw.clear();
+    scratch.pending.clear();
+    scratch.near_num.clear();
+    let mut out: Vec<Token<'a>> = Vec::with_capacity(text.len() / 4 + 1);
     let bytes = text.as_bytes();
     let mut space = true;
     let mut i = 0;
@@ -161,14 +245,31 @@ fn tokenize_with<'a>(
             i += cl;
             continue;
         }
-        let (kind, end, norm, capitalized);
-        let mut apostrophe = false;
+        let mut t = Token {
+            kind: Kind::Punct,
+            start: i,
+            end: i + cl,
+            norm: "",
+            space_before: space,
+            capitalized: false,
+            num_start: false,
+            hol_first: false,
+            month: None,
+            fuzzy_month: None,
+            weekday: None,
+            begin_word: false,
+            start_word: false,
+            qty_start: false,
+            qual_first: false,
+        };
+        let k = out.len();
+        let prev_kind = out.last().map(|p| p.kind);
         if c.is_ascii_digit() {
             let mut e = i + 1;
             while bytes.get(e).is_some_and(u8::is_ascii_digit) {
                 e += 1;
             }
-            let mut k = Kind::Num;
+            let mut kind = Kind::Num;
             // Ordinal suffix glued to the digits, not followed by more letters.
             let rest = &text[e..];
             for suf in ["st", "nd", "rd", "th"] {
@@ -176,25 +277,29 @@ fn tokenize_with<'a>(
                     && rest.as_bytes()[..2].eq_ignore_ascii_case(suf.as_bytes())
                     && !rest[2..].chars().next().is_some_and(is_letter)
                 {
-                    k = Kind::OrdNum;
+                    kind = Kind::OrdNum;
                     e += 2;
                     break;
                 }
             }
-            kind = k;
-            end = e;
-            norm = if bytes[i..e].iter().any(u8::is_ascii_uppercase) {
+            t.kind = kind;
+            t.end = e;
+            t.num_start = true;
+            if bytes[i..e].iter().any(u8::is_ascii_uppercase) {
                 let a = arena.len();
                 arena.push_str(&text[i..e]);
                 arena[a..].make_ascii_lowercase();
-                NormAt::Arena(a, arena.len())
+                scratch.pending.push((k, a, arena.len(), false));
             } else {
-                NormAt::Text(i, e)
-            };
-            capitalized = false;
+                t.norm = &text[i..e];
+            }
+            if prev_kind == Some(Kind::Word) {
+                scratch.near_num.push(k - 1);
+            }
         } else if is_letter(c) {
             let mut e = i + cl;
             let mut identity = lower_is_identity(c);
+            let mut apostrophe = false;
             loop {
                 // ASCII letters first, without decoding
                 while let Some(&b) = bytes.get(e) {
@@ -222,114 +327,103 @@ fn tokenize_with<'a>(
                     _ => break,
                 }
             }
-            kind = Kind::Word;
-            end = e;
-            norm = if identity {
-                NormAt::Text(i, e)
-            } else if bytes[i..e].is_ascii() {
-                // ASCII letters and straight apostrophes: lower-casing is all there is to do
-                let a = arena.len();
-                arena.push_str(&text[i..e]);
-                arena[a..].make_ascii_lowercase();
-                NormAt::Arena(a, arena.len())
+            t.kind = Kind::Word;
+            t.end = e;
+            t.capitalized = c.is_uppercase();
+            if identity {
+                t.norm = &text[i..e];
+                Facts::of_token(t.norm, apostrophe).apply(&mut t);
             } else {
                 let a = arena.len();
-                for ch in text[i..e].chars() {
-                    if is_apostrophe(ch) {
-                        arena.push('\'');
-                    } else {
-                        arena.extend(ch.to_lowercase());
+                if bytes[i..e].is_ascii() {
+                    // ASCII letters and straight apostrophes: lower-casing is all there is to do
+                    arena.push_str(&text[i..e]);
+                    arena[a..].make_ascii_lowercase();
+                } else {
+                    for ch in text[i..e].chars() {
+                        if is_apostrophe(ch) {
+                            arena.push('\'');
+                        } else {
+                            arena.extend(ch.to_lowercase());
+                        }
                     }
                 }
-                NormAt::Arena(a, arena.len())
-            };
-            capitalized = c.is_uppercase();
+                scratch.pending.push((k, a, arena.len(), apostrophe));
+            }
+            if matches!(prev_kind, Some(Kind::Num | Kind::OrdNum)) {
+                scratch.near_num.push(k);
+            }
         } else {
-            kind = Kind::Punct;
-            end = i + cl;
-            norm = match c {
-                '\u{2013}' | '\u{2014}' | '\u{2212}' => NormAt::Fixed("-"),
-                c if is_apostrophe(c) => NormAt::Fixed("'"),
-                _ => NormAt::Text(i, end),
+            t.norm = match c {
+                '\u{2013}' | '\u{2014}' | '\u{2212}' => "-",
+                c if is_apostrophe(c) => "'",
+                _ => &text[i..i + cl],
             };
-            capitalized = false;
+            t.num_start = crate::numbers::may_start_number(Kind::Punct, t.norm);
         }
-        raw.push((
-            Token {
-                kind,
-                start: i,
-                end,
-                norm: "",
-                space_before: space,
-                capitalized,
-                num_start: false,
-                hol_first: false,
-                month: None,
-                fuzzy_month: None,
-                weekday: None,
-            },
-            norm,
-            apostrophe,
-        ));
+        out.push(t);
         space = false;
-        i = end;
+        i = t.end;
     }
     let arena: &'a String = arena;
-    let is_num =
-        |k: Option<&RawToken>| k.is_some_and(|r| matches!(r.0.kind, Kind::Num | Kind::OrdNum));
-    let out = (0..raw.len())
-        .filter_map(|k| {
-            let &(t, at, apostrophe) = raw.get(k)?;
-            let norm: &'a str = match at {
-                NormAt::Text(a, b) => &text[a..b],
-                NormAt::Arena(a, b) => &arena[a..b],
-                NormAt::Fixed(s) => s,
-            };
-            // Calendar words are words: other tokens name no month or weekday. A word the
-            // known words' bitmap rules out names none and starts neither a number nor a
-            // holiday name (an apostrophe changes the holiday test: always asked).
-            let (month, fuzzy_month, weekday, num_start, hol_first) = if t.kind == Kind::Word {
-                let known = apostrophe || crate::known_words().may_contain(norm);
-                let month = known.then(|| crate::dates::month_number(norm)).flatten();
-                // a misspelt month is only read next to a number ("Febuary 24", "24 Febuary")
-                let fuzzy = match month {
-                    None if is_num(k.checked_sub(1).and_then(|j| raw.get(j)))
-                        || is_num(raw.get(k + 1)) =>
-                    {
-                        crate::dates::month_fuzzy(norm)
-                    }
-                    _ => None,
-                };
-                let weekday = known.then(|| crate::dates::weekday_word(norm)).flatten();
-                let num_start = known && crate::numbers::may_start_number(t.kind, norm);
-                let hol_first = if apostrophe {
-                    crate::holidays_first_word(norm)
-                } else {
-                    known && crate::holidays::is_first_word(norm)
-                };
-                (month, fuzzy, weekday, num_start, hol_first)
-            } else {
-                let num_start = crate::numbers::may_start_number(t.kind, norm);
-                (None, None, None, num_start, false)
-            };
-            Some(Token {
-                norm,
-                month,
-                fuzzy_month,
-                weekday,
-                num_start,
-                hol_first,
-                ..t
-            })
-        })
-        .collect();
-    raw.clear();
+    for &(k, a, b, apostrophe) in &scratch.pending {
+        let (Some(t), Some(norm)) = (out.get_mut(k), arena.get(a..b)) else {
+            continue;
+        };
+        t.norm = norm;
+        if t.kind == Kind::Word {
+            Facts::of_token(norm, apostrophe).apply(t);
+        }
+    }
+    // a misspelt month is only read next to a number ("Febuary 24", "24 Febuary")
+    for &k in &scratch.near_num {
+        if let Some(t) = out.get_mut(k) {
+            if t.month.is_none() {
+                t.fuzzy_month = crate::dates::month_fuzzy(t.norm);
+            }
+        }
+    }
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_holiday_words_may_hold_apostrophes() {
+        let words = crate::dates::MONTH_NAMES
+            .iter()
+            .chain(crate::dates::MONTH_ABBREVIATIONS)
+            .chain(crate::dates::WEEKDAY_NAMES)
+            .chain(crate::dates::WEEKDAY_PLURALS)
+            .chain(crate::dates::BEGIN_WORDS)
+            .chain(crate::dates::START_WORDS)
+            .chain(crate::numbers::ORDINAL_WORDS)
+            .copied()
+            .chain(crate::numbers::quantity_start_word_list());
+        for w in words {
+            assert!(!w.contains('\''), "{w}");
+        }
+        for w in ["valentine's", "boss's", "new year's", "o'clock", "d'état"] {
+            let f = Facts::of_token(w, true);
+            let want = Facts::of(w);
+            assert_eq!(
+                (f.month, f.weekday, f.num_start, f.hol_first, f.begin_word),
+                (
+                    want.month,
+                    want.weekday,
+                    want.num_start,
+                    want.hol_first,
+                    want.begin_word
+                ),
+            );
+            assert_eq!(
+                (f.start_word, f.qty_start, f.qual_first),
+                (want.start_word, want.qty_start, want.qual_first)
+            );
+        }
+    }
 
     #[test]
     fn splits_words_numbers_and_ordinals() {

@@ -90,20 +90,25 @@ pub fn find_in_spans(
         .collect()
 }
 
-/// Every word that names a month or a weekday, may start a number, or begins a holiday name:
-/// a word outside it is none of these (a bitmap test rejects most words at once).
-pub(crate) fn known_words() -> &'static wordset::WordSet {
-    static WORDS: std::sync::OnceLock<wordset::WordSet> = std::sync::OnceLock::new();
+/// What the lexer records of every word that names a month or a weekday, may start a number,
+/// begins a holiday name or a quantity, or is one of the date scanner's first words: a word outside it is
+/// none of these (a bitmap test rejects most words at once, one hash lookup answers the rest).
+pub(crate) fn lexicon() -> &'static wordset::WordMap<lexer::Facts> {
+    static WORDS: std::sync::OnceLock<wordset::WordMap<lexer::Facts>> = std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
-        wordset::WordSet::new(
+        wordset::WordMap::new(
             dates::MONTH_NAMES
                 .iter()
                 .chain(dates::MONTH_ABBREVIATIONS)
                 .chain(dates::WEEKDAY_NAMES)
                 .chain(dates::WEEKDAY_PLURALS)
+                .chain(dates::BEGIN_WORDS)
+                .chain(dates::START_WORDS)
+                .chain(numbers::ORDINAL_WORDS)
                 .copied()
-                .chain(numbers::number_start_word_list())
-                .chain(holidays::first_words()),
+                .chain(numbers::quantity_start_word_list())
+                .chain(holidays::first_words())
+                .map(|w| (w, lexer::Facts::of(w))),
         )
     })
 }

@@ -688,6 +688,28 @@ fn qualifier_first_words() -> &'static WordSet {
     FIRST.get_or_init(|| WordSet::new(QUALIFIERS.iter().filter_map(|(p, _)| p.first().copied())))
 }
 
+/// Whether the word `w` (normalised) is the first word of a qualifier (a token's
+/// `qual_first`).
+pub(crate) fn qualifier_first_word(w: &str) -> bool {
+    qualifier_first_words().contains(w)
+}
+
+/// Whether a quantity may start at the word `w` (normalised): a number start word other
+/// than "couple" and "point", "no", "between", "from" or the first word of a qualifier (a
+/// token's `qty_start`, read by [`quantity_at`]).
+pub(crate) fn quantity_start_word(w: &str) -> bool {
+    (may_start_number(Kind::Word, w) && !matches!(w, "couple" | "point"))
+        || matches!(w, "no" | "between" | "from")
+        || qualifier_first_words().contains(w)
+}
+
+/// Every word [`quantity_start_word`] accepts, and maybe more.
+pub(crate) fn quantity_start_word_list() -> impl Iterator<Item = &'static str> {
+    number_start_word_list()
+        .chain(["no", "between", "from"])
+        .chain(QUALIFIERS.iter().filter_map(|(p, _)| p.first().copied()))
+}
+
 const YEAR_PREPS: &[&str] = &[
     "in", "since", "until", "till", "by", "during", "of", "from", "before", "after", "through",
     "year",
@@ -738,15 +760,17 @@ fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)
     // Only start on something that can begin a number or a qualifier.
     // For a word, `num_start` is exactly: a unit, tens, ordinal or vague number word, "a",
     // "an", "single", "minus", "negative", "couple" or "point".
-    let starts_number = matches!(t.kind, Kind::Num | Kind::OrdNum)
-        || (t.kind == Kind::Word
-            && ((t.num_start && !matches!(t.norm, "couple" | "point"))
-                || matches!(t.norm, "no" | "between" | "from")))
-        || (t.norm == "."
-            && toks
-                .get(i + 1)
-                .is_some_and(|n| n.kind == Kind::Num && !n.space_before))
-        || qualifier_first_words().contains(t.norm);
+    // (`qty_start` is `quantity_start_word`; qualifiers are words)
+    let starts_number = match t.kind {
+        Kind::Num | Kind::OrdNum => true,
+        Kind::Word => t.qty_start,
+        Kind::Punct => {
+            t.norm == "."
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|n| n.kind == Kind::Num && !n.space_before)
+        }
+    };
     if !starts_number {
         return None;
     }
@@ -780,7 +804,9 @@ fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)
     // Qualifier prefix.
     let mut qual = None;
     let mut j = i;
-    for (phrase, q) in QUALIFIERS {
+    // (a phrase starts with its first word: only a qualifier's first word can start one)
+    let qualifiers = if t.qual_first { QUALIFIERS } else { &[] };
+    for (phrase, q) in qualifiers {
         if phrase
             .iter()
             .enumerate()
@@ -1074,6 +1100,18 @@ fn make(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn qualifiers_start_with_words() {
+        // `quantity_at` reads a qualifier only at a word token (`qty_start`)
+        for (p, _) in QUALIFIERS {
+            let w = p.first().copied().unwrap_or("");
+            assert!(
+                !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()),
+                "{w:?}"
+            );
+        }
+    }
 
     type Row = (String, Option<u64>, Option<u64>, Qualifier, QuantityKind);
 

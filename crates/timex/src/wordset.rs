@@ -41,15 +41,6 @@ impl WordSet {
             % Self::BITS
     }
 
-    /// False when `w` is certainly not in the set (a bitmap test, no hashing).
-    #[inline]
-    pub(crate) fn may_contain(&self, w: &str) -> bool {
-        let k = Self::slot(w);
-        self.bits
-            .get(k / 64)
-            .is_some_and(|b| b & (1 << (k % 64)) != 0)
-    }
-
     /// Whether `w` is in the set.
     #[inline]
     pub(crate) fn contains(&self, w: &str) -> bool {
@@ -57,6 +48,40 @@ impl WordSet {
         match self.bits.get(k / 64) {
             Some(b) if b & (1 << (k % 64)) != 0 => self.set.contains(w),
             _ => false,
+        }
+    }
+}
+
+/// A fixed map from words, with the bitmap of [`WordSet`] in front of an Fx-hashed map.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct WordMap<V> {
+    /// Bit [`WordSet::slot`] is set for every key.
+    bits: Vec<u64>,
+    map: std::collections::HashMap<&'static str, V, FxBuildHasher>,
+}
+
+impl<V> WordMap<V> {
+    /// The map of `entries` (a key given twice keeps its last value).
+    pub(crate) fn new(entries: impl IntoIterator<Item = (&'static str, V)>) -> Self {
+        let mut s = WordMap {
+            bits: vec![0; WordSet::BITS / 64],
+            map: Default::default(),
+        };
+        for (w, v) in entries {
+            let k = WordSet::slot(w);
+            s.bits[k / 64] |= 1 << (k % 64);
+            s.map.insert(w, v);
+        }
+        s
+    }
+
+    /// The value of `w`, if it is a key.
+    #[inline]
+    pub(crate) fn get(&self, w: &str) -> Option<&V> {
+        let k = WordSet::slot(w);
+        match self.bits.get(k / 64) {
+            Some(b) if b & (1 << (k % 64)) != 0 => self.map.get(w),
+            _ => None,
         }
     }
 }
