@@ -185,7 +185,7 @@ pub fn sentence_report(
             }
         }
         let Some(outcome) = outcome else { continue };
-        let c = count(&q);
+        let c = count(q);
         if c.low.is_none() && c.high.is_none() {
             continue;
         }
