@@ -1127,8 +1127,16 @@ def dockerfile_user() -> int:
 
 def check_dockerfile_binaries() -> None:
     text = DOCKERFILE.read_text()
+    # the binaries are copied out of the directory of the profile the build uses
+    profile = re.search(r"cargo build[^\n]*?--profile[ =](\S+)", text)
+    out_dir = profile.group(1) if profile else "release"
+    if profile and out_dir not in ("release", "dev"):
+        cargo_toml = (DOCKERFILE.parent / "Cargo.toml").read_text()
+        assert f"[profile.{out_dir}]" in cargo_toml, f"Cargo.toml defines no profile {out_dir}"
+    if not profile:
+        assert re.search(r"cargo build[^\n]*--release", text), "the Dockerfile builds no release"
     for b in workspace_binaries():
-        assert f"target/release/{b}" in text, f"the Dockerfile does not copy {b}"
+        assert f"target/{out_dir}/{b}" in text, f"the Dockerfile does not copy {b} (target/{out_dir})"
     for pkg in ("eventwire-cli", "eventwire-ingest", "eventwire-cleaner", "eventwire-tagger"):
         assert f"-p {pkg}" in text, f"the Dockerfile does not build {pkg}"
     stages = re.findall(r"^FROM\s+\S+\s+AS\s+(\S+)", text, re.M | re.I)
