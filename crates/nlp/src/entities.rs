@@ -393,6 +393,70 @@ mod tests {
     }
 
     #[test]
+    fn analyze_where_reads_dates_and_numbers_only_where_asked() {
+        let text = "Officials met in Geneva on Monday, two days after the vote. \
+                    Nothing happened on Tuesday. \
+                    At least 12 people were killed on 3 March, the ministry said.";
+        let published = date(2025, 3, 10);
+        let (lex, kb) = (Lexicon::embedded(), GazetteerKb::embedded());
+        let all = analyze_with(text, published, lex, kb);
+        let mut asked = Vec::new();
+        let some = analyze_where(text, published, lex, kb, |i, low| {
+            asked.push((i, low.join(" ")));
+            i != 1
+        });
+        // asked once per sentence, in order, with the sentence's lower-case words
+        assert_eq!(asked.len(), all.segmentation.sentences.len());
+        assert_eq!(asked[1].1, "nothing happened on tuesday .");
+        let temporal = |k: EntityKind| matches!(k, EntityKind::Date | EntityKind::Number);
+        let in_sentence = |a: &Analysis, e: &Entity| {
+            a.segmentation
+                .sentences
+                .iter()
+                .position(|s| s.char_start <= e.start && e.start < s.char_end)
+        };
+        // people, places and organisations everywhere, as analyze_with finds them
+        let others = |a: &Analysis| -> Vec<Entity> {
+            a.entities
+                .iter()
+                .filter(|e| !temporal(e.kind))
+                .cloned()
+                .collect()
+        };
+        assert_eq!(others(&some), others(&all));
+        // dates and numbers: analyze_with's, minus those of the sentence not asked for
+        let expected: Vec<&Entity> = all
+            .entities
+            .iter()
+            .filter(|e| temporal(e.kind) && in_sentence(&all, e) != Some(1))
+            .collect();
+        let got: Vec<&Entity> = some.entities.iter().filter(|e| temporal(e.kind)).collect();
+        assert_eq!(got, expected);
+        assert!(all
+            .entities
+            .iter()
+            .any(|e| e.text == "Tuesday" && e.kind == EntityKind::Date));
+        assert!(!some.entities.iter().any(|e| e.text == "Tuesday"));
+        // the raw quantities, absolute offsets, none for the sentence not asked for
+        assert!(some.sentence_quantities[1].is_empty());
+        let q = some.sentence_quantities[2]
+            .iter()
+            .find(|q| q.value == Some(12.0))
+            .expect("12");
+        assert_eq!(&text[q.start..q.end], "At least 12");
+    }
+
+    #[test]
+    fn lower_words_fold_case_and_the_typographic_apostrophe() {
+        let text = "Ukraine\u{2019}s Zelensky MET \u{00c9}mile";
+        let a = analyze(text, None);
+        assert_eq!(
+            a.lower_words(text),
+            ["ukraine", "'s", "zelensky", "met", "\u{00e9}mile"]
+        );
+    }
+
+    #[test]
     fn a_news_paragraph() {
         let text = "Norwegian Foreign Minister Ola Brekke met Russian President Vladimir Putin \
                     in Moscow on Saturday. Brekke said 12 people had been freed.";
