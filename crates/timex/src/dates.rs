@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 use crate::holidays::{self, match_holiday, norm_word, HolidayId};
 use crate::lexer::{tokenize, Kind, Token};
 use crate::numbers::{number_at, ordinal_word};
-use crate::wordset::WordSet;
+use eventwire_wordmap::WordSet;
 
 /// The grain of a resolved time, finest to coarsest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -425,73 +425,16 @@ word_fn! {
     }
 }
 
-/// A month name within one edit of `w` ("Febuary", "Apri"): only names of 5+ letters.
+/// A month name within one edit of `w` ("Febuary", "Apri"): only names of 5+ letters. The
+/// lexer asks only for words next to a number, where a misspelt month is read.
 pub(crate) fn month_fuzzy(w: &str) -> Option<u32> {
     if w.len() < 4 || w.len() > 10 || !w.is_ascii() {
         return None;
     }
-    // One edit apart, the words share their first byte or have the first byte of one as the
-    // second of the other, or (a first-byte substitution) the same second byte; the same
-    // holds for their last two bytes; and their lengths differ by one at most: cheap tests
-    // before the full comparison, first against all the candidates at once.
-    let b = w.as_bytes();
-    let (w0, w1) = (b[0], b[1]);
-    let (z0, z1) = (b[b.len() - 1], b[b.len() - 2]);
-    let ix = fuzzy_index(w.len())?;
-    let has = |set: &[u64; 4], x: u8| set[usize::from(x >> 6)] & (1 << (x & 63)) != 0;
-    if !((has(&ix.heads, w0) || has(&ix.heads, w1)) && (has(&ix.tails, z0) || has(&ix.tails, z1))) {
-        return None;
-    }
-    ix.months.iter().copied().find_map(|i| {
-        let m = MONTH_NAMES[i];
-        let mb = m.as_bytes();
-        let (y0, y1) = (mb[mb.len() - 1], mb[mb.len() - 2]);
-        ((w0 == mb[0] || w0 == mb[1] || w1 == mb[0] || w1 == mb[1])
-            && (z0 == y0 || z0 == y1 || z1 == y0 || z1 == y1)
-            && edit1(w, m))
-        .then_some(i as u32 + 1)
-    })
-}
-
-/// The month names [`month_fuzzy`] compares a word of some length with.
-struct FuzzyCandidates {
-    /// Indices into [`MONTH_NAMES`], in order, of the names of five letters or more whose
-    /// length is within one of the word's.
-    months: Vec<usize>,
-    /// The first two bytes of those names, as a 256-bit set.
-    heads: [u64; 4],
-    /// Their last two bytes.
-    tails: [u64; 4],
-}
-
-fn fuzzy_index(len: usize) -> Option<&'static FuzzyCandidates> {
-    static BY_LEN: OnceLock<Vec<FuzzyCandidates>> = OnceLock::new();
-    BY_LEN
-        .get_or_init(|| {
-            (0..=11)
-                .map(|l| {
-                    let mut c = FuzzyCandidates {
-                        months: Vec::new(),
-                        heads: [0; 4],
-                        tails: [0; 4],
-                    };
-                    for (i, m) in MONTH_NAMES.iter().enumerate() {
-                        if m.len() >= 5 && m.len().abs_diff(l) <= 1 {
-                            c.months.push(i);
-                            let mb = m.as_bytes();
-                            for x in [mb[0], mb[1]] {
-                                c.heads[usize::from(x >> 6)] |= 1 << (x & 63);
-                            }
-                            for x in [mb[mb.len() - 1], mb[mb.len() - 2]] {
-                                c.tails[usize::from(x >> 6)] |= 1 << (x & 63);
-                            }
-                        }
-                    }
-                    c
-                })
-                .collect()
-        })
-        .get(len)
+    MONTH_NAMES
+        .iter()
+        .position(|m| m.len() >= 5 && edit1(w, m))
+        .map(|i| i as u32 + 1)
 }
 
 /// Levenshtein distance <= 1 (ASCII words; others never match).
@@ -804,8 +747,9 @@ impl<'a> P<'a> {
     /// week", "the ides", "the week of"), "day" ("the day after tomorrow"), "weekend", or the
     /// rest of a holiday name. After "a"/"an" (a count of one): a unit ("a week ago"), a
     /// weekday ("a friday from now"), "upcoming", or what `number_at` reads from "a" on
-    /// ("a third", read as an ordinal or a day). After "in": a count ("in 3 days"). A word that is also a calendar word, a
-    /// number start or a holiday's first word is always parsed.
+    /// ("a third", read as an ordinal or a day). After "in": a count ("in 3 days"). A word
+    /// that is also a calendar word, a number start or a holiday's first word is always
+    /// parsed.
     fn worth_parsing(&self, k: usize) -> bool {
         let Some(t) = self.t(k) else {
             return false;

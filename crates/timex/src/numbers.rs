@@ -22,7 +22,7 @@ use serde::Serialize;
 use std::sync::OnceLock;
 
 use crate::lexer::{tokenize, Kind, Token};
-use crate::wordset::WordSet;
+use eventwire_wordmap::WordSet;
 
 /// How a quantity was qualified in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -128,66 +128,66 @@ pub(crate) struct NumMatch {
 
 word_fn! {
     fn unit_word -> u64, UNIT_WORDS {
-            "zero" | "naught" | "nought" | "nil" => 0,
-            "one" => 1,
-            "two" => 2,
-            "three" => 3,
-            "four" => 4,
-            "five" => 5,
-            "six" => 6,
-            "seven" => 7,
-            "eight" => 8,
-            "nine" => 9,
-            "ten" => 10,
-            "eleven" => 11,
-            "twelve" => 12,
-            "thirteen" => 13,
-            "fourteen" => 14,
-            "fifteen" => 15,
-            "sixteen" => 16,
-            "seventeen" => 17,
-            "eighteen" => 18,
-            "nineteen" => 19,
+        "zero" | "naught" | "nought" | "nil" => 0,
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
     }
 }
 
 word_fn! {
     fn tens_word -> u64, TENS_WORDS {
-            "twenty" => 20,
-            "thirty" => 30,
-            "forty" | "fourty" => 40,
-            "fifty" => 50,
-            "sixty" => 60,
-            "seventy" => 70,
-            "eighty" => 80,
-            "ninety" => 90,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" | "fourty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
     }
 }
 
 word_fn! {
     /// Ordinal words: value.
     pub(crate) fn ordinal_word -> u64, ORDINAL_WORDS {
-            "first" => 1,
-            "second" => 2,
-            "third" => 3,
-            "fourth" => 4,
-            "fifth" => 5,
-            "sixth" => 6,
-            "seventh" => 7,
-            "eighth" => 8,
-            "ninth" => 9,
-            "tenth" => 10,
-            "eleventh" => 11,
-            "twelfth" => 12,
-            "thirteenth" => 13,
-            "fourteenth" => 14,
-            "fifteenth" => 15,
-            "sixteenth" => 16,
-            "seventeenth" => 17,
-            "eighteenth" => 18,
-            "nineteenth" => 19,
-            "twentieth" => 20,
-            "thirtieth" => 30,
+        "first" => 1,
+        "second" => 2,
+        "third" => 3,
+        "fourth" => 4,
+        "fifth" => 5,
+        "sixth" => 6,
+        "seventh" => 7,
+        "eighth" => 8,
+        "ninth" => 9,
+        "tenth" => 10,
+        "eleventh" => 11,
+        "twelfth" => 12,
+        "thirteenth" => 13,
+        "fourteenth" => 14,
+        "fifteenth" => 15,
+        "sixteenth" => 16,
+        "seventeenth" => 17,
+        "eighteenth" => 18,
+        "nineteenth" => 19,
+        "twentieth" => 20,
+        "thirtieth" => 30,
     }
 }
 
@@ -222,13 +222,13 @@ fn glued_suffix(w: &str) -> Option<f64> {
 word_fn! {
     /// Vague quantity words and their conventional minimum.
     fn vague_word -> f64, VAGUE_WORDS {
-            "dozens" => 12.0,
-            "tens" => 10.0,
-            "scores" => 20.0,
-            "hundreds" => 100.0,
-            "thousands" => 1e3,
-            "millions" => 1e6,
-            "several" | "few" | "handful" => 3.0,
+        "dozens" => 12.0,
+        "tens" => 10.0,
+        "scores" => 20.0,
+        "hundreds" => 100.0,
+        "thousands" => 1e3,
+        "millions" => 1e6,
+        "several" | "few" | "handful" => 3.0,
     }
 }
 
@@ -700,7 +700,7 @@ pub(crate) fn qualifier_first_word(w: &str) -> bool {
 pub(crate) fn quantity_start_word(w: &str) -> bool {
     (may_start_number(Kind::Word, w) && !matches!(w, "couple" | "point"))
         || matches!(w, "no" | "between" | "from")
-        || qualifier_first_words().contains(w)
+        || qualifier_first_word(w)
 }
 
 /// Every word [`quantity_start_word`] accepts, and maybe more.
