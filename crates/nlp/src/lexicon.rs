@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use eventwire_wordmap::WordMap;
+
 const ROLES: &str = include_str!("../../../data/lexicon/roles.tsv");
 const ABBREVIATIONS: &str = include_str!("../../../data/lexicon/abbreviations.txt");
 const FUNCTION_WORDS: &str = include_str!("../../../data/lexicon/function_words.txt");
@@ -69,9 +71,7 @@ pub struct LexiconError {
 pub struct Lexicon {
     /// Every listed lower-case word: which lists hold it, its abbreviation class and the role
     /// phrases starting with it (one table, so a token needs a single look-up).
-    words: HashMap<Box<str>, WordInfo, FxBuildHasher>,
-    /// Bit [`slot`] of every key of `words`: a word whose bit is clear is not listed.
-    word_bits: Vec<u64>,
+    words: WordMap<WordInfo>,
     /// Role phrase lists, longest first; [`WordInfo::roles`] indexes them (plus one).
     role_lists: Vec<Vec<RoleEntry>>,
     /// Lines that failed to parse (kept, so a test can insist there are none).
@@ -139,19 +139,6 @@ impl WordInfo {
 /// Fx hashing (rustc-hash) for the word tables: fast on short keys; the tables hold fixed
 /// data, so flooding is no concern.
 pub(crate) use rustc_hash::FxBuildHasher;
-
-/// Size of the bitmap of listed words.
-const WORD_BITS: usize = 1 << 14;
-
-/// The bit of `w` in [`Lexicon`]'s bitmap, from its length and first and last bytes.
-fn slot(w: &str) -> usize {
-    let b = w.as_bytes();
-    let (first, last) = match (b.first(), b.last()) {
-        (Some(&f), Some(&l)) => (usize::from(f), usize::from(l)),
-        _ => (0, 0),
-    };
-    (w.len().wrapping_mul(0x9e37) ^ first.wrapping_mul(0x2f1) ^ last.wrapping_mul(0x61)) % WORD_BITS
-}
 
 fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines()
@@ -277,22 +264,19 @@ impl Lexicon {
             };
             *flags.entry(word.to_lowercase()).or_default() |= flag;
         }
+        let mut words: HashMap<String, WordInfo> = HashMap::new();
         for (word, list) in role_map {
             lex.role_lists.push(list);
             let roles = lex.role_lists.len() as u32;
-            lex.words.entry(word.into()).or_default().roles = roles;
+            words.entry(word).or_default().roles = roles;
         }
         for (word, class) in abbrevs {
-            lex.words.entry(word.into()).or_default().abbrev = Some(class);
+            words.entry(word).or_default().abbrev = Some(class);
         }
         for (word, f) in flags {
-            lex.words.entry(word.into()).or_default().flags |= f;
+            words.entry(word).or_default().flags |= f;
         }
-        lex.word_bits = vec![0; WORD_BITS / 64];
-        for w in lex.words.keys() {
-            let k = slot(w);
-            lex.word_bits[k / 64] |= 1 << (k % 64);
-        }
+        lex.words = WordMap::new(words);
         lex
     }
 
@@ -363,14 +347,6 @@ impl Lexicon {
 
     /// What the lists say about `lower`, a word already in lower case (`str::to_lowercase`).
     pub(crate) fn info(&self, lower: &str) -> WordInfo {
-        let k = slot(lower);
-        if self
-            .word_bits
-            .get(k / 64)
-            .is_none_or(|b| b & (1 << (k % 64)) == 0)
-        {
-            return WordInfo::default();
-        }
         self.words.get(lower).copied().unwrap_or_default()
     }
 

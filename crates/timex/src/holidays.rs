@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::wordset::WordSet;
+use eventwire_wordmap::WordSet;
 use rustc_hash::FxBuildHasher;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};

@@ -88,7 +88,7 @@ impl Facts {
             // `Facts::of(w)`: no word of the other tests holds an apostrophe (test
             // `only_holiday_words_may_hold_apostrophes`), so the holiday test is all there is
             Facts {
-                hol_first: holiday_first_word_with_apostrophe(w),
+                hol_first: crate::holidays_first_word(w),
                 ..Facts::default()
             }
         } else {
@@ -106,27 +106,6 @@ impl Facts {
         t.start_word = self.start_word;
         t.qty_start = self.qty_start;
         t.qual_first = self.qual_first;
-    }
-}
-
-/// [`crate::holidays_first_word`] of a word holding an apostrophe, without allocating for
-/// words of up to 32 bytes (the apostrophes are dropped).
-fn holiday_first_word_with_apostrophe(w: &str) -> bool {
-    let mut buf = [0u8; 32];
-    let mut n = 0;
-    for &b in w.as_bytes() {
-        if b != b'\'' {
-            match buf.get_mut(n) {
-                Some(slot) => *slot = b,
-                None => return crate::holidays_first_word(w),
-            }
-            n += 1;
-        }
-    }
-    // dropping ASCII bytes from UTF-8 leaves UTF-8
-    match std::str::from_utf8(&buf[..n]) {
-        Ok(stripped) => crate::holidays::is_first_word(stripped),
-        Err(_) => crate::holidays_first_word(w),
     }
 }
 

@@ -30,7 +30,6 @@ pub mod dates;
 mod holidays;
 mod lexer;
 pub mod numbers;
-mod wordset;
 
 pub use dates::{
     detect_tense, find_dates, month_number, DateMention, DateOptions, Direction, Grain, Precision,
@@ -91,12 +90,14 @@ pub fn find_in_spans(
 }
 
 /// What the lexer records of every word that names a month or a weekday, may start a number,
-/// begins a holiday name or a quantity, or is one of the date scanner's first words: a word outside it is
-/// none of these (a bitmap test rejects most words at once, one hash lookup answers the rest).
-pub(crate) fn lexicon() -> &'static wordset::WordMap<lexer::Facts> {
-    static WORDS: std::sync::OnceLock<wordset::WordMap<lexer::Facts>> = std::sync::OnceLock::new();
+/// begins a holiday name or a quantity, or is one of the date scanner's first words: a word
+/// outside it is none of these (a bitmap test rejects most words at once, one hash lookup
+/// answers the rest).
+pub(crate) fn lexicon() -> &'static eventwire_wordmap::WordMap<lexer::Facts> {
+    static WORDS: std::sync::OnceLock<eventwire_wordmap::WordMap<lexer::Facts>> =
+        std::sync::OnceLock::new();
     WORDS.get_or_init(|| {
-        wordset::WordMap::new(
+        eventwire_wordmap::WordMap::new(
             dates::MONTH_NAMES
                 .iter()
                 .chain(dates::MONTH_ABBREVIATIONS)
@@ -114,10 +115,26 @@ pub(crate) fn lexicon() -> &'static wordset::WordMap<lexer::Facts> {
 }
 
 /// Whether `w` is the first word of some holiday name (a cheap filter for the date scanner).
+/// Apostrophes are dropped first, as in holiday names; words of up to 32 bytes without
+/// allocating.
 pub(crate) fn holidays_first_word(w: &str) -> bool {
-    if w.contains('\'') {
-        holidays::is_first_word(&holidays::norm_word(w))
-    } else {
-        holidays::is_first_word(w)
+    if !w.contains('\'') {
+        return holidays::is_first_word(w);
+    }
+    let mut buf = [0u8; 32];
+    let mut n = 0;
+    for &b in w.as_bytes() {
+        if b != b'\'' {
+            match buf.get_mut(n) {
+                Some(slot) => *slot = b,
+                None => return holidays::is_first_word(&holidays::norm_word(w)),
+            }
+            n += 1;
+        }
+    }
+    // dropping ASCII bytes from UTF-8 leaves UTF-8
+    match std::str::from_utf8(&buf[..n]) {
+        Ok(stripped) => holidays::is_first_word(stripped),
+        Err(_) => holidays::is_first_word(&holidays::norm_word(w)),
     }
 }
