@@ -35,10 +35,10 @@
 
 mod filter;
 mod matcher;
+mod tsv;
 
 use filter::BitFilter;
 use rustc_hash::FxBuildHasher;
-mod tsv;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

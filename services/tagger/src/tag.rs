@@ -62,7 +62,7 @@ pub fn tag(article: &CleanArticle) -> Tagged {
         let Some(trigger) = trigger else {
             continue;
         };
-        let v = View::with_sentence_triggers(body, &an, s, &words, trigger);
+        let v = View::new(body, &an, s, &words, trigger);
         mentions.extend(sentence_mentions(&v, &an, gaz, published));
         if let Some(mut r) = casualty::sentence_report(&v, &an, gaz) {
             let (a, b) = v.span();

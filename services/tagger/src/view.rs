@@ -47,11 +47,6 @@ fn sentence_words<'a>(analysis: &Analysis, sentence: usize, words: &'a [&'a str]
         .unwrap_or(&[])
 }
 
-/// The trigger starting at each token of a sentence's lower-case words.
-fn low_triggers(low: &[&str]) -> Vec<Option<(Trigger, usize)>> {
-    (0..low.len()).map(|i| trigger_at(low, i)).collect()
-}
-
 pub struct View<'a> {
     pub sentence: usize,
     pub text: &'a str,
@@ -70,19 +65,19 @@ pub struct View<'a> {
     /// A reporting frame opens the sentence ("X said (that) ...").
     pub reported: bool,
     /// The trigger starting at each token, if any (`trigger_at` over `low`).
-    trigger: Vec<Option<(Trigger, usize)>>,
+    trigger: Triggers,
 }
 
-/// The trigger starting at each token of a sentence (`trigger_at` over its lower-case words),
-/// or `None` for a sentence in which no rule can find anything: no trigger starts in it and no
-/// word of it is a casualty word (the diplomatic and the casualty rules both return at once on
-/// such a sentence). Most sentences are such; this tells them apart before anything is built
-/// for them, even their dates and numbers (`eventwire_nlp::analyze_where`).
+/// The trigger starting at each token of a sentence, with its length in tokens.
 pub type Triggers = Vec<Option<(Trigger, usize)>>;
 
-/// See [`Triggers`].
+/// The triggers of a sentence (`trigger_at` over its lower-case words `low`), or `None` for a
+/// sentence in which no rule can find anything: no trigger starts in it and no word of it is
+/// a casualty word (the diplomatic and the casualty rules both return at once on such a
+/// sentence). Most sentences are such; this tells them apart before anything is built for
+/// them, even their dates and numbers (`eventwire_nlp::analyze_where`).
 pub fn sentence_triggers(low: &[&str]) -> Option<Triggers> {
-    let trigger = low_triggers(low);
+    let trigger: Triggers = (0..low.len()).map(|i| trigger_at(low, i)).collect();
     if trigger.iter().all(Option::is_none) && !low.iter().any(|w| casualty_word(w).is_some()) {
         return None;
     }
@@ -90,21 +85,9 @@ pub fn sentence_triggers(low: &[&str]) -> Option<Triggers> {
 }
 
 impl<'a> View<'a> {
-    /// Sentence `sentence` of `analysis`; `words` are the lower-case tokens of the whole text
-    /// ([`Analysis::lower_words`]).
+    /// Sentence `sentence` of `analysis`, with its triggers ([`sentence_triggers`]); `words`
+    /// are the lower-case tokens of the whole text ([`Analysis::lower_words`]).
     pub fn new(
-        text: &'a str,
-        analysis: &'a Analysis,
-        sentence: usize,
-        words: &'a [&'a str],
-    ) -> View<'a> {
-        let low = sentence_words(analysis, sentence, words);
-        let trigger = low_triggers(low);
-        View::with_triggers(text, analysis, sentence, low, trigger)
-    }
-
-    /// [`View::new`] with the sentence's triggers already found ([`sentence_triggers`]).
-    pub fn with_sentence_triggers(
         text: &'a str,
         analysis: &'a Analysis,
         sentence: usize,
@@ -112,16 +95,6 @@ impl<'a> View<'a> {
         trigger: Triggers,
     ) -> View<'a> {
         let low = sentence_words(analysis, sentence, words);
-        View::with_triggers(text, analysis, sentence, low, trigger)
-    }
-
-    fn with_triggers(
-        text: &'a str,
-        analysis: &'a Analysis,
-        sentence: usize,
-        low: &'a [&'a str],
-        trigger: Vec<Option<(Trigger, usize)>>,
-    ) -> View<'a> {
         let toks = analysis.segmentation.sentence_tokens(sentence);
         let mut ents = Vec::new();
         let mut ent_at = vec![None; toks.len()];
