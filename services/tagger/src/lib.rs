@@ -14,6 +14,7 @@ pub mod petrarch;
 pub mod stage;
 pub mod tag;
 pub mod view;
+pub mod words;
 
 pub use stage::TagStage;
 pub use tag::{tag, Tagged};

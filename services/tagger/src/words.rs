@@ -1,0 +1,217 @@
+//! The event rules' word lists. Each list is a data file under `data/lexicon/events/`, with a
+//! header saying what it is for, embedded at build time and parsed once; the rule code asks
+//! for a list by name ([`List`]) and never holds words of its own.
+//!
+//! File format: `#` comment lines, then one entry a line, `phrase<TAB>class`. A phrase is one
+//! or more lower-case words separated by single spaces; the class says what the phrase means
+//! in that list (for a plain set of words, the class is the list's own name).
+
+use std::sync::OnceLock;
+
+use eventwire_wordmap::WordMap;
+
+/// A word list of the event rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum List {
+    /// Words of killing, wounding and disappearance, by outcome.
+    CasualtyWords,
+    /// Nouns naming who a casualty figure counts, by victim group.
+    VictimNouns,
+    /// Weapons and means of attack, by normalised weapon name.
+    Weapons,
+    /// Nouns of attack: a country or group right before them is the perpetrator.
+    AttackNouns,
+}
+
+impl List {
+    /// Every list, in declaration order.
+    pub const ALL: &'static [List] = &[
+        List::CasualtyWords,
+        List::VictimNouns,
+        List::Weapons,
+        List::AttackNouns,
+    ];
+
+    /// The file name under `data/lexicon/events/` and its embedded contents.
+    fn source(self) -> (&'static str, &'static str) {
+        macro_rules! file {
+            ($name:literal) => {
+                (
+                    $name,
+                    include_str!(concat!("../../../data/lexicon/events/", $name)),
+                )
+            };
+        }
+        match self {
+            List::CasualtyWords => file!("casualty_words.tsv"),
+            List::VictimNouns => file!("victim_nouns.tsv"),
+            List::Weapons => file!("weapons.tsv"),
+            List::AttackNouns => file!("attack_nouns.tsv"),
+        }
+    }
+
+    fn index(self) -> usize {
+        List::ALL.iter().position(|&l| l == self).unwrap_or(0)
+    }
+}
+
+/// A line of a word list that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {reason}")]
+pub struct WordListError {
+    pub file: &'static str,
+    pub line: usize,
+    pub reason: &'static str,
+}
+
+/// One parsed list: single words in a word table, longer phrases by their first word.
+#[derive(Debug, Default)]
+pub struct WordTable {
+    words: WordMap<Box<str>>,
+    /// Phrases of two words or more, longest first: (words, class).
+    phrases: Vec<(Vec<Box<str>>, Box<str>)>,
+    /// First words of the phrases, for a quick "starts no phrase" answer.
+    phrase_starts: WordMap<()>,
+}
+
+impl WordTable {
+    /// Parses a list's text; bad lines are returned beside the table.
+    pub fn parse(file: &'static str, text: &str) -> (WordTable, Vec<WordListError>) {
+        let mut words = Vec::new();
+        let mut phrases = Vec::new();
+        let mut errors = Vec::new();
+        for (n, raw) in text.lines().enumerate() {
+            let line = raw.trim_end();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let error = |reason| WordListError {
+                file,
+                line: n + 1,
+                reason,
+            };
+            let Some((phrase, class)) = line.split_once('\t') else {
+                errors.push(error("expected phrase<TAB>class"));
+                continue;
+            };
+            let class = class.trim();
+            if class.is_empty() || phrase.is_empty() || phrase.contains("  ") {
+                errors.push(error("empty phrase or class, or a double space"));
+                continue;
+            }
+            if phrase.chars().any(char::is_uppercase) {
+                errors.push(error("phrases are lower case"));
+                continue;
+            }
+            let parts: Vec<Box<str>> = phrase.split(' ').map(Box::from).collect();
+            if parts.len() == 1 {
+                words.push((Box::<str>::from(phrase), Box::<str>::from(class)));
+            } else {
+                phrases.push((parts, Box::<str>::from(class)));
+            }
+        }
+        phrases.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        let phrase_starts = WordMap::new(phrases.iter().map(|(p, _)| (p[0].clone(), ())));
+        let table = WordTable {
+            words: WordMap::new(words),
+            phrases,
+            phrase_starts,
+        };
+        (table, errors)
+    }
+
+    /// The class of a single word, if the list holds it.
+    #[inline]
+    pub fn class(&self, word: &str) -> Option<&str> {
+        self.words.get(word).map(|c| &**c)
+    }
+
+    /// Whether the list holds the single word.
+    #[inline]
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.get(word).is_some()
+    }
+
+    /// The longest entry starting at `low[i]` (phrases before single words): its class and
+    /// its length in words.
+    pub fn entry_at(&self, low: &[&str], i: usize) -> Option<(&str, usize)> {
+        let first = *low.get(i)?;
+        if self.phrase_starts.get(first).is_some() {
+            for (parts, class) in &self.phrases {
+                let fits = parts
+                    .iter()
+                    .enumerate()
+                    .all(|(o, p)| low.get(i + o).is_some_and(|w| *w == &**p));
+                if fits {
+                    return Some((class, parts.len()));
+                }
+            }
+        }
+        self.class(first).map(|c| (c, 1))
+    }
+}
+
+struct Tables {
+    tables: Vec<WordTable>,
+    errors: Vec<WordListError>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut errors = Vec::new();
+        let tables = List::ALL
+            .iter()
+            .map(|l| {
+                let (file, text) = l.source();
+                let (t, e) = WordTable::parse(file, text);
+                errors.extend(e);
+                t
+            })
+            .collect();
+        Tables { tables, errors }
+    })
+}
+
+/// The embedded list `list`.
+pub fn list(list: List) -> &'static WordTable {
+    &tables().tables[list.index()]
+}
+
+/// Lines of the embedded lists that could not be read (a test insists there are none).
+pub fn errors() -> &'static [WordListError] {
+    &tables().errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_list_parses_and_is_not_empty() {
+        assert_eq!(errors(), &[] as &[WordListError]);
+        for &l in List::ALL {
+            let t = list(l);
+            assert!(
+                !t.words.is_empty() || !t.phrases.is_empty(),
+                "{:?} is empty",
+                l
+            );
+        }
+    }
+
+    #[test]
+    fn finds_the_longest_entry_at_a_word() {
+        let (t, errors) = WordTable::parse(
+            "test",
+            "# a test list\ncar\tvehicle\ncar bomb\tbomb\nbomb\tbomb\nBad\tx\nnotab\n",
+        );
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        let low = ["a", "car", "bomb", "car"];
+        assert_eq!(t.entry_at(&low, 1), Some(("bomb", 2)));
+        assert_eq!(t.entry_at(&low, 3), Some(("vehicle", 1)));
+        assert_eq!(t.entry_at(&low, 0), None);
+        assert_eq!(t.entry_at(&low, 9), None);
+        assert!(t.contains("bomb") && !t.contains("car bomb"));
+    }
+}
