@@ -64,15 +64,7 @@ pub fn tag(article: &CleanArticle) -> Tagged {
         };
         let v = View::new(body, &an, s, &words, trigger);
         mentions.extend(sentence_mentions(&v, &an, gaz, published));
-        if let Some(mut r) = casualty::sentence_report(&v, &an, gaz) {
-            let (a, b) = v.span();
-            r.evidence.push(eventwire_schema::v1::Evidence {
-                sentence: v.slice(0, v.len()).to_string(),
-                start: u32::try_from(a).unwrap_or(u32::MAX),
-                end: u32::try_from(b).unwrap_or(u32::MAX),
-            });
-            reports.push(r);
-        }
+        reports.extend(casualty::sentence_casualties(&v, &an, gaz));
     }
     let events = finish(merge(mentions));
     Tagged {
@@ -80,7 +72,7 @@ pub fn tag(article: &CleanArticle) -> Tagged {
             .into_iter()
             .map(|e| diplomatic_event(article, e))
             .collect(),
-        casualties: casualty::merge(reports)
+        casualties: casualty::incidents(reports)
             .into_iter()
             .map(|r| casualty_report(article, r))
             .collect(),
@@ -340,6 +332,8 @@ fn casualty_report(article: &CleanArticle, r: casualty::Report) -> CasualtyRepor
         killed: r.killed,
         injured: r.injured,
         missing: r.missing,
+        affected: r.affected,
+        cumulative: r.cumulative,
         victims: r.victims,
         locations: r.locations.into_iter().map(location).collect(),
         country: r.country,

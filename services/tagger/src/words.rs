@@ -13,7 +13,7 @@ use eventwire_wordmap::WordMap;
 /// A word list of the event rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum List {
-    /// Words of killing, wounding and disappearance, by outcome.
+    /// Words that report people killed, wounded, shot or missing, by outcome and form.
     CasualtyWords,
     /// Nouns naming who a casualty figure counts, by victim group.
     VictimNouns,
@@ -21,6 +21,28 @@ pub enum List {
     Weapons,
     /// Nouns of attack: a country or group right before them is the perpetrator.
     AttackNouns,
+    /// Nouns for people, by grammatical number and gender.
+    PersonNouns,
+    /// "double", "triple": how many victims an attack noun after them had.
+    VictimMultipliers,
+    /// Attack nouns after a multiplier ("double shooting"), by outcome.
+    MultiVictimNouns,
+    /// Phrases with a casualty word that report no casualty ("dead end").
+    CasualtyIdioms,
+    /// Causes of death or injury other than violence, by cause.
+    NonViolentCauses,
+    /// Phrases that make a toll cumulative over a period.
+    CumulativeCues,
+    /// Words stepped over between victims and their casualty word.
+    CasualtySkipWords,
+    /// Words that end a victim phrase.
+    PhraseBoundaries,
+    /// Quantity words that state no figure ("several").
+    UncountedQuantities,
+    /// Determiners and pronouns of a victim phrase, by what they tell.
+    VictimDeterminers,
+    /// Words that make a casualty word a threat or an attempt ("threatened to kill").
+    CasualtyHedges,
 }
 
 impl List {
@@ -30,6 +52,17 @@ impl List {
         List::VictimNouns,
         List::Weapons,
         List::AttackNouns,
+        List::PersonNouns,
+        List::VictimMultipliers,
+        List::MultiVictimNouns,
+        List::CasualtyIdioms,
+        List::NonViolentCauses,
+        List::CumulativeCues,
+        List::CasualtySkipWords,
+        List::PhraseBoundaries,
+        List::UncountedQuantities,
+        List::VictimDeterminers,
+        List::CasualtyHedges,
     ];
 
     /// The file name under `data/lexicon/events/` and its embedded contents.
@@ -47,6 +80,17 @@ impl List {
             List::VictimNouns => file!("victim_nouns.tsv"),
             List::Weapons => file!("weapons.tsv"),
             List::AttackNouns => file!("attack_nouns.tsv"),
+            List::PersonNouns => file!("person_nouns.tsv"),
+            List::VictimMultipliers => file!("victim_multipliers.tsv"),
+            List::MultiVictimNouns => file!("multi_victim_nouns.tsv"),
+            List::CasualtyIdioms => file!("casualty_idioms.tsv"),
+            List::NonViolentCauses => file!("non_violent_causes.tsv"),
+            List::CumulativeCues => file!("cumulative_cues.tsv"),
+            List::CasualtySkipWords => file!("casualty_skip_words.tsv"),
+            List::PhraseBoundaries => file!("phrase_boundaries.tsv"),
+            List::UncountedQuantities => file!("uncounted_quantities.tsv"),
+            List::VictimDeterminers => file!("victim_determiners.tsv"),
+            List::CasualtyHedges => file!("casualty_hedges.tsv"),
         }
     }
 
@@ -124,6 +168,12 @@ impl WordTable {
     #[inline]
     pub fn class(&self, word: &str) -> Option<&str> {
         self.words.get(word).map(|c| &**c)
+    }
+
+    /// Whether an entry (a single word or a longer phrase) starts with `word`.
+    #[inline]
+    pub fn starts_entry(&self, word: &str) -> bool {
+        self.contains(word) || self.phrase_starts.get(word).is_some()
     }
 
     /// Whether the list holds the single word.

@@ -1,0 +1,598 @@
+//! Victim phrases: who a casualty predicate counts, and how many. The phrase is read outward
+//! from the predicate (before it when passive, after it when active, after "of" for a noun);
+//! its figure is a stated number, or one for a single person ("a man", "the mayor", a name),
+//! summed over coordinated parts ("two nurses and three patients").
+
+use eventwire_nlp::{Analysis, EntityKind};
+use eventwire_schema::v1::{Count, VictimGroup};
+use eventwire_timex::{Qualifier, Quantity, QuantityKind};
+
+use super::predicate::{Form, Predicate};
+use crate::view::View;
+use crate::words::{list, List};
+
+/// The most words a victim phrase spans.
+const MAX_PHRASE_WORDS: usize = 12;
+
+/// Grammatical gender of a single victim, where the words tell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+impl Gender {
+    /// Whether two single victims may be the same person.
+    pub fn compatible(self, other: Gender) -> bool {
+        self == other || self == Gender::Unknown || other == Gender::Unknown
+    }
+}
+
+/// Who a predicate counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Victims {
+    /// The figure; `None` when the phrase states none ("several people", "they").
+    pub count: Option<Count>,
+    pub groups: Vec<VictimGroup>,
+    /// One person, not counted by a number ("a man", "the mayor", a name).
+    pub single: Option<Gender>,
+    /// Refers back to victims already told ("the victim", "he", "the two").
+    pub definite: bool,
+    /// A further victim ("another man", "a second woman").
+    pub additive: bool,
+    /// Token range of the phrase.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A sentence's quantities as token ranges.
+pub struct SentenceQuantities<'a> {
+    spans: Vec<(usize, usize, &'a Quantity)>,
+}
+
+impl<'a> SentenceQuantities<'a> {
+    /// The counting quantities of sentence `v` (years, ages, ordinals and amounts left out).
+    pub fn new(v: &View<'_>, an: &'a Analysis) -> Self {
+        let all = an
+            .sentence_quantities
+            .get(v.sentence)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let spans = all
+            .iter()
+            .filter(|q| matches!(q.kind, QuantityKind::Count | QuantityKind::Partitive))
+            .filter_map(|q| {
+                let a = v.toks.partition_point(|t| t.end <= q.start);
+                let b = v.toks.partition_point(|t| t.start < q.end);
+                (a < b && !is_age(v, b)).then_some((a, b, q))
+            })
+            .collect();
+        SentenceQuantities { spans }
+    }
+
+    /// The quantity covering token `i`.
+    fn at(&self, i: usize) -> Option<(usize, usize, &'a Quantity)> {
+        self.spans
+            .iter()
+            .copied()
+            .find(|&(a, b, _)| a <= i && i < b)
+    }
+
+    /// The first quantity inside tokens `a..b`.
+    fn within(&self, a: usize, b: usize) -> Option<(usize, usize, &'a Quantity)> {
+        self.spans
+            .iter()
+            .copied()
+            .find(|&(qa, qb, _)| a <= qa && qb <= b)
+    }
+
+    /// The quantity ending right at token `end` (exclusive).
+    fn ending_at(&self, end: usize) -> Option<(usize, usize, &'a Quantity)> {
+        self.spans.iter().copied().find(|&(_, qb, _)| qb == end)
+    }
+}
+
+/// A number that gives an age ("a 20-year-old", "25 years old"), not a count.
+fn is_age(v: &View<'_>, after: usize) -> bool {
+    let next = v.w(after);
+    next.starts_with("-year")
+        || next.starts_with("year-old")
+        || (next == "years" && v.w(after + 1) == "old")
+}
+
+/// The figure a quantity states, under the counting conventions; vague words that state no
+/// figure ("several", "a number of") keep their text and no number.
+pub fn count_of(q: &Quantity) -> Count {
+    let uncounted = q.qualifier == Qualifier::Vague
+        && q.text
+            .to_lowercase()
+            .split(' ')
+            .any(|w| list(List::UncountedQuantities).contains(w));
+    let (low, high) = if uncounted {
+        (None, None)
+    } else {
+        (
+            q.low.and_then(|x| u32::try_from(x).ok()),
+            q.high.and_then(|x| u32::try_from(x).ok()),
+        )
+    };
+    Count {
+        low,
+        high,
+        qualifier: q.qualifier.as_str().to_string(),
+        text: q.text.clone(),
+    }
+}
+
+fn exact(n: u32, text: &str) -> Count {
+    Count {
+        low: Some(n),
+        high: Some(n),
+        qualifier: "exact".to_string(),
+        text: text.to_string(),
+    }
+}
+
+/// The victims of predicate `p`, read where its form puts them.
+pub fn victims_of(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+    p: &Predicate,
+) -> Option<Victims> {
+    match p.form {
+        Form::Multiplied(times) => Some(multiplied(v, p, times)),
+        Form::Toll => toll_figure(v, qs, p),
+        Form::Active => object_after(v, p.end).and_then(|(a, b)| phrase(v, an, qs, a, b)),
+        Form::Noun => noun_victims(v, an, qs, p),
+        Form::Adjective => figure_before(v, an, qs, p.start)
+            .or_else(|| subject_before(v, p.start).and_then(|(a, b)| phrase(v, an, qs, a, b))),
+        Form::Intransitive => subject_before(v, p.start).and_then(|(a, b)| phrase(v, an, qs, a, b)),
+        Form::Participle => participle_victims(v, an, qs, p),
+    }
+}
+
+fn multiplied(v: &View<'_>, p: &Predicate, times: u32) -> Victims {
+    Victims {
+        count: Some(exact(times, v.slice(p.start, p.end))),
+        groups: Vec::new(),
+        single: None,
+        definite: false,
+        additive: false,
+        start: p.start,
+        end: p.end,
+    }
+}
+
+/// "the death toll rose to 35", "a toll of 35": the first figure within six words after.
+fn toll_figure(v: &View<'_>, qs: &SentenceQuantities<'_>, p: &Predicate) -> Option<Victims> {
+    let (a, b, q) = (p.end..(p.end + 6).min(v.len())).find_map(|i| qs.at(i))?;
+    Some(Victims {
+        count: Some(count_of(q)),
+        groups: Vec::new(),
+        single: None,
+        definite: false,
+        additive: false,
+        start: a,
+        end: b,
+    })
+}
+
+/// "gunmen killed the mayor" (victims after) against "two men were killed" (before).
+fn participle_victims(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+    p: &Predicate,
+) -> Option<Victims> {
+    let passive = passive_auxiliary_before(v, p.start);
+    if !passive && starts_phrase(v, an, qs, p.end) {
+        if let Some(victims) = object_after(v, p.end).and_then(|(a, b)| phrase(v, an, qs, a, b)) {
+            return Some(victims);
+        }
+    }
+    if let Some(victims) = figure_before(v, an, qs, p.start) {
+        return Some(victims);
+    }
+    subject_before(v, p.start).and_then(|(a, b)| phrase(v, an, qs, a, b))
+}
+
+/// "the deaths of 10 people", "35 deaths", "two bodies", "his death".
+fn noun_victims(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+    p: &Predicate,
+) -> Option<Victims> {
+    if v.w(p.end) == "of" {
+        if let Some(victims) = object_after(v, p.end + 1).and_then(|(a, b)| phrase(v, an, qs, a, b))
+        {
+            return Some(victims);
+        }
+    }
+    if let Some(victims) = figure_before(v, an, qs, p.start) {
+        return Some(victims);
+    }
+    let owner = p.start.checked_sub(1).map(|k| v.w(k)).unwrap_or("");
+    let single = match owner {
+        "his" => Some(Gender::Male),
+        "her" => Some(Gender::Female),
+        _ => None,
+    }?;
+    Some(Victims {
+        count: Some(exact(1, v.slice(p.start - 1, p.end))),
+        groups: Vec::new(),
+        single: Some(single),
+        definite: true,
+        additive: false,
+        start: p.start - 1,
+        end: p.end,
+    })
+}
+
+/// A figure right before the predicate, over victim words in between ("18 dead", "35
+/// civilians killed", "two more bodies").
+fn figure_before(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+    start: usize,
+) -> Option<Victims> {
+    let mut k = start;
+    while k > 0 && start - k < 4 {
+        if let Some((a, _, _)) = qs.ending_at(k) {
+            return phrase(v, an, qs, a, start);
+        }
+        let w = v.w(k - 1);
+        let filler = is_person_noun(w)
+            || list(List::VictimNouns).contains(w)
+            || matches!(w, "more" | "other" | "people" | "were" | "are" | "civilian")
+            || is_demonym(v, an, k - 1);
+        if !filler {
+            return None;
+        }
+        k -= 1;
+    }
+    None
+}
+
+fn is_aux(w: &str) -> bool {
+    list(List::CasualtySkipWords).class(w) == Some("aux")
+}
+
+/// Whether a form of "be" or "get" stands before `start`, over adverbs ("was later killed").
+fn passive_auxiliary_before(v: &View<'_>, start: usize) -> bool {
+    let mut k = start;
+    while k > 0 {
+        let w = v.w(k - 1);
+        match list(List::CasualtySkipWords).class(w) {
+            Some("aux") => return !matches!(w, "has" | "have" | "had"),
+            Some("adverb") => k -= 1,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether a victim phrase can start at token `i` (an object after an active verb).
+fn starts_phrase(v: &View<'_>, an: &Analysis, qs: &SentenceQuantities<'_>, i: usize) -> bool {
+    let w = v.w(i);
+    qs.at(i).is_some()
+        || list(List::VictimDeterminers).contains(w)
+        || is_person_noun(w)
+        || matches!(w, "them" | "people" | "at" | "all" | "both")
+        || v.is_kind(an, i, EntityKind::Person)
+        || is_demonym(v, an, i)
+}
+
+fn is_boundary(v: &View<'_>, i: usize) -> bool {
+    let w = v.w(i);
+    (v.is_punct(i) && !matches!(w, "-" | "'s" | "’s"))
+        || list(List::PhraseBoundaries).contains(w)
+        || list(List::CasualtyWords).starts_entry(w)
+        || is_aux(w)
+}
+
+/// The phrase before `start`: auxiliaries, adverbs, a relative pronoun (", who was killed")
+/// and an age apposition (", 25,") are stepped over first.
+fn subject_before(v: &View<'_>, start: usize) -> Option<(usize, usize)> {
+    let mut k = start;
+    while k > 0 {
+        let w = v.w(k - 1);
+        match list(List::CasualtySkipWords).class(w) {
+            Some("aux" | "adverb") => k -= 1,
+            Some("relative") => {
+                k -= 1;
+                if k > 0 && v.w(k - 1) == "," {
+                    k -= 1;
+                }
+                break;
+            }
+            _ => break,
+        }
+    }
+    let end = skip_apposition_back(v, k);
+    let mut a = end;
+    while a > 0 && end - a < MAX_PHRASE_WORDS && !is_boundary(v, a - 1) {
+        a -= 1;
+    }
+    (a < end).then_some((a, end))
+}
+
+/// Steps back over ", 25," or ", a father of two," before `end`.
+fn skip_apposition_back(v: &View<'_>, end: usize) -> usize {
+    if end == 0 || v.w(end - 1) != "," {
+        return end;
+    }
+    let open = (end.saturating_sub(6)..end - 1)
+        .rev()
+        .find(|&k| v.w(k) == ",");
+    open.unwrap_or(end)
+}
+
+/// The phrase after `start`, coordinated parts included ("5 soldiers and 3 civilians").
+fn object_after(v: &View<'_>, start: usize) -> Option<(usize, usize)> {
+    let n = v.len();
+    let mut b = start;
+    while b < n && b - start < MAX_PHRASE_WORDS {
+        let w = v.w(b);
+        // "at least 35" is a quantity, not a place
+        if w == "at" && v.w(b + 1) == "least" {
+            b += 2;
+            continue;
+        }
+        if is_boundary(v, b) && !(w == "," && continues_list(v, b + 1)) {
+            break;
+        }
+        b += 1;
+    }
+    (b > start).then_some((start, b))
+}
+
+/// Whether a list goes on at `i` after a comma ("three soldiers, two children and").
+fn continues_list(v: &View<'_>, i: usize) -> bool {
+    let w = v.w(i);
+    w.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || matches!(
+            w,
+            "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten"
+        )
+}
+
+fn is_person_noun(w: &str) -> bool {
+    list(List::PersonNouns).contains(w)
+}
+
+fn is_demonym(v: &View<'_>, an: &Analysis, k: usize) -> bool {
+    v.ent_at.get(k).copied().flatten().is_some_and(|id| {
+        let e = v.entity(an, &v.ents[id]);
+        e.kind == EntityKind::Country && e.role.as_deref() == Some("demonym")
+    })
+}
+
+/// Splits a phrase into its coordinated parts ("two nurses and three patients", "his five
+/// children as well as his wife").
+fn conjuncts(v: &View<'_>, a: usize, b: usize) -> Vec<(usize, usize)> {
+    let mut parts = Vec::new();
+    let mut from = a;
+    let mut i = a;
+    while i < b {
+        let w = v.w(i);
+        let skip = if w == "as" && v.w(i + 1) == "well" && v.w(i + 2) == "as" {
+            3
+        } else if w == "along" && v.w(i + 1) == "with" {
+            2
+        } else if matches!(w, "and" | "plus" | ",") {
+            1
+        } else {
+            0
+        };
+        if skip > 0 {
+            if i > from {
+                parts.push((from, i));
+            }
+            i += skip;
+            from = i;
+            continue;
+        }
+        i += 1;
+    }
+    if b > from {
+        parts.push((from, b));
+    }
+    parts
+}
+
+/// The victims of phrase `a..b`: every coordinated part counted, the figures summed.
+fn phrase(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+    a: usize,
+    b: usize,
+) -> Option<Victims> {
+    let parts: Vec<Victims> = conjuncts(v, a, b)
+        .into_iter()
+        .filter_map(|(ca, cb)| part(v, an, qs, ca, cb))
+        .collect();
+    combine(v, parts, a, b)
+}
+
+/// One part of a victim phrase: a figure and who it counts, if it names people.
+fn part(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+    a: usize,
+    b: usize,
+) -> Option<Victims> {
+    let text = v.slice(a, b);
+    let head = (a..b).rev().find(|&k| !v.is_punct(k))?;
+    let groups = victim_groups(v, an, a, b, None);
+    let (first_class, additive) = determiner_of(v, a, b);
+    if let Some((_, qb, q)) = qs.within(a, b) {
+        let counts_people = qb == b
+            || (qb..b).any(|k| is_person_noun(v.w(k)) || list(List::VictimNouns).contains(v.w(k)))
+            || (qb..b).any(|k| is_demonym(v, an, k) || v.toks[k].is_upper_initial());
+        if !counts_people {
+            return None;
+        }
+        let count = count_of(q);
+        let groups = victim_groups(v, an, a, b, Some(&count));
+        return Some(Victims {
+            count: Some(count),
+            groups,
+            single: None,
+            definite: first_class == Some("definite"),
+            additive,
+            start: a,
+            end: b,
+        });
+    }
+    let single = single_person(v, an, a, b, head)?;
+    let definite = match first_class {
+        Some("definite" | "pronoun") => true,
+        _ => v.is_kind(an, head, EntityKind::Person),
+    };
+    let count = match single {
+        Some(gender) => {
+            return Some(Victims {
+                count: Some(exact(1, text)),
+                groups,
+                single: Some(gender),
+                definite,
+                additive,
+                start: a,
+                end: b,
+            })
+        }
+        None => pair_count(v, a, b, text),
+    };
+    Some(Victims {
+        count,
+        groups,
+        single: None,
+        definite,
+        additive,
+        start: a,
+        end: b,
+    })
+}
+
+/// "both", "the couple", "a pair": two people; other plurals state no figure.
+fn pair_count(v: &View<'_>, a: usize, b: usize, text: &str) -> Option<Count> {
+    (a..b)
+        .any(|k| matches!(v.w(k), "both" | "couple" | "pair" | "twins"))
+        .then(|| exact(2, text))
+}
+
+/// Whether the part names people, and whether it names one person (with the gender its
+/// words give). `Some(None)`: people, not counted; `None`: not people.
+fn single_person(
+    v: &View<'_>,
+    an: &Analysis,
+    a: usize,
+    b: usize,
+    head: usize,
+) -> Option<Option<Gender>> {
+    let hw = v.w(head);
+    if let Some(class) = list(List::VictimDeterminers).class(hw) {
+        return match class {
+            "pronoun male" => Some(Some(Gender::Male)),
+            "pronoun female" => Some(Some(Gender::Female)),
+            _ if hw == "one" => Some(Some(Gender::Unknown)),
+            _ => None,
+        };
+    }
+    if v.is_kind(an, head, EntityKind::Person) {
+        return Some(Some(Gender::Unknown));
+    }
+    match list(List::PersonNouns).class(hw) {
+        Some("singular male") => Some(Some(Gender::Male)),
+        Some("singular female") => Some(Some(Gender::Female)),
+        Some("singular") => Some(Some(Gender::Unknown)),
+        Some(_) => Some(None),
+        None if list(List::VictimNouns).contains(hw) || is_demonym(v, an, head) => Some(None),
+        None if matches!(hw, "them" | "they") => Some(None),
+        None => {
+            let _ = (a, b);
+            None
+        }
+    }
+}
+
+/// The class of the part's first word in the determiner list, and whether the part adds a
+/// further victim ("another", "a second").
+fn determiner_of(v: &View<'_>, a: usize, b: usize) -> (Option<&'static str>, bool) {
+    let first = list(List::VictimDeterminers).class(v.w(a));
+    let additive =
+        (a..b.min(a + 3)).any(|k| list(List::VictimDeterminers).class(v.w(k)) == Some("additive"));
+    (first, additive)
+}
+
+/// The victim groups a part names ("children", "Palestinians").
+fn victim_groups(
+    v: &View<'_>,
+    an: &Analysis,
+    a: usize,
+    b: usize,
+    count: Option<&Count>,
+) -> Vec<VictimGroup> {
+    let mut out: Vec<VictimGroup> = Vec::new();
+    for k in a..b {
+        let group = list(List::VictimNouns)
+            .class(v.w(k))
+            .map(str::to_string)
+            .or_else(|| demonym_group(v, an, k));
+        if let Some(group) = group {
+            if !out.iter().any(|g| g.group == group) {
+                out.push(VictimGroup {
+                    group,
+                    count: count.cloned(),
+                    text: v.slice(a, b).to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A demonym plural as a victim group ("Palestinians", "Ukrainians").
+fn demonym_group(v: &View<'_>, an: &Analysis, k: usize) -> Option<String> {
+    let id = v.ent_at.get(k).copied().flatten()?;
+    let e = v.entity(an, &v.ents[id]);
+    (e.kind == EntityKind::Country && e.role.as_deref() == Some("demonym") && v.w(k).ends_with('s'))
+        .then(|| e.text.clone())
+}
+
+/// Sums the parts of a phrase: "12 rebels and 3 policemen" is 15 in two groups.
+fn combine(v: &View<'_>, parts: Vec<Victims>, a: usize, b: usize) -> Option<Victims> {
+    if parts.len() <= 1 {
+        return parts.into_iter().next();
+    }
+    let figures: Vec<&Count> = parts.iter().filter_map(|p| p.count.as_ref()).collect();
+    let low: u32 = figures.iter().filter_map(|c| c.low.or(c.high)).sum();
+    let all_exact = figures.len() == parts.len() && figures.iter().all(|c| c.qualifier == "exact");
+    let count = (low > 0).then(|| Count {
+        low: Some(low),
+        high: all_exact.then_some(low),
+        qualifier: if all_exact { "exact" } else { "at least" }.to_string(),
+        text: v.slice(a, b).to_string(),
+    });
+    let mut groups: Vec<VictimGroup> = Vec::new();
+    for g in parts.iter().flat_map(|p| p.groups.iter()) {
+        if !groups.iter().any(|x| x.group == g.group) {
+            groups.push(g.clone());
+        }
+    }
+    Some(Victims {
+        count,
+        groups,
+        single: None,
+        definite: parts.iter().all(|p| p.definite),
+        additive: parts.iter().any(|p| p.additive),
+        start: a,
+        end: b,
+    })
+}
