@@ -43,6 +43,8 @@ pub enum List {
     VictimDeterminers,
     /// Words that make a casualty word a threat or an attempt ("threatened to kill").
     CasualtyHedges,
+    /// Plural nouns that count things, not people ("years", "pesos").
+    NonPersonUnits,
 }
 
 impl List {
@@ -63,6 +65,7 @@ impl List {
         List::UncountedQuantities,
         List::VictimDeterminers,
         List::CasualtyHedges,
+        List::NonPersonUnits,
     ];
 
     /// The file name under `data/lexicon/events/` and its embedded contents.
@@ -91,6 +94,7 @@ impl List {
             List::UncountedQuantities => file!("uncounted_quantities.tsv"),
             List::VictimDeterminers => file!("victim_determiners.tsv"),
             List::CasualtyHedges => file!("casualty_hedges.tsv"),
+            List::NonPersonUnits => file!("non_person_units.tsv"),
         }
     }
 

@@ -144,7 +144,7 @@ fn graver(a: Outcome, b: Outcome) -> bool {
 /// after another predicate's words, with no victims of its own between.
 fn coordinated_with_previous(v: &View<'_>, p: &Predicate) -> bool {
     let mut k = p.start;
-    while k > 0 && list(List::CasualtySkipWords).class(v.w(k - 1)) == Some("adverb") {
+    while k > 0 && victims::skip_class(v.w(k - 1)) == Some("adverb") {
         k -= 1;
     }
     k >= 2 && v.w(k - 1) == "and" && starts_casualty_predicate(v.w(k - 2))

@@ -144,11 +144,13 @@ pub fn victims_of(
     match p.form {
         Form::Multiplied(times) => Some(multiplied(v, p, times)),
         Form::Toll => toll_figure(v, qs, p),
-        Form::Active => object_after(v, p.end).and_then(|(a, b)| phrase(v, an, qs, a, b)),
+        Form::Active => object_after(v, qs, p.end).and_then(|(a, b)| phrase(v, an, qs, a, b)),
         Form::Noun => noun_victims(v, an, qs, p),
         Form::Adjective => figure_before(v, an, qs, p.start)
-            .or_else(|| subject_before(v, p.start).and_then(|(a, b)| phrase(v, an, qs, a, b))),
-        Form::Intransitive => subject_before(v, p.start).and_then(|(a, b)| phrase(v, an, qs, a, b)),
+            .or_else(|| subject_before(v, qs, p.start).and_then(|(a, b)| phrase(v, an, qs, a, b))),
+        Form::Intransitive => {
+            subject_before(v, qs, p.start).and_then(|(a, b)| phrase(v, an, qs, a, b))
+        }
         Form::Participle => participle_victims(v, an, qs, p),
     }
 }
@@ -187,15 +189,25 @@ fn participle_victims(
     p: &Predicate,
 ) -> Option<Victims> {
     let passive = passive_auxiliary_before(v, p.start);
+    // "carries a wounded woman": an attribute, not a report
+    if !passive
+        && matches!(
+            p.start.checked_sub(1).map(|k| v.w(k)),
+            Some("a" | "an" | "the")
+        )
+    {
+        return None;
+    }
     if !passive && starts_phrase(v, an, qs, p.end) {
-        if let Some(victims) = object_after(v, p.end).and_then(|(a, b)| phrase(v, an, qs, a, b)) {
+        if let Some(victims) = object_after(v, qs, p.end).and_then(|(a, b)| phrase(v, an, qs, a, b))
+        {
             return Some(victims);
         }
     }
     if let Some(victims) = figure_before(v, an, qs, p.start) {
         return Some(victims);
     }
-    subject_before(v, p.start).and_then(|(a, b)| phrase(v, an, qs, a, b))
+    subject_before(v, qs, p.start).and_then(|(a, b)| phrase(v, an, qs, a, b))
 }
 
 /// "the deaths of 10 people", "35 deaths", "two bodies", "his death".
@@ -205,14 +217,39 @@ fn noun_victims(
     qs: &SentenceQuantities<'_>,
     p: &Predicate,
 ) -> Option<Victims> {
-    if v.w(p.end) == "of" {
-        if let Some(victims) = object_after(v, p.end + 1).and_then(|(a, b)| phrase(v, an, qs, a, b))
+    if matches!(v.w(p.end), "of" | "to") {
+        if let Some(victims) =
+            object_after(v, qs, p.end + 1).and_then(|(a, b)| phrase(v, an, qs, a, b))
         {
             return Some(victims);
         }
     }
     if let Some(victims) = figure_before(v, an, qs, p.start) {
         return Some(victims);
+    }
+    // "a man's body", "the victim's death": the owner
+    if let Some(owner) = (p.start.saturating_sub(3)..p.start)
+        .rev()
+        .find(|&k| matches!(v.w(k), "'s" | "’s"))
+    {
+        if let Some(victims) =
+            subject_before(v, qs, owner).and_then(|(a, b)| phrase(v, an, qs, a, b))
+        {
+            return Some(victims);
+        }
+    }
+    // "one person suffered minor injuries", "was suffering from a gunshot wound"
+    if let Some(verb) = (p.start.saturating_sub(4)..p.start).rev().find(|&k| {
+        matches!(
+            v.w(k),
+            "suffered" | "sustained" | "received" | "suffering" | "sustaining"
+        )
+    }) {
+        if let Some(victims) =
+            subject_before(v, qs, verb).and_then(|(a, b)| phrase(v, an, qs, a, b))
+        {
+            return Some(victims);
+        }
     }
     let owner = p.start.checked_sub(1).map(|k| v.w(k)).unwrap_or("");
     let single = match owner {
@@ -261,12 +298,24 @@ fn is_aux(w: &str) -> bool {
     list(List::CasualtySkipWords).class(w) == Some("aux")
 }
 
+/// What a word between victims and their casualty word is: "aux", "adverb" (listed, or any
+/// word in -ly: "accidentally"), "relative", or `None` for any other word.
+pub fn skip_class(w: &str) -> Option<&'static str> {
+    match list(List::CasualtySkipWords).class(w) {
+        Some("aux") => Some("aux"),
+        Some("adverb") => Some("adverb"),
+        Some("relative") => Some("relative"),
+        _ if w.len() > 4 && w.ends_with("ly") => Some("adverb"),
+        _ => None,
+    }
+}
+
 /// Whether a form of "be" or "get" stands before `start`, over adverbs ("was later killed").
 fn passive_auxiliary_before(v: &View<'_>, start: usize) -> bool {
     let mut k = start;
     while k > 0 {
         let w = v.w(k - 1);
-        match list(List::CasualtySkipWords).class(w) {
+        match skip_class(w) {
             Some("aux") => return !matches!(w, "has" | "have" | "had"),
             Some("adverb") => k -= 1,
             _ => return false,
@@ -286,7 +335,10 @@ fn starts_phrase(v: &View<'_>, an: &Analysis, qs: &SentenceQuantities<'_>, i: us
         || is_demonym(v, an, i)
 }
 
-fn is_boundary(v: &View<'_>, i: usize) -> bool {
+fn is_boundary(v: &View<'_>, qs: &SentenceQuantities<'_>, i: usize) -> bool {
+    if qs.at(i).is_some() {
+        return false;
+    }
     let w = v.w(i);
     (v.is_punct(i) && !matches!(w, "-" | "'s" | "’s"))
         || list(List::PhraseBoundaries).contains(w)
@@ -296,11 +348,15 @@ fn is_boundary(v: &View<'_>, i: usize) -> bool {
 
 /// The phrase before `start`: auxiliaries, adverbs, a relative pronoun (", who was killed")
 /// and an age apposition (", 25,") are stepped over first.
-fn subject_before(v: &View<'_>, start: usize) -> Option<(usize, usize)> {
+fn subject_before(
+    v: &View<'_>,
+    qs: &SentenceQuantities<'_>,
+    start: usize,
+) -> Option<(usize, usize)> {
     let mut k = start;
     while k > 0 {
         let w = v.w(k - 1);
-        match list(List::CasualtySkipWords).class(w) {
+        match skip_class(w) {
             Some("aux" | "adverb") => k -= 1,
             Some("relative") => {
                 k -= 1;
@@ -314,10 +370,33 @@ fn subject_before(v: &View<'_>, start: usize) -> Option<(usize, usize)> {
     }
     let end = skip_apposition_back(v, k);
     let mut a = end;
-    while a > 0 && end - a < MAX_PHRASE_WORDS && !is_boundary(v, a - 1) {
+    while a > 0 && end - a < MAX_PHRASE_WORDS {
+        let list_goes_on =
+            v.w(a - 1) == "," && continues_list(v, a) && a >= 2 && !is_boundary(v, qs, a - 2);
+        if is_boundary(v, qs, a - 1) && !list_goes_on {
+            break;
+        }
         a -= 1;
     }
-    (a < end).then_some((a, end))
+    if a == end
+        || matches!(
+            v.w(end.saturating_sub(1)),
+            "after" | "before" | "and" | "when" | "while"
+        )
+    {
+        return clause_subject(v, qs);
+    }
+    Some((a, end))
+}
+
+/// The subject of the sentence's main clause ("A man is recovering after being shot"), past a
+/// dateline ("DAYTON --").
+fn clause_subject(v: &View<'_>, qs: &SentenceQuantities<'_>) -> Option<(usize, usize)> {
+    let start = (0..v.len().min(10))
+        .rev()
+        .find(|&k| matches!(v.w(k), "--" | "—" | "–" | "-" | ":"))
+        .map_or(0, |k| k + 1);
+    object_after(v, qs, start)
 }
 
 /// Steps back over ", 25," or ", a father of two," before `end`.
@@ -332,22 +411,39 @@ fn skip_apposition_back(v: &View<'_>, end: usize) -> usize {
 }
 
 /// The phrase after `start`, coordinated parts included ("5 soldiers and 3 civilians").
-fn object_after(v: &View<'_>, start: usize) -> Option<(usize, usize)> {
+fn object_after(v: &View<'_>, qs: &SentenceQuantities<'_>, start: usize) -> Option<(usize, usize)> {
     let n = v.len();
     let mut b = start;
     while b < n && b - start < MAX_PHRASE_WORDS {
         let w = v.w(b);
-        // "at least 35" is a quantity, not a place
-        if w == "at" && v.w(b + 1) == "least" {
-            b += 2;
-            continue;
-        }
-        if is_boundary(v, b) && !(w == "," && continues_list(v, b + 1)) {
+        if is_boundary(v, qs, b) && !(w == "," && continues_list(v, b + 1)) {
             break;
         }
         b += 1;
+        if ends_at_head(v, b) {
+            break;
+        }
     }
     (b > start).then_some((start, b))
+}
+
+/// Whether a phrase read forward ends after token `b - 1`: a name, or a noun for people,
+/// that nothing joins to what follows ("and", "of", another noun for people).
+fn ends_at_head(v: &View<'_>, b: usize) -> bool {
+    let last = b - 1;
+    let head = v
+        .ent_at
+        .get(last)
+        .copied()
+        .flatten()
+        .is_some_and(|id| v.ents[id].b == b)
+        || is_person_noun(v.w(last))
+        || list(List::VictimNouns).contains(v.w(last));
+    let next = v.w(b);
+    let joined = matches!(next, "and" | "of" | "as" | "," | "along" | "plus")
+        || is_person_noun(next)
+        || v.ent_at.get(b).copied().flatten().is_some();
+    head && !joined
 }
 
 /// Whether a list goes on at `i` after a comma ("three soldiers, two children and").
@@ -432,9 +528,7 @@ fn part(
     let groups = victim_groups(v, an, a, b, None);
     let (first_class, additive) = determiner_of(v, a, b);
     if let Some((_, qb, q)) = qs.within(a, b) {
-        let counts_people = qb == b
-            || (qb..b).any(|k| is_person_noun(v.w(k)) || list(List::VictimNouns).contains(v.w(k)))
-            || (qb..b).any(|k| is_demonym(v, an, k) || v.toks[k].is_upper_initial());
+        let counts_people = !(qb..b).any(|k| list(List::NonPersonUnits).contains(v.w(k)));
         if !counts_people {
             return None;
         }
@@ -515,11 +609,21 @@ fn single_person(
         Some(_) => Some(None),
         None if list(List::VictimNouns).contains(hw) || is_demonym(v, an, head) => Some(None),
         None if matches!(hw, "them" | "they") => Some(None),
-        None => {
-            let _ = (a, b);
-            None
-        }
+        None => title_in(v, a, b),
     }
+}
+
+/// "attorney general roberto garcia": a singular noun for a person (a title) inside the part
+/// makes it one person.
+fn title_in(v: &View<'_>, a: usize, b: usize) -> Option<Option<Gender>> {
+    (a..b)
+        .rev()
+        .find_map(|k| match list(List::PersonNouns).class(v.w(k)) {
+            Some("singular male") => Some(Some(Gender::Male)),
+            Some("singular female") => Some(Some(Gender::Female)),
+            Some("singular") => Some(Some(Gender::Unknown)),
+            _ => None,
+        })
 }
 
 /// The class of the part's first word in the determiner list, and whether the part adds a
