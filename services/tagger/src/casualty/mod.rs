@@ -104,7 +104,7 @@ fn sentence_mentions(v: &View<'_>, an: &Analysis) -> Vec<Mention> {
     let quantities = SentenceQuantities::new(v, an);
     let mut mentions: Vec<Mention> = Vec::new();
     for p in predicates(v.low) {
-        if is_hedged(v, &p) || is_recalled(v, an, &p) {
+        if is_hedged(v, &p) || is_negated(v, &p) || is_recalled(v, an, &p) {
             continue;
         }
         let victims = if coordinated_with_previous(v, &p) {
@@ -149,6 +149,19 @@ fn coordinated_with_previous(v: &View<'_>, p: &Predicate) -> bool {
     }
     k >= 2 && v.w(k - 1) == "and" && starts_casualty_predicate(v.w(k - 2))
         || k >= 3 && v.w(k - 1) == "and" && v.w(k - 2).ends_with("ly")
+}
+
+/// "was not injured", "no one was hurt", "none of them died": no casualty.
+fn is_negated(v: &View<'_>, p: &Predicate) -> bool {
+    let mut k = p.start;
+    while k > 0 && victims::skip_class(v.w(k - 1)).is_some() {
+        if matches!(v.w(k - 1), "not" | "n't" | "never") {
+            return true;
+        }
+        k -= 1;
+    }
+    (k.saturating_sub(3)..k).any(|j| matches!(v.w(j), "no" | "nobody" | "none" | "neither" | "nor"))
+        || matches!(v.w(p.start.saturating_sub(1)), "no" | "without")
 }
 
 /// "threatened to kill", "could have died", "attempted murder": not a report.

@@ -65,7 +65,7 @@ impl<'a> SentenceQuantities<'a> {
             .filter_map(|q| {
                 let a = v.toks.partition_point(|t| t.end <= q.start);
                 let b = v.toks.partition_point(|t| t.start < q.end);
-                (a < b && !is_age(v, b)).then_some((a, b, q))
+                (a < b && !is_age(v, a, b) && !is_times(v, b)).then_some((a, b, q))
             })
             .collect();
         SentenceQuantities { spans }
@@ -93,12 +93,26 @@ impl<'a> SentenceQuantities<'a> {
     }
 }
 
-/// A number that gives an age ("a 20-year-old", "25 years old"), not a count.
-fn is_age(v: &View<'_>, after: usize) -> bool {
-    let next = v.w(after);
-    next.starts_with("-year")
+/// A number that gives an age ("a 20-year-old", "25 years old", "Ana Ruiz, 35,", "aged
+/// 40"), not a count.
+fn is_age(v: &View<'_>, a: usize, b: usize) -> bool {
+    let next = v.w(b);
+    let own = v.w(b - 1);
+    let apposition = a >= 2
+        && v.w(a - 1) == ","
+        && matches!(next, "," | "." | ")" | "and" | "was" | "were" | "is" | "")
+        && (v.toks[a - 2].is_upper_initial() || v.ent_at[a - 2].is_some());
+    own.contains("year")
+        || next.starts_with("-year")
         || next.starts_with("year-old")
-        || (next == "years" && v.w(after + 1) == "old")
+        || (next == "years" && v.w(b + 1) == "old")
+        || (a > 0 && v.w(a - 1) == "aged")
+        || apposition
+}
+
+/// "shot 16 times": a number of shots, not of victims.
+fn is_times(v: &View<'_>, b: usize) -> bool {
+    matches!(v.w(b), "times" | "time")
 }
 
 /// The figure a quantity states, under the counting conventions; vague words that state no
@@ -189,6 +203,10 @@ fn participle_victims(
     p: &Predicate,
 ) -> Option<Victims> {
     let passive = passive_auxiliary_before(v, p.start);
+    // "gunmen shot at the patrol": shots fired, nobody hit
+    if !passive && v.w(p.end) == "at" && p.outcome == super::predicate::Outcome::Shot {
+        return None;
+    }
     // "carries a wounded woman": an attribute, not a report
     if !passive
         && matches!(
