@@ -334,6 +334,7 @@ fn casualty_report(article: &CleanArticle, r: casualty::Report) -> CasualtyRepor
         missing: r.missing,
         affected: r.affected,
         cumulative: r.cumulative,
+        cause: r.cause,
         victims: r.victims,
         locations: r.locations.into_iter().map(location).collect(),
         country: r.country,

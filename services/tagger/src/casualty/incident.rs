@@ -36,6 +36,7 @@ pub fn incidents(sentences: Vec<SentenceCasualties>) -> Vec<Report> {
                 open.push(Incident {
                     report: Report {
                         cumulative: s.cumulative,
+                        cause: s.cause.clone().unwrap_or_default(),
                         ..Report::default()
                     },
                     ..Incident::default()
@@ -51,7 +52,8 @@ pub fn incidents(sentences: Vec<SentenceCasualties>) -> Vec<Report> {
 
 /// The incident sentence `s` belongs to, or `None` for a new one.
 fn incident_for(open: &[Incident], s: &SentenceCasualties) -> Option<usize> {
-    let same_kind = |i: &&Incident| i.report.cumulative == s.cumulative;
+    let cause = s.cause.as_deref().unwrap_or("");
+    let same_kind = |i: &&Incident| i.report.cumulative == s.cumulative && i.report.cause == cause;
     let places: Vec<&str> = city_places(&s.attributes.locations);
     if let Some(i) = open.iter().rposition(|i| {
         same_kind(&i)

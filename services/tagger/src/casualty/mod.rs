@@ -36,6 +36,8 @@ pub struct Report {
     pub affected: Option<Count>,
     /// A toll over a period or a war, not one incident's.
     pub cumulative: bool,
+    /// A cause other than violence ("disease", "accident", "disaster"); empty for violence.
+    pub cause: String,
     pub victims: Vec<VictimGroup>,
     pub locations: Vec<Place>,
     pub country: Option<String>,
@@ -59,6 +61,8 @@ pub struct SentenceCasualties {
     pub mentions: Vec<Mention>,
     pub attributes: Attributes,
     pub cumulative: bool,
+    /// A cause other than violence the sentence gives ("disaster"), if any.
+    pub cause: Option<String>,
     /// The sentence opens a new incident ("in another attack", "separately").
     pub new_incident: bool,
     pub evidence: Evidence,
@@ -75,7 +79,7 @@ pub fn sentence_casualties(
     an: &Analysis,
     gaz: &Gazetteer,
 ) -> Option<SentenceCasualties> {
-    if !mentions_casualty(v.low) || has_non_violent_cause(v) {
+    if !mentions_casualty(v.low) {
         return None;
     }
     let mentions = sentence_mentions(v, an);
@@ -87,7 +91,8 @@ pub fn sentence_casualties(
         sentence: v.sentence,
         mentions,
         attributes: sentence_attributes(v, an, gaz),
-        cumulative: has_phrase(v, List::CumulativeCues),
+        cumulative: has_phrase(v, List::CumulativeCues) || since_a_date(v, an),
+        cause: non_violent_cause(v),
         new_incident: opens_new_incident(v),
         evidence: Evidence {
             sentence: v.slice(0, v.len()).to_string(),
@@ -189,12 +194,30 @@ fn is_year(w: &str) -> bool {
         && w.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// A cause other than violence (disease, accident, disaster) and no weapon or attack.
-fn has_non_violent_cause(v: &View<'_>) -> bool {
+/// A cause other than violence (disease, accident, disaster) when the sentence names no
+/// weapon or attack.
+fn non_violent_cause(v: &View<'_>) -> Option<String> {
     let violent = (0..v.len()).any(|i| {
         list(List::Weapons).starts_entry(v.w(i)) || list(List::AttackNouns).contains(v.w(i))
     });
-    !violent && has_phrase(v, List::NonViolentCauses)
+    if violent {
+        return None;
+    }
+    let causes = list(List::NonViolentCauses);
+    (0..v.len()).find_map(|i| {
+        causes
+            .starts_entry(v.w(i))
+            .then(|| causes.entry_at(v.low, i))
+            .flatten()
+            .map(|(cause, _)| cause.to_string())
+    })
+}
+
+/// "since 1980", "since 11 November": a toll counted from a date.
+fn since_a_date(v: &View<'_>, an: &Analysis) -> bool {
+    (0..v.len()).any(|i| {
+        v.w(i) == "since" && (v.is_kind(an, i + 1, EntityKind::Date) || is_year(v.w(i + 1)))
+    })
 }
 
 /// Whether an entry of `l` occurs in the sentence.
