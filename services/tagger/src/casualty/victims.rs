@@ -297,6 +297,10 @@ fn figure_before(
     let mut k = start;
     while k > 0 && start - k < 4 {
         if let Some((a, _, _)) = qs.ending_at(k) {
+            // "12 rebels and 3 policemen dead": the whole list before the figure
+            if a > 0 && matches!(v.w(a - 1), "and" | ",") {
+                return subject_before(v, qs, start).and_then(|(a, b)| phrase(v, an, qs, a, b));
+            }
             return phrase(v, an, qs, a, start);
         }
         let w = v.w(k - 1);
@@ -434,6 +438,11 @@ fn object_after(v: &View<'_>, qs: &SentenceQuantities<'_>, start: usize) -> Opti
     let mut b = start;
     while b < n && b - start < MAX_PHRASE_WORDS {
         let w = v.w(b);
+        let as_well_as = w == "as" && v.w(b + 1) == "well" && v.w(b + 2) == "as";
+        if as_well_as {
+            b += 3;
+            continue;
+        }
         if is_boundary(v, qs, b) && !(w == "," && continues_list(v, b + 1)) {
             break;
         }
