@@ -385,6 +385,11 @@ impl<'a> View<'a> {
         }
     }
 
+    /// Whether token `i` is inside an entity of any kind.
+    pub fn is_kind_any(&self, i: usize) -> bool {
+        self.ent_at.get(i).copied().flatten().is_some()
+    }
+
     pub fn is_kind(&self, analysis: &Analysis, i: usize, kind: EntityKind) -> bool {
         self.ent_at
             .get(i)

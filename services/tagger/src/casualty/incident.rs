@@ -16,6 +16,8 @@ struct Entry {
     outcome: Outcome,
     count: Count,
     single: Option<Gender>,
+    /// The sentence that told of this victim first.
+    sentence: usize,
 }
 
 #[derive(Debug, Default)]
@@ -66,10 +68,19 @@ fn incident_for(open: &[Incident], s: &SentenceCasualties) -> Option<usize> {
     if s.new_incident && !s.cumulative {
         return None;
     }
+    let day = |d: &Option<eventwire_schema::v1::ResolvedDate>| {
+        d.as_ref()
+            .filter(|d| d.precision == eventwire_schema::v1::DatePrecision::Day as i32)
+            .map(|d| d.value.clone())
+    };
     let last = open.iter().rposition(|i| same_kind(&i))?;
     let own = city_places(&open[last].report.locations);
     let elsewhere = !places.is_empty() && !own.is_empty() && has_own_figure(s);
-    (!elsewhere).then_some(last)
+    let other_day = match (day(&s.attributes.date), day(&open[last].report.date)) {
+        (Some(a), Some(b)) => a != b && has_own_figure(s),
+        _ => false,
+    };
+    (!elsewhere && !other_day).then_some(last)
 }
 
 /// Names of the city-level places among `locations`.
@@ -91,7 +102,7 @@ fn has_own_figure(s: &SentenceCasualties) -> bool {
 /// Adds a sentence's mentions and attributes to an incident.
 fn absorb(incident: &mut Incident, s: SentenceCasualties) {
     for m in &s.mentions {
-        add_entry(incident, m);
+        add_entry(incident, m, s.sentence);
         for g in &m.victims.groups {
             if !incident.groups.iter().any(|x| x.group == g.group) {
                 incident.groups.push(g.clone());
@@ -114,7 +125,7 @@ fn absorb(incident: &mut Incident, s: SentenceCasualties) {
 
 /// Adds one mention: a single victim told again is one victim; a single victim shot and
 /// then killed is killed; a counted group keeps its largest figure per outcome.
-fn add_entry(incident: &mut Incident, m: &Mention) {
+fn add_entry(incident: &mut Incident, m: &Mention, sentence: usize) {
     let Some(count) = m.victims.count.clone() else {
         return;
     };
@@ -123,13 +134,18 @@ fn add_entry(incident: &mut Incident, m: &Mention) {
             outcome: m.outcome,
             count,
             single: None,
+            sentence,
         });
         return;
     };
+    // two victims told apart in one sentence are two ("a man was killed and a woman
+    // wounded"); a later sentence mostly tells of the same victim again
+    let refers_back = |e: &Entry| m.victims.definite || e.sentence != sentence;
     let known = incident.entries.iter_mut().find(|e| {
         e.single.is_some_and(|g| g.compatible(gender))
             && !m.victims.additive
             && same_fate_line(e.outcome, m.outcome)
+            && refers_back(e)
     });
     match known {
         Some(e) if m.outcome == Outcome::Killed => e.outcome = Outcome::Killed,
@@ -138,6 +154,7 @@ fn add_entry(incident: &mut Incident, m: &Mention) {
             outcome: m.outcome,
             count,
             single: Some(gender),
+            sentence,
         }),
     }
 }

@@ -104,6 +104,20 @@ fn nominal_use(low: &[&str], start: usize, end: usize) -> bool {
         || prev.ends_with("’s")
 }
 
+/// "fired one shot", "a single shot", "the fatal shot": the noun, not the victims shot.
+fn is_a_gunshot(low: &[&str], i: usize) -> bool {
+    let before = |k: usize| {
+        i.checked_sub(k)
+            .and_then(|j| low.get(j))
+            .copied()
+            .unwrap_or("")
+    };
+    matches!(
+        before(1),
+        "a" | "the" | "single" | "fatal" | "warning" | "final" | "last" | "first"
+    ) || (before(1) == "one" && matches!(before(2), "fired" | "heard" | "fire" | "firing" | "took"))
+}
+
 /// "the death toll", "the casualty toll": the outcome a toll counts, if `i` is such a toll.
 fn toll_at(low: &[&str], i: usize) -> Option<Outcome> {
     if low.get(i) != Some(&"toll") {
@@ -162,6 +176,9 @@ fn predicate_at(low: &[&str], i: usize) -> Option<(Predicate, usize)> {
     }
     if form == Form::Active && nominal_use(low, i, i + len) {
         form = Form::Noun;
+    }
+    if outcome == Outcome::Shot && is_a_gunshot(low, i) {
+        return None;
     }
     let end = i + len;
     Some((

@@ -41,6 +41,8 @@ pub struct Victims {
     pub definite: bool,
     /// A further victim ("another man", "a second woman").
     pub additive: bool,
+    /// The word that names a single victim ("man", "mayor", a name), lower case.
+    pub head: String,
     /// Token range of the phrase.
     pub start: usize,
     pub end: usize,
@@ -104,6 +106,8 @@ fn is_age(v: &View<'_>, a: usize, b: usize) -> bool {
         && (v.toks[a - 2].is_upper_initial() || v.ent_at[a - 2].is_some());
     own.contains("year")
         || next.starts_with("-year")
+        || (next == "-" && v.w(b + 1).starts_with("year"))
+        || (a > 0 && matches!(v.w(a - 1), "then" | "now" | "age"))
         || next.starts_with("year-old")
         || (next == "years" && v.w(b + 1) == "old")
         || (a > 0 && v.w(a - 1) == "aged")
@@ -160,11 +164,10 @@ pub fn victims_of(
         Form::Toll => toll_figure(v, qs, p),
         Form::Active => object_after(v, qs, p.end).and_then(|(a, b)| phrase(v, an, qs, a, b)),
         Form::Noun => noun_victims(v, an, qs, p),
-        Form::Adjective => figure_before(v, an, qs, p.start)
-            .or_else(|| subject_before(v, qs, p.start).and_then(|(a, b)| phrase(v, an, qs, a, b))),
-        Form::Intransitive => {
-            subject_before(v, qs, p.start).and_then(|(a, b)| phrase(v, an, qs, a, b))
+        Form::Adjective => {
+            figure_before(v, an, qs, p.start).or_else(|| victims_before(v, an, qs, p.start))
         }
+        Form::Intransitive => victims_before(v, an, qs, p.start),
         Form::Participle => participle_victims(v, an, qs, p),
     }
 }
@@ -176,6 +179,7 @@ fn multiplied(v: &View<'_>, p: &Predicate, times: u32) -> Victims {
         single: None,
         definite: false,
         additive: false,
+        head: String::new(),
         start: p.start,
         end: p.end,
     }
@@ -190,6 +194,7 @@ fn toll_figure(v: &View<'_>, qs: &SentenceQuantities<'_>, p: &Predicate) -> Opti
         single: None,
         definite: false,
         additive: false,
+        head: String::new(),
         start: a,
         end: b,
     })
@@ -225,7 +230,7 @@ fn participle_victims(
     if let Some(victims) = figure_before(v, an, qs, p.start) {
         return Some(victims);
     }
-    subject_before(v, qs, p.start).and_then(|(a, b)| phrase(v, an, qs, a, b))
+    victims_before(v, an, qs, p.start)
 }
 
 /// "the deaths of 10 people", "35 deaths", "two bodies", "his death".
@@ -250,9 +255,7 @@ fn noun_victims(
         .rev()
         .find(|&k| matches!(v.w(k), "'s" | "’s"))
     {
-        if let Some(victims) =
-            subject_before(v, qs, owner).and_then(|(a, b)| phrase(v, an, qs, a, b))
-        {
+        if let Some(victims) = victims_before(v, an, qs, owner) {
             return Some(victims);
         }
     }
@@ -263,9 +266,7 @@ fn noun_victims(
             "suffered" | "sustained" | "received" | "suffering" | "sustaining"
         )
     }) {
-        if let Some(victims) =
-            subject_before(v, qs, verb).and_then(|(a, b)| phrase(v, an, qs, a, b))
-        {
+        if let Some(victims) = victims_before(v, an, qs, verb) {
             return Some(victims);
         }
     }
@@ -281,6 +282,7 @@ fn noun_victims(
         single: Some(single),
         definite: true,
         additive: false,
+        head: String::new(),
         start: p.start - 1,
         end: p.end,
     })
@@ -299,7 +301,7 @@ fn figure_before(
         if let Some((a, _, _)) = qs.ending_at(k) {
             // "12 rebels and 3 policemen dead": the whole list before the figure
             if a > 0 && matches!(v.w(a - 1), "and" | ",") {
-                return subject_before(v, qs, start).and_then(|(a, b)| phrase(v, an, qs, a, b));
+                return victims_before(v, an, qs, start);
             }
             return phrase(v, an, qs, a, start);
         }
@@ -362,10 +364,44 @@ fn is_boundary(v: &View<'_>, qs: &SentenceQuantities<'_>, i: usize) -> bool {
         return false;
     }
     let w = v.w(i);
+    // "a man wielding two guns": a participle clause ends the phrase
+    if w.len() > 4 && w.ends_with("ing") && !is_person_noun(w) && !v.is_kind_any(i) {
+        return true;
+    }
     (v.is_punct(i) && !matches!(w, "-" | "'s" | "’s"))
         || list(List::PhraseBoundaries).contains(w)
         || list(List::CasualtyWords).starts_entry(w)
         || is_aux(w)
+}
+
+/// The victims before `start`: the phrase there, else an apposition right before it ("Ana
+/// Ruiz, a 26-year-old nurse, was injured").
+fn victims_before(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+    start: usize,
+) -> Option<Victims> {
+    let direct = subject_before(v, qs, start).and_then(|(a, b)| phrase(v, an, qs, a, b));
+    direct.or_else(|| {
+        let (a, b) = apposition_before(v, start)?;
+        phrase(v, an, qs, a, b)
+    })
+}
+
+/// The apposition between commas right before `start` (over auxiliaries and adverbs).
+fn apposition_before(v: &View<'_>, start: usize) -> Option<(usize, usize)> {
+    let mut k = start;
+    while k > 0 && matches!(skip_class(v.w(k - 1)), Some("aux" | "adverb")) {
+        k -= 1;
+    }
+    if k == 0 || v.w(k - 1) != "," {
+        return None;
+    }
+    let open = (k.saturating_sub(MAX_PHRASE_WORDS)..k - 1)
+        .rev()
+        .find(|&j| v.w(j) == ",")?;
+    (open + 1 < k - 1).then_some((open + 1, k - 1))
 }
 
 /// The phrase before `start`: auxiliaries, adverbs, a relative pronoun (", who was killed")
@@ -414,10 +450,18 @@ fn subject_before(
 /// The subject of the sentence's main clause ("A man is recovering after being shot"), past a
 /// dateline ("DAYTON --").
 fn clause_subject(v: &View<'_>, qs: &SentenceQuantities<'_>) -> Option<(usize, usize)> {
-    let start = (0..v.len().min(10))
+    let dateline = (0..v.len().min(25))
         .rev()
         .find(|&k| matches!(v.w(k), "--" | "—" | "–" | "-" | ":"))
         .map_or(0, |k| k + 1);
+    // "[TEXT]" and other bracketed labels after a dateline
+    let mut start = dateline;
+    while v.w(start) == "[" {
+        match (start..v.len().min(start + 6)).find(|&k| v.w(k) == "]") {
+            Some(close) => start = close + 1,
+            None => break,
+        }
+    }
     object_after(v, qs, start)
 }
 
@@ -426,7 +470,7 @@ fn skip_apposition_back(v: &View<'_>, end: usize) -> usize {
     if end == 0 || v.w(end - 1) != "," {
         return end;
     }
-    let open = (end.saturating_sub(6)..end - 1)
+    let open = (end.saturating_sub(MAX_PHRASE_WORDS)..end - 1)
         .rev()
         .find(|&k| v.w(k) == ",");
     open.unwrap_or(end)
@@ -567,13 +611,14 @@ fn part(
             single: None,
             definite: first_class == Some("definite"),
             additive,
+            head: v.w(head).to_string(),
             start: a,
             end: b,
         });
     }
     let single = single_person(v, an, a, b, head)?;
     let definite = match first_class {
-        Some("definite" | "pronoun") => true,
+        Some(class) if class == "definite" || class.starts_with("pronoun") => true,
         _ => v.is_kind(an, head, EntityKind::Person),
     };
     let count = match single {
@@ -584,6 +629,7 @@ fn part(
                 single: Some(gender),
                 definite,
                 additive,
+                head: v.w(head).to_string(),
                 start: a,
                 end: b,
             })
@@ -596,6 +642,7 @@ fn part(
         single: None,
         definite,
         additive,
+        head: v.w(head).to_string(),
         start: a,
         end: b,
     })
@@ -618,6 +665,10 @@ fn single_person(
     head: usize,
 ) -> Option<Option<Gender>> {
     let hw = v.w(head);
+    // "shot her": the object pronoun (also a possessive determiner elsewhere)
+    if hw == "her" && head == a {
+        return Some(Some(Gender::Female));
+    }
     if let Some(class) = list(List::VictimDeterminers).class(hw) {
         return match class {
             "pronoun male" => Some(Some(Gender::Male)),
@@ -723,6 +774,7 @@ fn combine(v: &View<'_>, parts: Vec<Victims>, a: usize, b: usize) -> Option<Vict
         single: None,
         definite: parts.iter().all(|p| p.definite),
         additive: parts.iter().any(|p| p.additive),
+        head: String::new(),
         start: a,
         end: b,
     })
