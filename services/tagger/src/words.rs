@@ -45,6 +45,8 @@ pub enum List {
     CasualtyHedges,
     /// Plural nouns that count things, not people ("years", "pesos").
     NonPersonUnits,
+    /// Words for a war or a long conflict ("war", "insurgency").
+    WarWords,
 }
 
 impl List {
@@ -66,6 +68,7 @@ impl List {
         List::VictimDeterminers,
         List::CasualtyHedges,
         List::NonPersonUnits,
+        List::WarWords,
     ];
 
     /// The file name under `data/lexicon/events/` and its embedded contents.
@@ -95,6 +98,7 @@ impl List {
             List::VictimDeterminers => file!("victim_determiners.tsv"),
             List::CasualtyHedges => file!("casualty_hedges.tsv"),
             List::NonPersonUnits => file!("non_person_units.tsv"),
+            List::WarWords => file!("war_words.tsv"),
         }
     }
 

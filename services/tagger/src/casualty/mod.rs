@@ -91,7 +91,9 @@ pub fn sentence_casualties(
         sentence: v.sentence,
         mentions,
         attributes: sentence_attributes(v, an, gaz),
-        cumulative: has_phrase(v, List::CumulativeCues) || since_a_date(v, an),
+        cumulative: has_phrase(v, List::CumulativeCues)
+            || since_a_date(v, an)
+            || war_toll_so_far(v),
         cause: non_violent_cause(v),
         new_incident: opens_new_incident(v),
         evidence: Evidence {
@@ -211,6 +213,12 @@ fn non_violent_cause(v: &View<'_>) -> Option<String> {
             .flatten()
             .map(|(cause, _)| cause.to_string())
     })
+}
+
+/// "the war has left more than 70,000 dead": a perfect tense in a sentence about a war.
+fn war_toll_so_far(v: &View<'_>) -> bool {
+    let perfect = (0..v.len()).any(|i| matches!(v.w(i), "has" | "have"));
+    perfect && has_phrase(v, List::WarWords)
 }
 
 /// "since 1980", "since 11 November": a toll counted from a date.

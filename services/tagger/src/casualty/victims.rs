@@ -550,7 +550,7 @@ fn conjuncts(v: &View<'_>, a: usize, b: usize) -> Vec<(usize, usize)> {
             3
         } else if w == "along" && v.w(i + 1) == "with" {
             2
-        } else if matches!(w, "and" | "plus" | ",") {
+        } else if matches!(w, "plus" | ",") || (w == "and" && starts_counted_part(v, i + 1)) {
             1
         } else {
             0
@@ -569,6 +569,20 @@ fn conjuncts(v: &View<'_>, a: usize, b: usize) -> Vec<(usize, usize)> {
         parts.push((from, b));
     }
     parts
+}
+
+/// Whether a coordinated part starts at `i` with a determiner, a number or a pronoun ("and
+/// three patients", "and a woman"): "senator and candidate Ana Ruiz" is one person.
+fn starts_counted_part(v: &View<'_>, i: usize) -> bool {
+    let w = v.w(i);
+    list(List::VictimDeterminers).contains(w)
+        || w.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        || continues_list(v, i)
+        || matches!(
+            w,
+            "his" | "her" | "their" | "its" | "several" | "many" | "dozens" | "hundreds"
+        )
+        || v.ent_at.get(i).copied().flatten().is_some()
 }
 
 /// The victims of phrase `a..b`: every coordinated part counted, the figures summed.
