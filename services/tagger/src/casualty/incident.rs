@@ -18,6 +18,9 @@ struct Entry {
     single: Option<Gender>,
     /// The sentence that told of this victim first.
     sentence: usize,
+    /// A single victim who died, told of as one of a wounded group before ("two people were
+    /// wounded ... the 19-year-old victim died").
+    from_group: bool,
 }
 
 #[derive(Debug, Default)]
@@ -135,6 +138,7 @@ fn add_entry(incident: &mut Incident, m: &Mention, sentence: usize) {
             count,
             single: None,
             sentence,
+            from_group: false,
         });
         return;
     };
@@ -150,12 +154,22 @@ fn add_entry(incident: &mut Incident, m: &Mention, sentence: usize) {
     match known {
         Some(e) if m.outcome == Outcome::Killed => e.outcome = Outcome::Killed,
         Some(_) => {}
-        None => incident.entries.push(Entry {
-            outcome: m.outcome,
-            count,
-            single: Some(gender),
-            sentence,
-        }),
+        None => {
+            let from_group = m.outcome == Outcome::Killed
+                && m.victims.definite
+                && incident.entries.iter().any(|e| {
+                    e.single.is_none()
+                        && matches!(e.outcome, Outcome::Injured | Outcome::Shot)
+                        && figure(&e.count) >= 2
+                });
+            incident.entries.push(Entry {
+                outcome: m.outcome,
+                count,
+                single: Some(gender),
+                sentence,
+                from_group,
+            })
+        }
     }
 }
 
@@ -235,6 +249,14 @@ fn finish(incident: Incident) -> Option<Report> {
     r.affected = larger(group_max(e, Outcome::Affected).cloned(), shot.clone());
     if let (Some(shot), Some(killed), None) = (&shot, &r.killed, &r.injured) {
         r.injured = survivors(shot, killed);
+    }
+    let died_of_group = e.iter().filter(|x| x.from_group).count();
+    if let (Some(injured), Ok(died @ 1..)) = (&mut r.injured, u32::try_from(died_of_group)) {
+        if injured.qualifier == "exact" && injured.low.is_some_and(|n| n > died) {
+            let left = injured.low.map_or(0, |n| n - died);
+            injured.low = Some(left);
+            injured.high = Some(left);
+        }
     }
     r.victims = incident.groups;
     let any =

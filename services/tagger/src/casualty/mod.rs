@@ -179,15 +179,20 @@ fn is_hedged(v: &View<'_>, p: &Predicate) -> bool {
 /// "the 2012 shooting that killed three", "last year's bombing, which killed 20": a toll
 /// recalled from an older incident, not this one's.
 fn is_recalled(v: &View<'_>, an: &Analysis, p: &Predicate) -> bool {
-    let relative =
-        (p.start.saturating_sub(2)..p.start).find(|&k| matches!(v.w(k), "that" | "which"));
-    let Some(r) = relative else { return false };
-    (r.saturating_sub(6)..r).any(|k| {
-        v.is_kind(an, k, EntityKind::Date)
-            || is_year(v.w(k))
-            || (v.w(k) == "last" && v.w(k + 1).starts_with("year"))
-            || (v.w(k) == "years" && v.w(k + 1) == "ago")
-    })
+    let dated_before = |r: usize, reach: usize, any_date: bool| {
+        (r.saturating_sub(reach)..r).any(|k| {
+            (any_date && v.is_kind(an, k, EntityKind::Date))
+                || is_year(v.w(k))
+                || (v.w(k) == "last" && v.w(k + 1).starts_with("year"))
+                || (v.w(k) == "years" && v.w(k + 1) == "ago")
+        })
+    };
+    // "the 2012 shooting that killed three"
+    let that = (p.start.saturating_sub(2)..p.start).find(|&k| matches!(v.w(k), "that" | "which"));
+    // "Sandy Hook, in 2012, where 26 people died"
+    let place = (p.start.saturating_sub(6)..p.start).find(|&k| v.w(k) == "where");
+    that.is_some_and(|r| dated_before(r, 6, true))
+        || place.is_some_and(|r| dated_before(r, 8, false))
 }
 
 fn is_year(w: &str) -> bool {

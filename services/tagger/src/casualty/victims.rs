@@ -100,10 +100,15 @@ impl<'a> SentenceQuantities<'a> {
 fn is_age(v: &View<'_>, a: usize, b: usize) -> bool {
     let next = v.w(b);
     let own = v.w(b - 1);
-    let apposition = a >= 2
+    let after_name = a >= 2
         && v.w(a - 1) == ","
-        && matches!(next, "," | "." | ")" | "and" | "was" | "were" | "is" | "")
-        && (v.toks[a - 2].is_upper_initial() || v.ent_at[a - 2].is_some());
+        && v.is_kind_any(a - 2)
+        && own.parse::<u32>().is_ok_and(|n| n < 120);
+    let apposition = after_name
+        || (a >= 2
+            && v.w(a - 1) == ","
+            && matches!(next, "," | "." | ")" | "and" | "was" | "were" | "is" | "")
+            && (v.toks[a - 2].is_upper_initial() || v.ent_at[a - 2].is_some()));
     own.contains("year")
         || next.starts_with("-year")
         || (next == "-" && v.w(b + 1).starts_with("year"))
@@ -114,9 +119,9 @@ fn is_age(v: &View<'_>, a: usize, b: usize) -> bool {
         || apposition
 }
 
-/// "shot 16 times": a number of shots, not of victims.
+/// "shot 16 times", "a single gunshot": a number of shots, not of victims.
 fn is_times(v: &View<'_>, b: usize) -> bool {
-    matches!(v.w(b), "times" | "time")
+    matches!(v.w(b), "times" | "time") || (v.w(b - 1) == "single" && !is_person_noun(v.w(b)))
 }
 
 /// The figure a quantity states, under the counting conventions; vague words that state no
