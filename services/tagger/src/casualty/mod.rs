@@ -127,6 +127,15 @@ fn sentence_mentions(v: &View<'_>, an: &Analysis) -> Vec<Mention> {
         add_mention(&mut mentions, mention);
     }
     mentions.retain(|m| m.victims.count.is_some() || !m.victims.groups.is_empty());
+    if let Some(first) = mentions.first_mut() {
+        for g in victims::included_groups(v, an, &quantities) {
+            match first.victims.groups.iter_mut().find(|x| x.group == g.group) {
+                Some(known) if known.count.is_none() => *known = g,
+                Some(_) => {}
+                None => first.victims.groups.push(g),
+            }
+        }
+    }
     mentions
 }
 

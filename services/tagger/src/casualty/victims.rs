@@ -545,13 +545,16 @@ fn is_demonym(v: &View<'_>, an: &Analysis, k: usize) -> bool {
 
 /// Splits a phrase into its coordinated parts ("two nurses and three patients", "his five
 /// children as well as his wife").
-fn conjuncts(v: &View<'_>, a: usize, b: usize) -> Vec<(usize, usize)> {
+fn conjuncts(v: &View<'_>, qs: &SentenceQuantities<'_>, a: usize, b: usize) -> Vec<(usize, usize)> {
     let mut parts = Vec::new();
     let mut from = a;
     let mut i = a;
     while i < b {
         let w = v.w(i);
-        let skip = if w == "as" && v.w(i + 1) == "well" && v.w(i + 2) == "as" {
+        let skip = if qs.at(i).is_some() {
+            // "between 30 and 40" is one figure
+            0
+        } else if w == "as" && v.w(i + 1) == "well" && v.w(i + 2) == "as" {
             3
         } else if w == "along" && v.w(i + 1) == "with" {
             2
@@ -598,7 +601,7 @@ fn phrase(
     a: usize,
     b: usize,
 ) -> Option<Victims> {
-    let parts: Vec<Victims> = conjuncts(v, a, b)
+    let parts: Vec<Victims> = conjuncts(v, qs, a, b)
         .into_iter()
         .filter_map(|(ca, cb)| part(v, an, qs, ca, cb))
         .collect();
@@ -797,4 +800,29 @@ fn combine(v: &View<'_>, parts: Vec<Victims>, a: usize, b: usize) -> Option<Vict
         start: a,
         end: b,
     })
+}
+
+/// "including six children", "among them 12 women": groups inside a figure already told,
+/// each with its own count.
+pub fn included_groups(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+) -> Vec<VictimGroup> {
+    let mut out: Vec<VictimGroup> = Vec::new();
+    for k in 0..v.len() {
+        if !matches!(v.w(k), "including" | "among") {
+            continue;
+        }
+        let Some((a, b)) = object_after(v, qs, k + 1 + usize::from(v.w(k + 1) == "them")) else {
+            continue;
+        };
+        let figure = qs.within(a, b).map(|(_, _, q)| count_of(q));
+        for g in victim_groups(v, an, a, b, figure.as_ref()) {
+            if !out.iter().any(|x| x.group == g.group) {
+                out.push(g);
+            }
+        }
+    }
+    out
 }
