@@ -7,8 +7,8 @@ truecaser (crates/nlp/src/truecase.rs) reads, from SCOWL as Debian's `wamerican`
 
 Rules (the Rust reader mirrors them; keep both in step):
 * Possessives ("Paris's") are dropped; the reader strips them from the text.
-* A word written only in lower case is a common word. It is left out when one of its
-  inflection bases (`bases`, same function as `inflection_bases` in truecase.rs) is already
+* A word written only in lower case is a common word. Unless it is also listed with capitals,
+  it is left out when one of its inflection bases (`bases`, same function as `inflection_bases` in truecase.rs) is already
   listed ("walked" -> "walk"), or when it ends in a derivational suffix the reader takes for a
   common word anyway (`COMMON_SUFFIXES`, `has_common_suffix` in truecase.rs).
 * A word written with a capital ("Paris", "NATO", "McCain") is kept as written; a word in both
@@ -95,9 +95,13 @@ def main():
         words = sorted({w.strip() for w in f if w.strip() and not w.strip().endswith("'s")})
     lower = {w for w in words if w == w.lower()}
     cased = sorted(w for w in words if w != w.lower())
+    cased_spellings = {w.lower() for w in cased}
     kept = set()
     for w in sorted(lower, key=lambda x: (len(x), x)):
-        if has_common_suffix(w) or any(b in kept for b in bases(w)):
+        # a word also listed with capitals ("news", "NeWS") is kept: the reader would take the
+        # capitalised form for the only one
+        derivable = has_common_suffix(w) or any(b in kept for b in bases(w))
+        if derivable and w not in cased_spellings:
             continue
         kept.add(w)
     # every lower-case word is found again by the reader's rules

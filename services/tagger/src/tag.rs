@@ -9,7 +9,7 @@
 
 use chrono::NaiveDate;
 use eventwire_gazetteer::Gazetteer;
-use eventwire_nlp::{analyze_where, GazetteerKb, Lexicon};
+use eventwire_nlp::{analyze_where, truecase, GazetteerKb, Lexicon};
 use eventwire_schema::ids::event_id;
 use eventwire_schema::v1::{
     CasualtyReport, CleanArticle, DiplomaticEvent, DiplomaticKind, EventStatus, Location,
@@ -39,11 +39,14 @@ pub fn tag(article: &CleanArticle) -> Tagged {
         .as_deref()
         .and_then(|p| NaiveDate::parse_from_str(p.get(..10).unwrap_or(p), "%Y-%m-%d").ok());
     let body = &article.body;
+    // All-capitals or sentence-case copy is analysed with its case restored (same byte
+    // offsets, so evidence is still sliced from the body); other text is the body itself.
+    let text = truecase(body);
     // The rules read only sentences with a trigger or a casualty word: only those need their
     // dates and numbers.
     let mut triggers: Vec<Option<Triggers>> = Vec::new();
     let an = analyze_where(
-        body,
+        &text,
         published,
         Lexicon::embedded(),
         GazetteerKb::embedded(),
@@ -55,7 +58,7 @@ pub fn tag(article: &CleanArticle) -> Tagged {
         },
     );
     let gaz = Gazetteer::global();
-    let words = an.lower_words(body);
+    let words = an.lower_words(&text);
     let mut mentions = Vec::new();
     let mut reports = Vec::new();
     for (s, trigger) in triggers.into_iter().enumerate() {
