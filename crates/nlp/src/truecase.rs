@@ -22,7 +22,7 @@
 //! length, so offsets into the restored text are offsets into the original.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use eventwire_gazetteer::{Gazetteer, Kind};
@@ -138,6 +138,11 @@ impl Truecaser {
                 }
             }
         }
+        for e in gaz.entries().iter().filter(|e| e.kind == Kind::Actor) {
+            for name in std::iter::once(&e.name).chain(e.aliases.iter()) {
+                add_surname(&mut facts, name);
+            }
+        }
         for list in phrases.values_mut() {
             list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
         }
@@ -197,10 +202,26 @@ impl Truecaser {
             }
         }
         let in_phrase: Vec<bool> = out.iter().map(Option::is_some).collect();
-        for i in 0..words.len() {
-            if out[i].is_none() {
-                let prev = i.checked_sub(1).and_then(|j| out[j].as_ref());
-                out[i] = Some(self.word_casing(words, i, prev));
+        // twice: a word both common and a name that reads as a name somewhere ("President
+        // Grant") is a name everywhere in the text
+        let mut named: HashSet<&str> = HashSet::new();
+        for pass in 0..2 {
+            for i in 0..words.len() {
+                if !in_phrase[i] {
+                    let prev = i.checked_sub(1).and_then(|j| out[j].as_ref());
+                    out[i] = Some(self.word_casing(words, i, prev, &named));
+                }
+            }
+            if pass == 0 {
+                named = words
+                    .iter()
+                    .zip(&out)
+                    .filter(|(w, c)| {
+                        matches!(c, Some(Casing::Form(_)))
+                            && self.words.get(&w.low).is_some_and(|f| f.common)
+                    })
+                    .map(|(w, _)| w.low.as_str())
+                    .collect();
             }
         }
         let mut out: Vec<Casing> = out.into_iter().map(|c| c.unwrap_or(Casing::Keep)).collect();
@@ -252,7 +273,13 @@ impl Truecaser {
     }
 
     /// The case of word `i` outside any phrase; `prev` is the previous word's.
-    fn word_casing(&self, words: &[Word], i: usize, prev: Option<&Casing>) -> Casing {
+    fn word_casing(
+        &self,
+        words: &[Word],
+        i: usize,
+        prev: Option<&Casing>,
+        named: &HashSet<&str>,
+    ) -> Casing {
         let w = &words[i];
         let low = w.low.as_str();
         if w.has_digit {
@@ -282,7 +309,7 @@ impl Truecaser {
             };
         }
         let facts = self.words.get(low);
-        if let Some(c) = self.acronym_word(words, i, facts) {
+        if let Some(c) = self.acronym_word(words, i, facts, prev) {
             return c;
         }
         if self.lex.is_function_word(low) {
@@ -292,7 +319,7 @@ impl Truecaser {
             return c;
         }
         match facts {
-            Some(f) => self.listed_word(words, i, f, prev),
+            Some(f) => self.listed_word(words, i, f, prev, named),
             None if is_derived_common(low, |b| self.is_listed_common(b)) => Casing::Lower,
             None if !low.contains(['a', 'e', 'i', 'o', 'u', 'y']) => Casing::Upper,
             None if alone_in_brackets(words, i) && low.chars().count() <= 5 => Casing::Upper,
@@ -308,7 +335,13 @@ impl Truecaser {
     /// An acronym of the gazetteer spelt like a common word: the acronym after "the" ("the
     /// WHO"), and "US" before a content word ("US troops", "with US officials"); `None` for
     /// other words.
-    fn acronym_word(&self, words: &[Word], i: usize, facts: Option<&WordFacts>) -> Option<Casing> {
+    fn acronym_word(
+        &self,
+        words: &[Word],
+        i: usize,
+        facts: Option<&WordFacts>,
+        prev_casing: Option<&Casing>,
+    ) -> Option<Casing> {
         let (form, weight) = facts?.name.as_ref()?;
         if *weight != NameWeight::Acronym {
             return None;
@@ -325,15 +358,23 @@ impl Truecaser {
         let before_content = next.is_some_and(|n| {
             !n.has_digit && !self.lex.is_function_word(&n.low) && n.low.chars().count() > 1
         });
-        let after_function = prev.is_none_or(|p| self.lex.is_function_word(&p.low));
-        // "US officials", "US forces": a title or an organisation's head noun follows
+        // after a clause's first word or punctuation ("for US troops", "Washington, US")
+        let after_function = prev.is_none_or(|p| self.lex.is_function_word(&p.low))
+            || w.gap.contains([',', ';', ':', '(']);
+        // "US officials", "US special envoy": a title or an organisation's head noun follows
         let before_title = next.is_some_and(|n| {
             let singular = n.low.strip_suffix('s').unwrap_or(&n.low);
-            self.lex.role_word(singular).is_some() || self.lex.is_org_word(&n.low)
+            !self.lex.roles_starting(singular).is_empty() || self.lex.is_org_word(&n.low)
         });
+        // "Russia-US talks", "US-backed": a pronoun is never hyphenated
+        let hyphened = w.gap == "-" || words.get(i + 1).is_some_and(|n| n.gap == "-");
+        // "Washington, US": a country after a place
+        let after_place = w.gap.starts_with(',')
+            && matches!(prev_casing, Some(Casing::Capital | Casing::Form(_)));
         let short = form.chars().count() == 2;
-        let as_acronym =
-            after_the || (short && (before_title || (after_function && before_content)));
+        let as_acronym = after_the
+            || (short
+                && (hyphened || after_place || before_title || (after_function && before_content)));
         as_acronym.then(|| Casing::Form(form.clone()))
     }
 
@@ -382,6 +423,7 @@ impl Truecaser {
         i: usize,
         f: &WordFacts,
         prev: Option<&Casing>,
+        named: &HashSet<&str>,
     ) -> Casing {
         let name = f.name.as_ref().filter(|(_, wt)| *wt != NameWeight::Acronym);
         match (f.common, name, &f.cased) {
@@ -395,7 +437,9 @@ impl Truecaser {
                 }
             }
             (false, None, Some(form)) => Casing::Form(form.clone()),
-            (true, _, Some(form)) if self.name_context(words, i, prev) => {
+            (true, _, Some(form))
+                if named.contains(words[i].low.as_str()) || self.name_context(words, i, prev) =>
+            {
                 Casing::Form(form.clone())
             }
             (true, _, _) => Casing::Lower,
@@ -411,10 +455,17 @@ impl Truecaser {
             return false;
         }
         let p = &words[i - 1];
-        let prev_is_name = !p.sentence_start
-            && matches!(prev, Some(Casing::Capital) | Some(Casing::Form(_)))
-            && !p.has_digit;
-        prev_is_name || self.lex.role_word(&p.low).is_some()
+        let low = w.low.as_str();
+        if self.lex.is_reporting_verb(low) || self.lex.is_action_verb(low) {
+            return false;
+        }
+        // after a first name: a word the list knows only as a name, and no place ("Donald",
+        // not "Palestinian"); a name found by context does not lend it on ("Macron said")
+        let after_first_name = matches!(prev, Some(Casing::Form(_)))
+            && self.words.get(&p.low).is_some_and(|f| {
+                !f.common && f.name.is_none() && f.cased.as_deref().is_some_and(has_lower)
+            });
+        after_first_name || self.lex.role_word(&p.low).is_some()
     }
 }
 
@@ -447,6 +498,25 @@ fn add_name(facts: &mut HashMap<Box<str>, WordFacts>, name: &str, e: &eventwire_
     }
     if f.name.as_ref().is_none_or(|(_, w)| weight > *w) {
         f.name = Some((name.into(), weight));
+    }
+}
+
+/// Records the last word of an actor's name ("Emmanuel Macron") as a name its spelling may
+/// stand for, when the word list knows the word only in lower case ("macron"): it is then a
+/// name where context says so ("President Macron"), like "Grant" or "Bush".
+fn add_surname(facts: &mut HashMap<Box<str>, WordFacts>, name: &str) {
+    let parts = split_words(name);
+    let Some(&(a, b)) = parts.last().filter(|_| parts.len() >= 2) else {
+        return;
+    };
+    let surname = &name[a..b];
+    if !surname.chars().next().is_some_and(char::is_uppercase) || !has_lower(surname) {
+        return;
+    }
+    if let Some(f) = facts.get_mut(surname.to_lowercase().as_str()) {
+        if f.common && f.cased.is_none() {
+            f.cased = Some(surname.into());
+        }
     }
 }
 
