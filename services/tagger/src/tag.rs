@@ -9,7 +9,7 @@
 
 use chrono::NaiveDate;
 use eventwire_gazetteer::Gazetteer;
-use eventwire_nlp::{analyze_where, GazetteerKb, Lexicon};
+use eventwire_nlp::{analyze_where, truecase, GazetteerKb, Lexicon};
 use eventwire_schema::ids::event_id;
 use eventwire_schema::v1::{
     CasualtyReport, CleanArticle, DiplomaticEvent, DiplomaticKind, EventStatus, Location,
@@ -39,11 +39,14 @@ pub fn tag(article: &CleanArticle) -> Tagged {
         .as_deref()
         .and_then(|p| NaiveDate::parse_from_str(p.get(..10).unwrap_or(p), "%Y-%m-%d").ok());
     let body = &article.body;
+    // All-capitals or sentence-case copy is read with its case restored (same offsets; the
+    // evidence quotes the body, [`quote_body`]); other text is the body itself.
+    let text = truecase(body);
     // The rules read only sentences with a trigger or a casualty word: only those need their
     // dates and numbers.
     let mut triggers: Vec<Option<Triggers>> = Vec::new();
     let an = analyze_where(
-        body,
+        &text,
         published,
         Lexicon::embedded(),
         GazetteerKb::embedded(),
@@ -55,19 +58,19 @@ pub fn tag(article: &CleanArticle) -> Tagged {
         },
     );
     let gaz = Gazetteer::global();
-    let words = an.lower_words(body);
+    let words = an.lower_words(&text);
     let mut mentions = Vec::new();
     let mut reports = Vec::new();
     for (s, trigger) in triggers.into_iter().enumerate() {
         let Some(trigger) = trigger else {
             continue;
         };
-        let v = View::new(body, &an, s, &words, trigger);
+        let v = View::new(&text, &an, s, &words, trigger);
         mentions.extend(sentence_mentions(&v, &an, gaz, published));
         reports.extend(casualty::sentence_casualties(&v, &an, gaz));
     }
     let events = finish(merge(mentions));
-    Tagged {
+    let mut tagged = Tagged {
         diplomatic: events
             .into_iter()
             .map(|e| diplomatic_event(article, e))
@@ -76,6 +79,39 @@ pub fn tag(article: &CleanArticle) -> Tagged {
             .into_iter()
             .map(|r| casualty_report(article, r))
             .collect(),
+    };
+    if text != body.as_str() {
+        quote_body(body, &mut tagged);
+    }
+    tagged
+}
+
+/// Evidence sentences as the body writes them, not in the restored case the rules read (the
+/// char offsets are the same in both).
+fn quote_body(body: &str, tagged: &mut Tagged) {
+    let evidence = tagged
+        .diplomatic
+        .iter_mut()
+        .flat_map(|e| e.evidence.iter_mut())
+        .chain(
+            tagged
+                .casualties
+                .iter_mut()
+                .flat_map(|r| r.evidence.iter_mut()),
+        );
+    for ev in evidence {
+        let byte = |c: u32| {
+            body.char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(body.len()))
+                .nth(c as usize)
+        };
+        if let Some(s) = byte(ev.start)
+            .zip(byte(ev.end))
+            .and_then(|(a, b)| body.get(a..b))
+        {
+            ev.sentence = s.to_string();
+        }
     }
 }
 
