@@ -83,7 +83,8 @@ fn incident_for(open: &[Incident], s: &SentenceCasualties) -> Option<usize> {
         (Some(a), Some(b)) => a != b && has_own_figure(s),
         _ => false,
     };
-    (!elsewhere && !other_day).then_some(last)
+    let other_figure = states_other_figure(&open[last], s);
+    (!elsewhere && !other_day && !other_figure).then_some(last)
 }
 
 /// Names of the city-level places among `locations`.
@@ -93,6 +94,22 @@ fn city_places(locations: &[crate::diplomatic::Place]) -> Vec<&str> {
         .filter(|p| p.level >= 2)
         .map(|p| p.name.as_str())
         .collect()
+}
+
+/// Whether a sentence states a counted figure for an outcome the incident already counts
+/// with another figure ("one person was killed ..." then "the attack on the union killed
+/// 10"): most often another incident; a toll that rises says so ("the death toll rose").
+fn states_other_figure(incident: &Incident, s: &SentenceCasualties) -> bool {
+    s.mentions.iter().any(|m| {
+        let Some(count) = m.victims.count.as_ref() else {
+            return false;
+        };
+        let counted = m.victims.single.is_none() && !m.victims.definite && figure(count) >= 2;
+        counted
+            && incident.entries.iter().any(|e| {
+                e.outcome == m.outcome && e.single.is_none() && figure(&e.count) != figure(count)
+            })
+    })
 }
 
 /// Whether a sentence states a new figure (not only "the victim" or "he").

@@ -238,7 +238,9 @@ fn war_toll_so_far(v: &View<'_>) -> bool {
 /// "since 1980", "since 11 November": a toll counted from a date.
 fn since_a_date(v: &View<'_>, an: &Analysis) -> bool {
     (0..v.len()).any(|i| {
-        v.w(i) == "since" && (v.is_kind(an, i + 1, EntityKind::Date) || is_year(v.w(i + 1)))
+        v.w(i) == "since"
+            && (i + 1..(i + 7).min(v.len()))
+                .any(|k| v.is_kind(an, k, EntityKind::Date) || is_year(v.w(k)))
     })
 }
 

@@ -264,6 +264,12 @@ fn noun_victims(
             return Some(victims);
         }
     }
+    // "was taken to a hospital with serious injuries": the clause's subject
+    if (p.start.saturating_sub(4)..p.start).any(|k| v.w(k) == "with") {
+        if let Some(victims) = clause_subject(v, qs).and_then(|(a, b)| phrase(v, an, qs, a, b)) {
+            return Some(victims);
+        }
+    }
     // "one person suffered minor injuries", "was suffering from a gunshot wound"
     if let Some(verb) = (p.start.saturating_sub(4)..p.start).rev().find(|&k| {
         matches!(
@@ -495,12 +501,30 @@ fn object_after(v: &View<'_>, qs: &SentenceQuantities<'_>, start: usize) -> Opti
         if is_boundary(v, qs, b) && !(w == "," && continues_list(v, b + 1)) {
             break;
         }
+        if w == "and" && b > start && starts_clause(v, qs, b + 1) {
+            break;
+        }
         b += 1;
         if ends_at_head(v, b) {
             break;
         }
     }
     (b > start).then_some((start, b))
+}
+
+/// Whether "and" before `i` joins a clause, not a victim ("shot the customer and both
+/// suspects fled"): a word that is no boundary follows the next phrase's head.
+fn starts_clause(v: &View<'_>, qs: &SentenceQuantities<'_>, i: usize) -> bool {
+    let n = v.len();
+    let mut k = i;
+    while k < n && k < i + 6 && !is_boundary(v, qs, k) {
+        let head = is_person_noun(v.w(k)) || v.is_kind_any(k);
+        k += 1;
+        if head {
+            return k < n && !is_boundary(v, qs, k) && !is_person_noun(v.w(k)) && !v.is_kind_any(k);
+        }
+    }
+    false
 }
 
 /// Whether a phrase read forward ends after token `b - 1`: a name, or a noun for people,
