@@ -445,6 +445,11 @@ fn subject_before(
         if is_boundary(v, qs, a - 1) && !list_goes_on {
             break;
         }
+        // "relatives of assailants killed": the victims are after "of", unless it counts
+        // them ("two of them", "the bodies of")
+        if v.w(a - 1) == "of" && !counts_through_of(v, qs, a - 1) {
+            break;
+        }
         a -= 1;
     }
     if a == end
@@ -474,6 +479,17 @@ fn clause_subject(v: &View<'_>, qs: &SentenceQuantities<'_>) -> Option<(usize, u
         }
     }
     object_after(v, qs, start)
+}
+
+/// Whether "of" at `of` belongs to the victim phrase: after a number ("two of them") or a
+/// word that counts the dead ("the bodies of").
+fn counts_through_of(v: &View<'_>, qs: &SentenceQuantities<'_>, of: usize) -> bool {
+    of > 0
+        && (qs.at(of - 1).is_some()
+            || matches!(
+                v.w(of - 1),
+                "bodies" | "remains" | "one" | "none" | "each" | "both" | "all"
+            ))
 }
 
 /// Steps back over ", 25," or ", a father of two," before `end`.
