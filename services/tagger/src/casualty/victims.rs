@@ -428,10 +428,9 @@ fn subject_before(
         match skip_class(w) {
             Some("aux" | "adverb") => k -= 1,
             Some("relative") => {
+                // ", who was killed": the phrase ends at the comma, which may close an
+                // apposition ("X, a judge, who was killed")
                 k -= 1;
-                if k > 0 && v.w(k - 1) == "," {
-                    k -= 1;
-                }
                 break;
             }
             _ => break,
@@ -497,10 +496,29 @@ fn skip_apposition_back(v: &View<'_>, end: usize) -> usize {
     if end == 0 || v.w(end - 1) != "," {
         return end;
     }
-    let open = (end.saturating_sub(MAX_PHRASE_WORDS)..end - 1)
+    let comma = end - 1;
+    let open = (comma.saturating_sub(MAX_PHRASE_WORDS)..comma)
         .rev()
         .find(|&k| v.w(k) == ",");
-    open.unwrap_or(end)
+    match open {
+        Some(open) if looks_like_apposition(v, open + 1, comma) => open,
+        _ => comma,
+    }
+}
+
+/// Whether the words between two commas describe the phrase before them: an age, a
+/// relative clause, or a phrase with a determiner or a title ("25", "who lived nearby", "a
+/// nurse", "third judge of public order").
+fn looks_like_apposition(v: &View<'_>, a: usize, b: usize) -> bool {
+    let first = v.w(a);
+    a < b
+        && (b - a <= 2
+            || matches!(
+                first,
+                "a" | "an" | "the" | "who" | "whom" | "then" | "now" | "aged"
+            )
+            || list(List::VictimDeterminers).contains(first)
+            || (a..b).any(|k| is_person_noun(v.w(k))))
 }
 
 /// The phrase after `start`, coordinated parts included ("5 soldiers and 3 civilians").
@@ -749,7 +767,7 @@ fn single_person(
         Some(_) => Some(None),
         None if list(List::VictimNouns).contains(hw) || is_demonym(v, an, head) => Some(None),
         None if matches!(hw, "them" | "they") => Some(None),
-        None => title_in(v, a, b),
+        None => title_in(v, a, b).or_else(|| name_at_end(v, a, head)),
     }
 }
 
@@ -764,6 +782,16 @@ fn title_in(v: &View<'_>, a: usize, b: usize) -> Option<Option<Gender>> {
             Some("singular") => Some(Some(Gender::Unknown)),
             _ => None,
         })
+}
+
+/// A capitalised word ends the part, not at the sentence's start ("ideologue Ana Ruiz"): a
+/// name, one person. Upper-case and sentence-case copy is read with its case restored, so
+/// this holds there too.
+fn name_at_end(v: &View<'_>, a: usize, head: usize) -> Option<Option<Gender>> {
+    let tok = v.toks.get(head)?;
+    let named = head > 0 && tok.is_upper_initial() && !v.is_punct(head) && head - a < 6;
+    let common = list(List::NonPersonUnits).contains(v.w(head));
+    (named && !common).then_some(Some(Gender::Unknown))
 }
 
 /// The class of the part's first word in the determiner list, and whether the part adds a
