@@ -144,7 +144,7 @@ impl Truecaser {
             }
         }
         for list in phrases.values_mut() {
-            list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+            list.sort_by_key(|p| std::cmp::Reverse(p.words.len()));
         }
         Truecaser {
             words: WordMap::new(facts),
@@ -718,7 +718,7 @@ fn alone_in_brackets(words: &[Word], i: usize) -> bool {
     let opens = words[i].gap.trim_end().ends_with(['(', '[']);
     let closes = words
         .get(i + 1)
-        .map_or(true, |n| n.gap.trim_start().starts_with([')', ']']));
+        .is_none_or(|n| n.gap.trim_start().starts_with([')', ']']));
     opens && closes
 }
 

@@ -1227,7 +1227,14 @@ mod tests {
         let mixed: Vec<String> = [P1, open, P2, P3].iter().map(|p| p.to_string()).collect();
         assert_eq!(run(&mixed.join("\n")).paragraphs.len(), 4);
         // capitals alone do not make menus prose
-        let menu = run(&page(&[P1, "HOME", "WORLD NEWS", "SPORT", P2]));
+        let menu = run(&page(&[
+            P1,
+            P2,
+            "HOME",
+            "WORLD NEWS",
+            "SPORT",
+            "LATEST VIDEOS",
+        ]));
         assert_eq!(menu.paragraphs, vec![P1, P2]);
     }
 
