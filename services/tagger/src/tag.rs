@@ -10,7 +10,7 @@
 use chrono::NaiveDate;
 use eventwire_gazetteer::Gazetteer;
 use eventwire_nlp::{analyze_where, truecase, GazetteerKb, Lexicon};
-use eventwire_schema::ids::event_id;
+use eventwire_schema::ids::{unique_event_ids, EventIdentity};
 use eventwire_schema::v1::{
     CasualtyReport, CleanArticle, DiplomaticEvent, DiplomaticKind, EventStatus, Location,
     Participant, ParticipantKind, ResolvedDate,
@@ -80,10 +80,75 @@ pub fn tag(article: &CleanArticle) -> Tagged {
             .map(|r| casualty_report(article, r))
             .collect(),
     };
+    assign_event_ids(&article.id, &mut tagged);
     if text != body.as_str() {
         quote_body(body, &mut tagged);
     }
     tagged
+}
+
+/// Gives every event its id ([`eventwire_schema::ids`]): kind, first evidence span, and what
+/// tells events anchored there apart: a diplomatic event's participants and status, a
+/// casualty report's figures.
+fn assign_event_ids(article_id: &str, tagged: &mut Tagged) {
+    let anchor =
+        |e: &[eventwire_schema::v1::Evidence]| e.first().map_or((0, 0), |x| (x.start, x.end));
+    let diplomatic: Vec<EventIdentity<'_>> = tagged
+        .diplomatic
+        .iter()
+        .map(|e| {
+            let (anchor_start, anchor_end) = anchor(&e.evidence);
+            let mut keys: Vec<String> = e.participants.iter().map(participant_key).collect();
+            keys.push(format!("status:{}", e.status));
+            EventIdentity {
+                article_id,
+                kind: DiplomaticKind::try_from(e.kind).map_or("unspecified", |k| k.as_str_name()),
+                anchor_start,
+                anchor_end,
+                keys,
+            }
+        })
+        .collect();
+    let ids = unique_event_ids(&diplomatic);
+    for (e, id) in tagged.diplomatic.iter_mut().zip(ids) {
+        e.event_id = id;
+    }
+    let casualty: Vec<EventIdentity<'_>> = tagged
+        .casualties
+        .iter()
+        .map(|r| {
+            let (anchor_start, anchor_end) = anchor(&r.evidence);
+            let figure = |name: &str, c: &Option<eventwire_schema::v1::Count>| {
+                c.as_ref()
+                    .map(|c| format!("{name}:{:?}-{:?}", c.low, c.high))
+                    .unwrap_or_default()
+            };
+            EventIdentity {
+                article_id,
+                kind: "casualty",
+                anchor_start,
+                anchor_end,
+                keys: vec![
+                    figure("killed", &r.killed),
+                    figure("injured", &r.injured),
+                    figure("affected", &r.affected),
+                    format!("cumulative:{}", r.cumulative),
+                ],
+            }
+        })
+        .collect();
+    let ids = unique_event_ids(&casualty);
+    for (r, id) in tagged.casualties.iter_mut().zip(ids) {
+        r.event_id = id;
+    }
+}
+
+/// A participant's entity key: its canonical id where it has one, else its kind and name.
+fn participant_key(p: &Participant) -> String {
+    match &p.canonical_id {
+        Some(id) => id.clone(),
+        None => format!("{}:{}", p.kind, p.name.to_lowercase()),
+    }
 }
 
 /// Evidence sentences as the body writes them, not in the restored case the rules read (the
@@ -312,11 +377,11 @@ fn diplomatic_event(article: &CleanArticle, e: Merged) -> DiplomaticEvent {
     let (cameo, plover, mode) = codes(&e);
     let confidence = confidence(&e);
     let kind = e.m.kind;
-    let first = e.evidence.first().cloned().unwrap_or_default();
     let m = e.m;
     DiplomaticEvent {
         schema_version: SCHEMA_VERSION,
-        event_id: event_id(&article.id, kind.as_str_name(), first.start, first.end),
+        // set by assign_event_ids once every event of the article is known
+        event_id: String::new(),
         article_id: article.id.clone(),
         kind: kind as i32,
         status: status_of(m.status) as i32,
@@ -350,7 +415,6 @@ fn diplomatic_event(article: &CleanArticle, e: Merged) -> DiplomaticEvent {
 }
 
 fn casualty_report(article: &CleanArticle, r: casualty::Report) -> CasualtyReport {
-    let first = r.evidence.first().cloned().unwrap_or_default();
     let mut confidence: f32 = 0.6;
     if !r.locations.is_empty() {
         confidence += 0.1;
@@ -363,7 +427,7 @@ fn casualty_report(article: &CleanArticle, r: casualty::Report) -> CasualtyRepor
     }
     CasualtyReport {
         schema_version: SCHEMA_VERSION,
-        event_id: event_id(&article.id, "casualty", first.start, first.end),
+        event_id: String::new(),
         article_id: article.id.clone(),
         killed: r.killed,
         injured: r.injured,
