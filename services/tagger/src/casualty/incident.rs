@@ -172,8 +172,13 @@ fn add_entry(incident: &mut Incident, m: &Mention, sentence: usize) {
         Some(e) if m.outcome == Outcome::Killed => e.outcome = Outcome::Killed,
         Some(_) => {}
         None => {
+            let killed_counted = incident
+                .entries
+                .iter()
+                .any(|e| e.single.is_none() && e.outcome == Outcome::Killed);
             let from_group = m.outcome == Outcome::Killed
                 && m.victims.definite
+                && !killed_counted
                 && incident.entries.iter().any(|e| {
                     e.single.is_none()
                         && matches!(e.outcome, Outcome::Injured | Outcome::Shot)

@@ -439,8 +439,11 @@ fn subject_before(
     let end = skip_apposition_back(v, k);
     let mut a = end;
     while a > 0 && end - a < MAX_PHRASE_WORDS {
-        let list_goes_on =
-            v.w(a - 1) == "," && continues_list(v, a) && a >= 2 && !is_boundary(v, qs, a - 2);
+        let list_goes_on = v.w(a - 1) == ","
+            && continues_list(v, a)
+            && a >= 2
+            && !is_boundary(v, qs, a - 2)
+            && (is_person_noun(v.w(a - 2)) || list(List::VictimNouns).contains(v.w(a - 2)));
         if is_boundary(v, qs, a - 1) && !list_goes_on {
             break;
         }
@@ -511,8 +514,10 @@ fn skip_apposition_back(v: &View<'_>, end: usize) -> usize {
 /// nurse", "third judge of public order").
 fn looks_like_apposition(v: &View<'_>, a: usize, b: usize) -> bool {
     let first = v.w(a);
+    let partitive = matches!(v.w(a + 1), "of") && matches!(v.w(a + 2), "whom" | "them" | "which");
     a < b
         && (b - a <= 2
+            || partitive
             || matches!(
                 first,
                 "a" | "an" | "the" | "who" | "whom" | "then" | "now" | "aged"
