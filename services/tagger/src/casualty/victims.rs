@@ -423,10 +423,15 @@ fn subject_before(
     start: usize,
 ) -> Option<(usize, usize)> {
     let mut k = start;
+    let mut passive = false;
     while k > 0 {
         let w = v.w(k - 1);
         match skip_class(w) {
-            Some("aux" | "adverb") => k -= 1,
+            Some("aux") => {
+                passive = true;
+                k -= 1;
+            }
+            Some("adverb") => k -= 1,
             Some("relative") => {
                 // ", who was killed": the phrase ends at the comma, which may close an
                 // apposition ("X, a judge, who was killed")
@@ -449,7 +454,8 @@ fn subject_before(
         }
         // "relatives of assailants killed": the victims are after "of", unless it counts
         // them ("two of them", "the bodies of")
-        if v.w(a - 1) == "of" && !counts_through_of(v, qs, a - 1) {
+        // ("four officers of the battalion were killed" is the whole phrase)
+        if v.w(a - 1) == "of" && !passive && !counts_through_of(v, qs, a - 1) {
             break;
         }
         a -= 1;
@@ -680,7 +686,10 @@ fn part(
     b: usize,
 ) -> Option<Victims> {
     let text = v.slice(a, b);
-    let head = (a..b).rev().find(|&k| !v.is_punct(k))?;
+    // "officers of the battalion": the head is before "of" (not after a number: "two of them")
+    let of = (a + 1..b).find(|&k| v.w(k) == "of" && qs.at(k - 1).is_none());
+    let b_head = of.unwrap_or(b);
+    let head = (a..b_head).rev().find(|&k| !v.is_punct(k))?;
     let groups = victim_groups(v, an, a, b, None);
     let (first_class, additive) = determiner_of(v, a, b);
     if let Some((_, qb, q)) = qs.within(a, b) {
