@@ -88,7 +88,7 @@ pub fn tag(article: &CleanArticle) -> Tagged {
             .map(|r| casualty_report(article, r))
             .collect(),
     };
-    if text != body.as_str() {
+    if matches!(text, std::borrow::Cow::Owned(_)) {
         quote_body(body, &mut tagged);
     }
     tagged
