@@ -190,7 +190,7 @@ impl Truecaser {
     }
 
     /// The style [`quick_style`] suggests, a sentence-case candidate dropped unless two of its
-    /// lower-case words are names (a look-up per word, nothing allocated): ordinary text with
+    /// lower-case words are names (a look-up per word, no word copied): ordinary text with
     /// few capitals (no names in it) is the commonest candidate.
     fn candidate(&self, text: &str) -> CaseStyle {
         let hint = quick_style(text);
@@ -847,10 +847,13 @@ fn inflection_bases(w: &str) -> Vec<String> {
     }
     for suf in ["ed", "ing", "er", "est"] {
         if w.ends_with(suf) {
+            // a doubled last letter ("stopped" -> "stop")
             let stem = cut(suf.len());
-            let b = stem.as_bytes();
-            if stem.chars().count() >= 4 && b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] {
-                add(&stem[..stem.len() - 1], "");
+            let mut rev = stem.char_indices().rev();
+            if let (Some((i, last)), Some((_, before))) = (rev.next(), rev.next()) {
+                if last == before && stem.chars().count() >= 4 {
+                    add(&stem[..i], "");
+                }
             }
         }
     }

@@ -161,6 +161,9 @@ fn the_word_list_is_well_formed() {
     assert!(is_derived_common("walked", common));
     assert!(is_derived_common("negotiations", common));
     assert!(!is_derived_common("zorvani", common));
+    assert!(is_derived_common("stopped", common));
+    // doubled multi-byte letters are cut on char boundaries
+    assert!(!is_derived_common("ぁぁぁぁぁed", common));
 }
 
 #[test]
