@@ -199,3 +199,18 @@ fn other_languages_are_left_alone() {
         assert!(matches!(tc().restore(&text), Cow::Borrowed(_)));
     }
 }
+
+#[test]
+fn odd_characters_keep_their_bytes() {
+    // chars whose other case is longer or several chars, marks, symbols and other scripts
+    let text = "THE OFFICIALS SAID THE STRAßE NEAR İZMIR WAS CLOSED, AND THE CAFE\u{301} AT \
+        THE CORNER 🙂 STAYED OPEN; ΑΘΗΝΑ AND КИЕВ WERE NOT MENTIONED BY THE SPOKESMAN AT ALL.";
+    assert_eq!(tc().style(text), CaseStyle::Upper);
+    let out = tc().restore(text);
+    assert_eq!(out.len(), text.len());
+    for (a, b) in out.char_indices().zip(text.char_indices()) {
+        assert_eq!(a.0, b.0);
+        assert_eq!(a.1.len_utf8(), b.1.len_utf8());
+    }
+    assert!(out.starts_with("The officials said"), "{out}");
+}
