@@ -16,7 +16,7 @@
 //! * acronyms that are also words ("WHO", "US") are acronyms only in context ("the WHO", "US
 //!   troops"), the pronoun otherwise ("people who said", "told us");
 //! * any other word is taken for a name and capitalised, or kept in capitals when it has no
-//!   vowel ("FMLN"); sentence starts are capitalised.
+//!   vowel or three letters or fewer ("FMLN", "OAS"); sentence starts are capitalised.
 //!
 //! Every byte offset is kept: a char changes case only where the other case has the same UTF-8
 //! length, so offsets into the restored text are offsets into the original.
@@ -100,6 +100,10 @@ pub struct Truecaser {
 /// The restored text of `text` with the embedded data: `text` itself unless its case is
 /// degraded. Byte offsets are the same in both.
 pub fn truecase(text: &str) -> Cow<'_, str> {
+    // ordinary text is settled before the data is loaded
+    if quick_style(text) == CaseStyle::Mixed {
+        return Cow::Borrowed(text);
+    }
     Truecaser::embedded().restore(text)
 }
 
@@ -155,7 +159,7 @@ impl Truecaser {
 
     /// How `text` is capitalised (the same test [`Truecaser::restore`] makes).
     pub fn style(&self, text: &str) -> CaseStyle {
-        match quick_style(text) {
+        match self.candidate(text) {
             CaseStyle::Mixed => CaseStyle::Mixed,
             hint => {
                 let words = split_text(text, self.lex);
@@ -168,7 +172,7 @@ impl Truecaser {
     /// `text` with each word in its usual case when the text's case is degraded (see the
     /// module docs), else `text` itself. Byte offsets are the same in both.
     pub fn restore<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        let hint = quick_style(text);
+        let hint = self.candidate(text);
         if hint == CaseStyle::Mixed {
             return Cow::Borrowed(text);
         }
@@ -182,6 +186,42 @@ impl Truecaser {
             Cow::Borrowed(text)
         } else {
             Cow::Owned(out)
+        }
+    }
+
+    /// The style [`quick_style`] suggests, a sentence-case candidate dropped unless two of its
+    /// lower-case words are names (a look-up per word, no word copied): ordinary text with
+    /// few capitals (no names in it) is the commonest candidate.
+    fn candidate(&self, text: &str) -> CaseStyle {
+        let hint = quick_style(text);
+        if hint != CaseStyle::Sentence {
+            return hint;
+        }
+        let lowered_names = split_words(text)
+            .into_iter()
+            .map(|(a, b)| &text[a..b])
+            .filter(|w| w.len() > 2 && !w.chars().any(|c| c.is_uppercase() || c.is_ascii_digit()))
+            .filter(|w| self.may_be_name(w))
+            .take(2)
+            .count();
+        if lowered_names < 2 {
+            CaseStyle::Mixed
+        } else {
+            hint
+        }
+    }
+
+    /// Whether lower-case word `low` is written with capitals in ordinary text: a name or an
+    /// acronym that is no common word, the first word of a gazetteer name that is none, or a
+    /// word the lists do not know.
+    fn may_be_name(&self, low: &str) -> bool {
+        match self.words.get(low) {
+            Some(f) if !f.common => {
+                f.cased.is_some() || f.name.is_some() || self.phrases.contains_key(low)
+            }
+            Some(_) => false,
+            // not a common word: in sentence case, a name
+            None => !is_derived_common(low, |b| self.is_listed_common(b)),
         }
     }
 
@@ -323,6 +363,7 @@ impl Truecaser {
             None if is_derived_common(low, |b| self.is_listed_common(b)) => Casing::Lower,
             None if !low.contains(['a', 'e', 'i', 'o', 'u', 'y']) => Casing::Upper,
             None if alone_in_brackets(words, i) && low.chars().count() <= 5 => Casing::Upper,
+            None if low.chars().count() <= 3 => Casing::Upper,
             None => Casing::Capital,
         }
     }
@@ -482,13 +523,17 @@ fn has_lower(s: &str) -> bool {
 /// Records the one-word gazetteer name `name` of `e` in `facts`.
 fn add_name(facts: &mut HashMap<Box<str>, WordFacts>, name: &str, e: &eventwire_gazetteer::Entry) {
     let low = name.to_lowercase();
+    // a common word, listed or derived ("cars" from "car")
+    let common = facts.get(low.as_str()).is_some_and(|f| f.common)
+        || is_derived_common(&low, |b| facts.get(b).is_some_and(|f| f.common));
     let f = facts.entry(low.as_str().into()).or_default();
-    let common = f.common;
     let all_caps = !name.chars().any(char::is_lowercase) && name.chars().count() > 1;
     let weight = match e.kind {
         _ if common && all_caps => NameWeight::Acronym,
         Kind::Country if e.population.unwrap_or(0) >= 1_000_000 => NameWeight::Strong,
         Kind::Demonym if name.chars().count() >= 5 => NameWeight::Strong,
+        // three letters or fewer in capitals are an acronym more often than a town ("OAS")
+        Kind::City | Kind::Region if name.chars().count() <= 3 => return,
         _ => NameWeight::Weak,
     };
     // a common word is only ever a strong name or an acronym; a mixed-case form ("LeT") never
@@ -802,10 +847,13 @@ fn inflection_bases(w: &str) -> Vec<String> {
     }
     for suf in ["ed", "ing", "er", "est"] {
         if w.ends_with(suf) {
+            // a doubled last letter ("stopped" -> "stop")
             let stem = cut(suf.len());
-            let b = stem.as_bytes();
-            if stem.chars().count() >= 4 && b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] {
-                add(&stem[..stem.len() - 1], "");
+            let mut rev = stem.char_indices().rev();
+            if let (Some((i, last)), Some((_, before))) = (rev.next(), rev.next()) {
+                if last == before && stem.chars().count() >= 4 {
+                    add(&stem[..i], "");
+                }
             }
         }
     }
@@ -935,7 +983,7 @@ fn quick_style(text: &str) -> CaseStyle {
     if inner < MIN_INNER_WORDS {
         return CaseStyle::Mixed;
     }
-    if inner_caps * 10 <= inner {
+    if inner_caps * 20 <= inner {
         CaseStyle::Sentence
     } else if inner_caps * 4 >= inner * 3 {
         CaseStyle::Headline
@@ -944,8 +992,10 @@ fn quick_style(text: &str) -> CaseStyle {
     }
 }
 
-/// The candidate `hint` checked against what the words say: sentence case needs names written
-/// in lower case (more of them than half the capitalised words inside sentences), headline
+/// The candidate `hint` checked against what the words say. The text must read as English:
+/// at least two in five words inside sentences are common words (the word list knows little of
+/// other languages, and would take their words for names). Sentence case needs names written
+/// in lower case (more of them than capitalised words inside sentences), headline
 /// case common words written capitalised (half the words inside sentences).
 fn confirm(hint: CaseStyle, words: &[Word], casing: &[Casing]) -> CaseStyle {
     let inner = || {
@@ -954,20 +1004,27 @@ fn confirm(hint: CaseStyle, words: &[Word], casing: &[Casing]) -> CaseStyle {
             .zip(casing)
             .filter(|(w, _)| !w.sentence_start && !w.has_digit && w.low.chars().count() > 2)
     };
+    let n = inner().count();
+    let common = inner().filter(|(_, c)| **c == Casing::Lower).count();
+    if common * 5 < n * 2 {
+        return CaseStyle::Mixed;
+    }
     match hint {
         CaseStyle::Sentence => {
             let lowered_names = inner()
-                .filter(|(w, c)| w.written_lower && matches!(c, Casing::Form(_)))
+                .filter(|(w, c)| w.written_lower && matches!(c, Casing::Form(_) | Casing::Upper))
                 .count();
-            let capitals = inner().filter(|(w, _)| w.written_capital).count();
-            if lowered_names >= 2 && lowered_names * 2 > capitals {
+            // capitals after any period ("u.s. Soldiers") may be a restorer's sentence starts
+            let capitals = inner()
+                .filter(|(w, _)| w.written_capital && !w.gap.contains('.'))
+                .count();
+            if lowered_names >= 2 && lowered_names > capitals {
                 CaseStyle::Sentence
             } else {
                 CaseStyle::Mixed
             }
         }
         CaseStyle::Headline => {
-            let n = inner().count();
             let raised_common = inner()
                 .filter(|(w, c)| w.written_capital && **c == Casing::Lower)
                 .count();

@@ -81,7 +81,7 @@ pub fn tag(article: &CleanArticle) -> Tagged {
             .collect(),
     };
     assign_event_ids(&article.id, &mut tagged);
-    if text != body.as_str() {
+    if matches!(text, std::borrow::Cow::Owned(_)) {
         quote_body(body, &mut tagged);
     }
     tagged

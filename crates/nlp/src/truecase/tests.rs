@@ -124,13 +124,17 @@ fn unknown_words_are_names_and_vowelless_ones_acronyms() {
 
 #[test]
 fn byte_offsets_are_kept_with_accents() {
-    let text = "LE MINISTRE A VISITÉ BOGOTÁ ET MÉRIDA AVEC SON ÉQUIPE PENDANT TROIS JOURS.";
+    let text = "THE MINISTER VISITED BOGOTÁ AND MÉRIDA WITH ÉMILE ZORVANI FOR THREE DAYS BEFORE \
+        SHE WENT BACK TO THE CAPITAL.";
     let out = tc().restore(text);
     assert_eq!(out.len(), text.len());
     for (a, b) in out.char_indices().zip(text.char_indices()) {
         assert_eq!(a.0, b.0);
     }
-    assert!(out.contains("Bogotá"), "{out}");
+    assert!(
+        out.contains("visited Bogotá and Mérida with Émile Zorvani"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -157,4 +161,56 @@ fn the_word_list_is_well_formed() {
     assert!(is_derived_common("walked", common));
     assert!(is_derived_common("negotiations", common));
     assert!(!is_derived_common("zorvani", common));
+    assert!(is_derived_common("stopped", common));
+    // doubled multi-byte letters are cut on char boundaries
+    assert!(!is_derived_common("ぁぁぁぁぁed", common));
+}
+
+#[test]
+fn restored_capitals_give_the_entities_of_the_mixed_text() {
+    let key = |e: &crate::Entity| {
+        (
+            e.kind,
+            e.start,
+            e.end,
+            e.canonical.clone(),
+            e.country.clone(),
+        )
+    };
+    let want: Vec<_> = crate::entities(MIXED, None).iter().map(key).collect();
+    assert!(want.len() >= 6, "{want:?}");
+    for copy in [MIXED.to_uppercase(), sentence_case(MIXED)] {
+        let got: Vec<_> = crate::entities(&tc().restore(&copy), None)
+            .iter()
+            .map(key)
+            .collect();
+        assert_eq!(got, want, "{copy}");
+    }
+}
+
+#[test]
+fn other_languages_are_left_alone() {
+    let pt = "A equipe do serviço de atendimento registrou nesta manhã o arrombamento de dois \
+        dos cinco automóveis da unidade. Os veículos estavam sem as respectivas baterias e com \
+        marcas de depredação, e a polícia foi até o local para verificar o que aconteceu em \
+        Para e em Santos.";
+    for text in [pt.to_string(), pt.to_uppercase()] {
+        assert_eq!(tc().style(&text), CaseStyle::Mixed, "{text}");
+        assert!(matches!(tc().restore(&text), Cow::Borrowed(_)));
+    }
+}
+
+#[test]
+fn odd_characters_keep_their_bytes() {
+    // chars whose other case is longer or several chars, marks, symbols and other scripts
+    let text = "THE OFFICIALS SAID THE STRAßE NEAR İZMIR WAS CLOSED, AND THE CAFE\u{301} AT \
+        THE CORNER 🙂 STAYED OPEN; ΑΘΗΝΑ AND КИЕВ WERE NOT MENTIONED BY THE SPOKESMAN AT ALL.";
+    assert_eq!(tc().style(text), CaseStyle::Upper);
+    let out = tc().restore(text);
+    assert_eq!(out.len(), text.len());
+    for (a, b) in out.char_indices().zip(text.char_indices()) {
+        assert_eq!(a.0, b.0);
+        assert_eq!(a.1.len_utf8(), b.1.len_utf8());
+    }
+    assert!(out.starts_with("The officials said"), "{out}");
 }
