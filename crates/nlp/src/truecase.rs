@@ -158,6 +158,12 @@ impl Truecaser {
     }
 
     /// How `text` is capitalised (the same test [`Truecaser::restore`] makes).
+    /// Whether `lower` (a lower-case word) is a common English word, written in lower case
+    /// inside a sentence ("police", "vendor"; not "corrales").
+    pub fn is_common_word(&self, lower: &str) -> bool {
+        self.words.get(lower).is_some_and(|f| f.common)
+    }
+
     pub fn style(&self, text: &str) -> CaseStyle {
         match self.candidate(text) {
             CaseStyle::Mixed => CaseStyle::Mixed,

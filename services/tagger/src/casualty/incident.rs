@@ -18,6 +18,7 @@ struct Entry {
     single: Option<Gender>,
     /// The sentence that told of this victim first.
     sentence: usize,
+
     /// A single victim who died, told of as one of a wounded group before ("two people were
     /// wounded ... the 19-year-old victim died").
     from_group: bool,

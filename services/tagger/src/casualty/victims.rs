@@ -41,8 +41,7 @@ pub struct Victims {
     pub definite: bool,
     /// A further victim ("another man", "a second woman").
     pub additive: bool,
-    /// The word that names a single victim ("man", "mayor", a name), lower case.
-    pub head: String,
+
     /// Token range of the phrase.
     pub start: usize,
     pub end: usize,
@@ -184,7 +183,6 @@ fn multiplied(v: &View<'_>, p: &Predicate, times: u32) -> Victims {
         single: None,
         definite: false,
         additive: false,
-        head: String::new(),
         start: p.start,
         end: p.end,
     }
@@ -199,7 +197,6 @@ fn toll_figure(v: &View<'_>, qs: &SentenceQuantities<'_>, p: &Predicate) -> Opti
         single: None,
         definite: false,
         additive: false,
-        head: String::new(),
         start: a,
         end: b,
     })
@@ -281,6 +278,13 @@ fn noun_victims(
             return Some(victims);
         }
     }
+    // "his death"; but "his body" is a body part unless it was found ("his body was found")
+    let corpse = matches!(v.w(p.start), "body" | "remains");
+    let found = (p.end..v.len().min(p.end + 4))
+        .any(|k| matches!(v.w(k), "found" | "discovered" | "recovered" | "identified"));
+    if corpse && !found {
+        return None;
+    }
     let owner = p.start.checked_sub(1).map(|k| v.w(k)).unwrap_or("");
     let single = match owner {
         "his" => Some(Gender::Male),
@@ -293,7 +297,6 @@ fn noun_victims(
         single: Some(single),
         definite: true,
         additive: false,
-        head: String::new(),
         start: p.start - 1,
         end: p.end,
     })
@@ -705,7 +708,6 @@ fn part(
             single: None,
             definite: first_class == Some("definite"),
             additive,
-            head: v.w(head).to_string(),
             start: a,
             end: b,
         });
@@ -723,7 +725,6 @@ fn part(
                 single: Some(gender),
                 definite,
                 additive,
-                head: v.w(head).to_string(),
                 start: a,
                 end: b,
             })
@@ -736,7 +737,6 @@ fn part(
         single: None,
         definite,
         additive,
-        head: v.w(head).to_string(),
         start: a,
         end: b,
     })
@@ -803,7 +803,9 @@ fn title_in(v: &View<'_>, a: usize, b: usize) -> Option<Option<Gender>> {
 /// this holds there too.
 fn name_at_end(v: &View<'_>, a: usize, head: usize) -> Option<Option<Gender>> {
     let tok = v.toks.get(head)?;
-    let named = head > 0 && tok.is_upper_initial() && !v.is_punct(head) && head - a < 6;
+    // at the sentence's start a capital tells nothing: a word that is no common word is a name
+    let opens = head == 0 && !eventwire_nlp::Truecaser::embedded().is_common_word(v.w(head));
+    let named = (head > 0 || opens) && tok.is_upper_initial() && !v.is_punct(head) && head - a < 6;
     let common = list(List::NonPersonUnits).contains(v.w(head));
     (named && !common).then_some(Some(Gender::Unknown))
 }
@@ -878,7 +880,6 @@ fn combine(v: &View<'_>, parts: Vec<Victims>, a: usize, b: usize) -> Option<Vict
         single: None,
         definite: parts.iter().all(|p| p.definite),
         additive: parts.iter().any(|p| p.additive),
-        head: String::new(),
         start: a,
         end: b,
     })
