@@ -427,7 +427,8 @@ mod tests {
 /// as `ingested_at`). A redelivery repeats an id with the same content and is not counted.
 #[derive(Debug, Default)]
 pub struct EventIdCheck {
-    content_hash: std::collections::HashMap<String, String>,
+    /// Each id's first content, as JSON text (one producer writes fields in one order).
+    content_of: std::collections::HashMap<String, String>,
     duplicate_ids: BTreeSet<String>,
 }
 
@@ -444,11 +445,11 @@ impl EventIdCheck {
         if let Some(map) = event.as_object_mut() {
             map.remove("ingested_at");
         }
-        let content = eventwire_schema::ids::content_hash(&event.to_string());
-        let clash = match self.content_hash.get(&id) {
+        let content = event.to_string();
+        let clash = match self.content_of.get(&id) {
             Some(seen) => seen != &content,
             None => {
-                self.content_hash.insert(id.clone(), content);
+                self.content_of.insert(id.clone(), content);
                 false
             }
         };
