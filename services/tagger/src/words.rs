@@ -21,6 +21,24 @@ pub enum List {
     Weapons,
     /// Nouns of attack: a country or group right before them is the perpetrator.
     AttackNouns,
+    /// Words and phrases that evoke a diplomatic event, by how they do it.
+    DiplomaticTriggers,
+    /// Nouns naming an agreement ("signed a treaty").
+    AgreementNouns,
+    /// Status cues before a diplomatic trigger, by cue.
+    StatusCues,
+    /// Adjectives dating a diplomatic noun ("recent", "upcoming"): past or future.
+    EventNounModifiers,
+    /// Nouns for people acting for a state or bloc: one person or collective.
+    GroupNouns,
+    /// Adjectives of regions and blocs that make a group with a group noun.
+    BlocAdjectives,
+    /// Verbs that carry a diplomatic noun ("held talks").
+    SupportVerbs,
+    /// Objects that make "meet" mean something other than meeting people.
+    NonEventObjects,
+    /// Verbs of reporting.
+    ReportingVerbs,
 }
 
 impl List {
@@ -30,6 +48,15 @@ impl List {
         List::VictimNouns,
         List::Weapons,
         List::AttackNouns,
+        List::DiplomaticTriggers,
+        List::AgreementNouns,
+        List::StatusCues,
+        List::EventNounModifiers,
+        List::GroupNouns,
+        List::BlocAdjectives,
+        List::SupportVerbs,
+        List::NonEventObjects,
+        List::ReportingVerbs,
     ];
 
     /// The file name under `data/lexicon/events/` and its embedded contents.
@@ -47,6 +74,15 @@ impl List {
             List::VictimNouns => file!("victim_nouns.tsv"),
             List::Weapons => file!("weapons.tsv"),
             List::AttackNouns => file!("attack_nouns.tsv"),
+            List::DiplomaticTriggers => file!("diplomatic_triggers.tsv"),
+            List::AgreementNouns => file!("agreement_nouns.tsv"),
+            List::StatusCues => file!("status_cues.tsv"),
+            List::EventNounModifiers => file!("event_noun_modifiers.tsv"),
+            List::GroupNouns => file!("group_nouns.tsv"),
+            List::BlocAdjectives => file!("bloc_adjectives.tsv"),
+            List::SupportVerbs => file!("support_verbs.tsv"),
+            List::NonEventObjects => file!("non_event_objects.tsv"),
+            List::ReportingVerbs => file!("reporting_verbs.tsv"),
         }
     }
 
