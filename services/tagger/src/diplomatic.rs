@@ -43,10 +43,11 @@ impl Party {
         }
     }
 
-    /// How many sides of an event the party stands for: two for "the two sides" and "both
-    /// leaders", one otherwise.
+    /// How many sides of an event the party stands for: two for a group ("the two sides",
+    /// "both leaders", "European ministers"), one otherwise.
     pub fn sides(&self) -> usize {
-        if self.kind == ParticipantKind::Group && self.key.starts_with("group:two ") {
+        if self.kind == ParticipantKind::Group {
+            // "the two sides"; a bloc's officials ("European ministers") are several states
             2
         } else {
             1
@@ -260,16 +261,20 @@ fn trigger_in_context(
     if trigger.needs_object && !has_object(v, i + len) {
         return None;
     }
+    if trigger.needs_destination && !has_object(v, i + len + 1) {
+        return None;
+    }
     if trigger.receive && guest_after(v, analysis, i + len).is_none() {
         return None;
     }
     Some(trigger)
 }
 
-/// Whether a person is named within the next four tokens ("to meet with Ana Ruiz").
+/// Whether a person is named in the next eight tokens of the sentence ("to meet with Ana
+/// Ruiz", "to meet party leaders, including Speaker Ana Ruiz").
 fn names_person_after(v: &View<'_>, analysis: &Analysis, from: usize) -> bool {
-    (from..(from + 4).min(v.len()))
-        .take_while(|&j| !v.is_punct(j))
+    (from..(from + 8).min(v.len()))
+        .take_while(|&j| !matches!(v.w(j), "." | ";"))
         .any(|j| v.is_kind(analysis, j, EntityKind::Person))
 }
 
@@ -284,7 +289,7 @@ fn has_object(v: &View<'_>, j: usize) -> bool {
 /// visiting Prime Minister X"), or a group noun ("hosted a Chinese delegation"); its token.
 fn guest_after(v: &View<'_>, analysis: &Analysis, from: usize) -> Option<usize> {
     (from..(from + 4).min(v.len()))
-        .take_while(|&j| !v.is_punct(j))
+        .take_while(|&j| !v.is_punct(j) && v.trigger_at(j).is_none())
         .find(|&j| {
             v.is_kind(analysis, j, EntityKind::Person)
                 || (v.ent_at[j].is_none() && is_group_noun(v.w(j)))
@@ -467,7 +472,7 @@ fn date_status(value: &str, published: NaiveDate) -> Status {
 fn participant_scope(c: &Clause<'_, '_>) -> Vec<bool> {
     let v = c.v;
     let n = v.len();
-    if c.verbal {
+    if c.verbal || in_clause_frame(c) {
         return vec![true; n];
     }
     let mut allowed = vec![false; n];
@@ -493,7 +498,9 @@ fn participant_scope(c: &Clause<'_, '_>) -> Vec<bool> {
         }
         let w = v.w(j);
         let call_to = c.trigger.kind == DiplomaticKind::Call && w == "to";
-        if is_participant_preposition(w) || call_to {
+        // "a meeting of European ministers", "the summit of the two leaders"
+        let meeting_of = c.trigger.kind == DiplomaticKind::Meet && w == "of" && j == c.after_head();
+        if is_participant_preposition(w) || call_to || meeting_of {
             open = true;
         } else if v.ent_at[j].is_none() && closes_participants(w) {
             open = false;
@@ -505,6 +512,17 @@ fn participant_scope(c: &Clause<'_, '_>) -> Vec<bool> {
     allowed
 }
 
+/// "Ruiz asked Berg, during a meeting in Oslo, ..."; "in a phone call, Ruiz told Berg":
+/// a noun in a "during/in/at a ..." phrase is the frame of its clause, whose subject and
+/// objects take part.
+fn in_clause_frame(c: &Clause<'_, '_>) -> bool {
+    let v = c.v;
+    (c.head.saturating_sub(4)..c.head)
+        .rev()
+        .take_while(|&k| v.ent_at[k].is_none() && !v.is_punct(k))
+        .any(|k| matches!(v.w(k), "during" | "in" | "at"))
+}
+
 /// Words that end a nominal trigger's participant phrase ("talks with Iran on its programme").
 fn closes_participants(w: &str) -> bool {
     matches!(
@@ -514,13 +532,32 @@ fn closes_participants(w: &str) -> bool {
 }
 
 /// "During a visit to Oslo, the minister said ...": the first entity after the fronted
-/// phrase's comma is who made the visit, talks or call. Its first token.
-fn fronted_phrase_subject(c: &Clause<'_, '_>) -> Option<usize> {
+/// phrase's comma is who made the visit, talks or call; in "In a call, Ruiz told Berg ..."
+/// the one told takes part too. Their first tokens.
+fn fronted_phrase_subject(c: &Clause<'_, '_>) -> Vec<usize> {
+    let v = c.v;
+    let Some(subject) = fronted_subject_token(c) else {
+        return Vec::new();
+    };
+    let mut out = vec![subject];
+    let end = v.ent_at[subject].map_or(subject + 1, |id| v.ents[id].b);
+    if matches!(
+        v.w(end),
+        "told" | "asked" | "assured" | "informed" | "urged"
+    ) {
+        if let Some(id) = v.ent_at.get(end + 1).copied().flatten() {
+            out.push(v.ents[id].a);
+        }
+    }
+    out
+}
+
+fn fronted_subject_token(c: &Clause<'_, '_>) -> Option<usize> {
     let v = c.v;
     let opener = (c.head.saturating_sub(4)..c.head).find(|&i| {
         matches!(
             v.w(i),
-            "during" | "on" | "after" | "before" | "following" | "at"
+            "during" | "on" | "after" | "before" | "following" | "at" | "in"
         )
     })?;
     if opener > 1 {
@@ -675,11 +712,12 @@ fn participants_of(c: &Clause<'_, '_>, scope: &[bool], destinations: &[usize]) -
     let v = c.v;
     let antecedent = v.segs[c.seg].antecedent;
     let fronted = if c.verbal {
-        None
+        Vec::new()
     } else {
         fronted_phrase_subject(c)
     };
     let mut parties: Vec<Party> = Vec::new();
+    let mut has_subject = false;
     let add = |parties: &mut Vec<Party>, p: Party| {
         if !parties.iter().any(|x| x.key == p.key) {
             parties.push(p);
@@ -688,20 +726,18 @@ fn participants_of(c: &Clause<'_, '_>, scope: &[bool], destinations: &[usize]) -
     for (id, te) in v.ents.iter().enumerate() {
         let is_antecedent = antecedent == Some(id);
         let in_clause = (c.contains(te.a) && scope[te.a]) || is_antecedent;
-        if !(in_clause || fronted == Some(te.a)) || v.topic[te.a] || destinations.contains(&id) {
+        if !(in_clause || fronted.contains(&te.a)) || v.topic[te.a] || destinations.contains(&id) {
             continue;
         }
         if let Some(p) = party(c, te) {
+            has_subject |= te.a < c.head && c.contains(te.a);
             add(&mut parties, p);
         }
     }
     for p in groups_of(c, scope) {
         add(&mut parties, p);
     }
-    let has_named = parties
-        .iter()
-        .any(|p| matches!(p.kind, ParticipantKind::Person | ParticipantKind::Country));
-    if c.verbal && v.segs[c.seg].kind == SegKind::Sub && !has_named {
+    if c.verbal && v.segs[c.seg].kind == SegKind::Sub && !has_subject {
         let main = v
             .ents
             .iter()
@@ -860,7 +896,10 @@ fn party(c: &Clause<'_, '_>, te: &TokEnt) -> Option<Party> {
         EntityKind::Country => country_party(c, te, e, possessive),
         EntityKind::Organization => {
             let prev = preposition_before(c, te);
-            if possessive || matches!(prev, "in" | "of" | "for" | "at" | "from" | "to") {
+            let of_group = matches!(prev, "of" | "from") && group_before_preposition(c, te);
+            if possessive
+                || (matches!(prev, "in" | "of" | "for" | "at" | "from" | "to") && !of_group)
+            {
                 return None;
             }
             let name = e.canonical.clone().unwrap_or_else(|| e.text.clone());

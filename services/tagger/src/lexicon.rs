@@ -30,6 +30,9 @@ pub struct Trigger {
     /// "visiting": a verb only when an object follows ("visiting Paris"), an adjective
     /// otherwise ("a visiting scholar").
     pub needs_object: bool,
+    /// "head to", "travel with": a visit only when a name follows the preposition ("heads
+    /// to Kyiv"; not "cool heads to prevail", "a convoy headed to the city").
+    pub needs_destination: bool,
 }
 
 const fn t(kind: DiplomaticKind, form: Form) -> Trigger {
@@ -39,6 +42,7 @@ const fn t(kind: DiplomaticKind, form: Form) -> Trigger {
         mediation: false,
         receive: false,
         needs_object: false,
+        needs_destination: false,
     }
 }
 
@@ -83,8 +87,14 @@ pub fn trigger_at(low: &[&str], i: usize) -> Option<(Trigger, usize)> {
             ..t(K::Visit, Verb)
         },
         "visit-noun" => t(K::Visit, Noun),
-        "motion-to" if next == "to" => t(K::Visit, Verb),
-        "travel" if matches!(next, "to" | "with") => t(K::Visit, Verb),
+        "motion-to" if next == "to" => Trigger {
+            needs_destination: true,
+            ..t(K::Visit, Verb)
+        },
+        "travel" if matches!(next, "to" | "with") => Trigger {
+            needs_destination: true,
+            ..t(K::Visit, Verb)
+        },
         "arrival" if matches!(next, "in" | "at") || (next == "on" && next2 != "the") => {
             t(K::Visit, Verb)
         }
@@ -206,7 +216,7 @@ fn is_round_determiner(w: &str) -> bool {
 fn phone_follows(low: &[&str], from: usize) -> bool {
     low.iter()
         .skip(from)
-        .take(8)
+        .take(10)
         .take_while(|w| !matches!(**w, "." | ";" | "," | "and" | "but"))
         .any(|w| matches!(*w, "phone" | "telephone" | "phones"))
 }

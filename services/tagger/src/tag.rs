@@ -216,9 +216,16 @@ fn is_diplomatic(e: &Merged) -> bool {
         let at_home = |p: &&Party| {
             p.country.is_some() && p.country == place.country && p.kind != ParticipantKind::Group
         };
-        return !travellers.is_empty() && !travellers.iter().all(at_home);
+        // a building or unknown place in no known country ("arrives at the White House")
+        let placed = place.country.is_some() || place.level == 0;
+        return placed && !travellers.is_empty() && !travellers.iter().all(at_home);
     }
-    sides(&m.parties) >= 2 && m.parties.iter().any(Party::is_state_actor)
+    // "the two sides" alone is an anaphor: the sides must be named somewhere
+    let named = m
+        .parties
+        .iter()
+        .any(|p| p.kind != ParticipantKind::Group || !p.key.starts_with("group:two "));
+    named && sides(&m.parties) >= 2 && m.parties.iter().any(Party::is_state_actor)
 }
 
 /// The sides an event's parties make: people, organisations, groups ("the two sides" are
