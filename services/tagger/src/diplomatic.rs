@@ -13,9 +13,9 @@ use eventwire_nlp::{Analysis, Entity, EntityKind};
 use eventwire_schema::v1::{Attribution, DatePrecision, DiplomaticKind, Evidence, ParticipantKind};
 
 use crate::lexicon::{
-    cue_at, event_noun_dating, is_bloc_adjective, is_collective_noun, is_embedding_word,
-    is_group_noun, is_participant_preposition, is_past_form, is_progressive, is_reporting_verb,
-    is_support_verb, Cue, Form, Trigger,
+    cue_at, event_noun_dating, is_bloc_adjective, is_body_noun, is_collective_noun,
+    is_embedding_word, is_group_noun, is_participant_preposition, is_past_form, is_progressive,
+    is_reporting_verb, is_support_verb, Cue, Form, Trigger,
 };
 use crate::view::{SegKind, TokEnt, View};
 
@@ -46,8 +46,11 @@ impl Party {
     /// How many sides of an event the party stands for: two for a group ("the two sides",
     /// "both leaders", "European ministers"), one otherwise.
     pub fn sides(&self) -> usize {
-        if self.kind == ParticipantKind::Group {
-            // "the two sides"; a bloc's officials ("European ministers") are several states
+        let body =
+            self.kind == ParticipantKind::Organization && self.role.as_deref() == Some("body");
+        if self.kind == ParticipantKind::Group || body {
+            // "the two sides"; a bloc's officials ("European ministers") are several states;
+            // a council's members
             2
         } else {
             1
@@ -249,14 +252,29 @@ fn trigger_in_context(
     len: usize,
     trigger: Trigger,
 ) -> Option<Trigger> {
-    let person_before = i > 0
-        && v.is_kind(analysis, i - 1, EntityKind::Person)
-        && v.ent_at[i - 1].is_some_and(|id| v.ents[id].b == i);
+    // "Ruiz talks with", and in a caption "Ruiz, right, talks with"
+    let subject_end = if v.w(i.wrapping_sub(1)) == ","
+        && matches!(
+            v.w(i.wrapping_sub(2)),
+            "left" | "right" | "center" | "centre"
+        )
+        && v.w(i.wrapping_sub(3)) == ","
+    {
+        i - 3
+    } else {
+        i
+    };
+    let person_before = subject_end > 0
+        && v.is_kind(analysis, subject_end - 1, EntityKind::Person)
+        && v.ent_at[subject_end - 1].is_some_and(|id| v.ents[id].b == subject_end);
     if v.w(i) == "talks" && trigger.form == Form::Noun && person_before {
         return Some(Trigger {
             form: Form::Verb,
             ..trigger
         });
+    }
+    if trigger.form == Form::Verb && common_noun_subject(v, i) {
+        return None;
     }
     if trigger.needs_object && !has_object(v, i + len) {
         return None;
@@ -270,12 +288,140 @@ fn trigger_in_context(
     Some(trigger)
 }
 
-/// Whether a person is named in the next eight tokens of the sentence ("to meet with Ana
+/// Whether a person is named in the next ten tokens of the sentence ("to meet with Ana
 /// Ruiz", "to meet party leaders, including Speaker Ana Ruiz").
 fn names_person_after(v: &View<'_>, analysis: &Analysis, from: usize) -> bool {
-    (from..(from + 8).min(v.len()))
+    (from..(from + 10).min(v.len()))
         .take_while(|&j| !matches!(v.w(j), "." | ";"))
         .any(|j| v.is_kind(analysis, j, EntityKind::Person))
+}
+
+/// Whether the word right before a verb trigger is a common noun as its subject: "a convoy
+/// headed to the city", "relatives met", "refugees arriving in"; not a name, a pronoun, an
+/// auxiliary or adverb, nor a group of officials ("officials met").
+fn common_noun_subject(v: &View<'_>, i: usize) -> bool {
+    let Some(k) = i.checked_sub(1) else {
+        return false;
+    };
+    let w = v.w(k);
+    let function_word = is_function_word(w) || w.ends_with("ly") || w.ends_with("n't");
+    let official = is_group_noun(w) || is_plural_side(w) || is_body_noun(w);
+    v.ent_at[k].is_none()
+        && !v.is_punct(k)
+        && !v.toks[k].is_upper_initial()
+        && w.chars().all(char::is_alphabetic)
+        && !function_word
+        && !official
+}
+
+/// Auxiliaries, pronouns, conjunctions, prepositions and adverbs that may stand right before
+/// a verb trigger.
+fn is_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "am"
+            | "will"
+            | "would"
+            | "shall"
+            | "should"
+            | "can"
+            | "could"
+            | "may"
+            | "might"
+            | "must"
+            | "has"
+            | "have"
+            | "had"
+            | "having"
+            | "do"
+            | "does"
+            | "did"
+            | "to"
+            | "not"
+            | "never"
+            | "also"
+            | "then"
+            | "later"
+            | "first"
+            | "again"
+            | "once"
+            | "soon"
+            | "still"
+            | "just"
+            | "already"
+            | "often"
+            | "and"
+            | "or"
+            | "but"
+            | "nor"
+            | "who"
+            | "which"
+            | "that"
+            | "he"
+            | "she"
+            | "they"
+            | "we"
+            | "i"
+            | "you"
+            | "it"
+            | "both"
+            | "all"
+            | "two"
+            | "three"
+            | "each"
+            | "together"
+            | "jointly"
+            | "separately"
+            | "reportedly"
+            | "last"
+            | "next"
+            | "when"
+            | "after"
+            | "before"
+            | "as"
+            | "while"
+            | "since"
+            | "until"
+            | "finally"
+            | "even"
+            | "only"
+            | "personally"
+            | "previously"
+            | "recently"
+            | "yet"
+            | "privately"
+            | "secretly"
+            | "briefly"
+            | "directly"
+            | "ever"
+            | "now"
+            | "today"
+            | "yesterday"
+            | "tomorrow"
+            | "this"
+            | "week"
+            | "month"
+            | "year"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "night"
+            | "whom"
+            | "where"
+            | "there"
+            | "here"
+            | "repeatedly"
+            | "frequently"
+            | "regularly"
+            | "subsequently"
+            | "ago"
+    )
 }
 
 /// Whether an object starts at token `j`: an entity, or a determiner before one.
@@ -545,9 +691,10 @@ fn fronted_phrase_subject(c: &Clause<'_, '_>) -> Vec<usize> {
         v.w(end),
         "told" | "asked" | "assured" | "informed" | "urged"
     ) {
-        if let Some(id) = v.ent_at.get(end + 1).copied().flatten() {
-            out.push(v.ents[id].a);
-        }
+        // the one told: the next person (past a title's demonym)
+        let told =
+            (end + 1..v.len().min(end + 6)).find(|&j| v.is_kind(c.analysis, j, EntityKind::Person));
+        out.extend(told);
     }
     out
 }
@@ -762,7 +909,7 @@ fn groups_of(c: &Clause<'_, '_>, scope: &[bool]) -> Vec<Party> {
         }
         let w = v.w(k);
         let two = matches!(w, "both") || (w == "two" && c.before(k) == "the");
-        let bloc = is_bloc_adjective(w) && v.toks[k].is_upper_initial();
+        let bloc = is_bloc_adjective(w, v.toks[k].is_upper_initial());
         if !(two || bloc) {
             continue;
         }
@@ -829,11 +976,33 @@ fn visit_travellers(c: &Clause<'_, '_>, parties: &[Party]) -> Vec<String> {
         .receive
         .then(|| guest_after(v, c.analysis, c.after_head()))
         .flatten();
+    // the subject: the nearest party before the trigger, and those joined to it by "and"
+    let before: Vec<usize> = parties
+        .iter()
+        .filter_map(|p| token_of(p))
+        .filter(|&t| t < c.head && c.contains(t))
+        .collect();
+    let nearest = before.iter().copied().max();
+    let subject_from = nearest.map(|t| {
+        let mut from = t;
+        while let Some(&prev) = before.iter().filter(|&&x| x < from).max() {
+            let joined = v.ent_at[prev].is_some_and(|id| {
+                let end = v.ents[id].b;
+                end + 2 >= from && matches!(v.w(end), "and" | ",")
+            });
+            if !joined {
+                break;
+            }
+            from = prev;
+        }
+        from
+    });
     parties
         .iter()
         .filter(|p| match (guest, token_of(p)) {
             (Some(g), Some(t)) => t >= g,
-            (None, Some(t)) => t < c.head || !c.contains(t),
+            (None, Some(t)) if t < c.head && c.contains(t) => subject_from.is_some_and(|f| t >= f),
+            (None, Some(t)) => !c.contains(t),
             // groups and parties found outside the entity list
             (_, None) => true,
         })
@@ -870,7 +1039,7 @@ fn anaphor_of(c: &Clause<'_, '_>, parties: &[Party]) -> Option<Anaphor> {
 fn party(c: &Clause<'_, '_>, te: &TokEnt) -> Option<Party> {
     let v = c.v;
     let e = c.entity(te);
-    if v.in_title(e.start, e.end) {
+    if v.in_title(e.start, e.end) || is_credit_or_gloss(c, te) {
         return None;
     }
     let possessive = matches!(v.w(te.b), "'s" | "'");
@@ -897,23 +1066,41 @@ fn party(c: &Clause<'_, '_>, te: &TokEnt) -> Option<Party> {
         EntityKind::Organization => {
             let prev = preposition_before(c, te);
             let of_group = matches!(prev, "of" | "from") && group_before_preposition(c, te);
-            if possessive
+            // "the EU's leaders": the organisation's people
+            let role = possessive
+                .then(|| v.w(te.b + 1))
+                .filter(|w| is_group_noun(w))
+                .map(str::to_string);
+            if (possessive && role.is_none())
                 || (matches!(prev, "in" | "of" | "for" | "at" | "from" | "to") && !of_group)
             {
                 return None;
             }
             let name = e.canonical.clone().unwrap_or_else(|| e.text.clone());
+            // a council or commission meeting is its members meeting
+            let body = name
+                .rsplit(' ')
+                .next()
+                .is_some_and(|last| is_body_noun(&last.to_lowercase()));
             Some(Party {
                 key: format!("org:{}", name.to_lowercase()),
                 name,
                 kind: ParticipantKind::Organization,
                 country: None,
-                role: None,
+                role: role.or_else(|| body.then(|| "body".to_string())),
                 id: e.id.clone(),
             })
         }
         _ => None,
     }
+}
+
+/// A photo credit or a gloss: a name alone in parentheses ("(Ana Ruiz)", "(IAEA)") or
+/// beside a slash ("REUTERS / Ana Ruiz").
+fn is_credit_or_gloss(c: &Clause<'_, '_>, te: &TokEnt) -> bool {
+    let before = c.before(te.a);
+    let after = c.v.w(te.b);
+    (before == "(" && after == ")") || before == "/" || after == "/"
 }
 
 /// The word before an entity, looking past "the".
@@ -942,7 +1129,11 @@ fn country_party(c: &Clause<'_, '_>, te: &TokEnt, e: &Entity, possessive: bool) 
             .find(|&j| is_group_noun(v.w(j)))
     };
     let prev = preposition_before(c, te);
-    let role = if demonym || possessive {
+    let object_of_trigger = possessive && c.verbal && te.a == c.after_head();
+    let role = if object_of_trigger {
+        // "negotiating Britain's exit": the country the talks are with
+        None
+    } else if demonym || possessive {
         let from = if possessive { te.b + 1 } else { te.b };
         let g = group_after(from)?;
         Some(v.slice(g, g + 1).to_lowercase())

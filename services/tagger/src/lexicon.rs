@@ -63,7 +63,12 @@ pub fn trigger_at(low: &[&str], i: usize) -> Option<(Trigger, usize)> {
     let prev = i.checked_sub(1).map_or("", |p| word(low, p));
     let prev2 = i.checked_sub(2).map_or("", |p| word(low, p));
     let tr = match class {
-        "meet-verb" if !names_non_event_object(low, i + len) => t(K::Meet, Verb),
+        // not "were met with resistance"
+        "meet-verb"
+            if !names_non_event_object(low, i + len) && !(is_be(prev) && next == "with") =>
+        {
+            t(K::Meet, Verb)
+        }
         // "are meeting", "after meeting the minister", "ahead of meeting": the verb
         "meeting"
             if (is_be(prev)
@@ -363,7 +368,15 @@ pub fn is_reporting_verb(w: &str) -> bool {
 
 /// Nouns for people acting for a state or bloc ("his French and German counterparts").
 pub fn is_group_noun(w: &str) -> bool {
-    words::list(List::GroupNouns).contains(w)
+    matches!(
+        words::list(List::GroupNouns).class(w),
+        Some("person" | "collective")
+    )
+}
+
+/// The last word of an organisation whose members meet as it ("council", "commission").
+pub fn is_body_noun(w: &str) -> bool {
+    words::list(List::GroupNouns).class(w) == Some("body")
 }
 
 /// Group nouns that name several people or a body, not one person's title ("officials",
@@ -372,9 +385,15 @@ pub fn is_collective_noun(w: &str) -> bool {
     words::list(List::GroupNouns).class(w) == Some("collective")
 }
 
-/// Adjectives of regions and blocs that name a group with a group noun ("European officials").
-pub fn is_bloc_adjective(w: &str) -> bool {
-    words::list(List::BlocAdjectives).contains(w)
+/// Adjectives of regions and blocs that name a group with a group noun ("European officials",
+/// "foreign leaders"); `capitalised` says how the word is written ("Arab" is a bloc, "arab"
+/// a typo at best; "foreign" is written small).
+pub fn is_bloc_adjective(w: &str, capitalised: bool) -> bool {
+    match words::list(List::BlocAdjectives).class(w) {
+        Some("bloc") => capitalised,
+        Some(_) => true,
+        None => false,
+    }
 }
 
 /// Whether a word dating an event noun says it is past (`Some(true)`) or ahead (`Some(false)`).

@@ -4,8 +4,8 @@
 use eventwire_nlp::{Analysis, Entity, EntityKind, Token, TokenKind};
 
 use crate::lexicon::{
-    casualty_word, is_clause_opener, is_comma_clause_opener, is_event_noun, is_relative,
-    is_reporting_verb, opens_topic, trigger_at, Trigger,
+    casualty_word, is_clause_opener, is_comma_clause_opener, is_event_noun, is_group_noun,
+    is_relative, is_reporting_verb, opens_topic, trigger_at, Trigger,
 };
 
 /// What a clause segment is.
@@ -347,7 +347,12 @@ impl<'a> View<'a> {
         let mut i = 0;
         while i < n {
             let prev = if i > 0 { self.w(i - 1) } else { "" };
-            if opens_topic(self.w(i), prev) && self.ent_at[i].is_none() {
+            // ", including Speaker Ana Ruiz" after people names more of them, not a topic
+            let enumerates = self.w(i) == "including"
+                && prev == ","
+                && i >= 2
+                && (is_group_noun(self.w(i - 2)) || self.ent_at[i - 2].is_some());
+            if opens_topic(self.w(i), prev) && self.ent_at[i].is_none() && !enumerates {
                 let s = self.seg[i];
                 let mut j = i + 1;
                 while j < n && self.seg[j] == s && !matches!(self.w(j), "with" | "between") {
