@@ -15,7 +15,7 @@ use eventwire_schema::v1::{Attribution, DatePrecision, DiplomaticKind, Evidence,
 use crate::lexicon::{
     cue_at, event_noun_dating, is_bloc_adjective, is_body_noun, is_collective_noun,
     is_embedding_word, is_group_noun, is_participant_preposition, is_past_form, is_progressive,
-    is_reporting_verb, is_support_verb, Cue, Form, Trigger,
+    is_reporting_verb, is_support_verb, is_verb_lead_word, Cue, Form, Trigger,
 };
 use crate::view::{SegKind, TokEnt, View};
 
@@ -304,7 +304,7 @@ fn common_noun_subject(v: &View<'_>, i: usize) -> bool {
         return false;
     };
     let w = v.w(k);
-    let function_word = is_function_word(w) || w.ends_with("ly") || w.ends_with("n't");
+    let function_word = is_verb_lead_word(w) || w.ends_with("ly") || w.ends_with("n't");
     let official = is_group_noun(w) || is_plural_side(w) || is_body_noun(w);
     v.ent_at[k].is_none()
         && !v.is_punct(k)
@@ -312,116 +312,6 @@ fn common_noun_subject(v: &View<'_>, i: usize) -> bool {
         && w.chars().all(char::is_alphabetic)
         && !function_word
         && !official
-}
-
-/// Auxiliaries, pronouns, conjunctions, prepositions and adverbs that may stand right before
-/// a verb trigger.
-fn is_function_word(w: &str) -> bool {
-    matches!(
-        w,
-        "is" | "are"
-            | "was"
-            | "were"
-            | "be"
-            | "been"
-            | "being"
-            | "am"
-            | "will"
-            | "would"
-            | "shall"
-            | "should"
-            | "can"
-            | "could"
-            | "may"
-            | "might"
-            | "must"
-            | "has"
-            | "have"
-            | "had"
-            | "having"
-            | "do"
-            | "does"
-            | "did"
-            | "to"
-            | "not"
-            | "never"
-            | "also"
-            | "then"
-            | "later"
-            | "first"
-            | "again"
-            | "once"
-            | "soon"
-            | "still"
-            | "just"
-            | "already"
-            | "often"
-            | "and"
-            | "or"
-            | "but"
-            | "nor"
-            | "who"
-            | "which"
-            | "that"
-            | "he"
-            | "she"
-            | "they"
-            | "we"
-            | "i"
-            | "you"
-            | "it"
-            | "both"
-            | "all"
-            | "two"
-            | "three"
-            | "each"
-            | "together"
-            | "jointly"
-            | "separately"
-            | "reportedly"
-            | "last"
-            | "next"
-            | "when"
-            | "after"
-            | "before"
-            | "as"
-            | "while"
-            | "since"
-            | "until"
-            | "finally"
-            | "even"
-            | "only"
-            | "personally"
-            | "previously"
-            | "recently"
-            | "yet"
-            | "privately"
-            | "secretly"
-            | "briefly"
-            | "directly"
-            | "ever"
-            | "now"
-            | "today"
-            | "yesterday"
-            | "tomorrow"
-            | "this"
-            | "week"
-            | "month"
-            | "year"
-            | "morning"
-            | "afternoon"
-            | "evening"
-            | "night"
-            | "whom"
-            | "where"
-            | "there"
-            | "here"
-            | "repeatedly"
-            | "frequently"
-            | "regularly"
-            | "subsequently"
-            | "ago"
-    )
 }
 
 /// Whether an object starts at token `j`: an entity, or a determiner before one.
@@ -904,7 +794,9 @@ fn groups_of(c: &Clause<'_, '_>, scope: &[bool]) -> Vec<Party> {
     let n = v.len();
     let mut out = Vec::new();
     for (k, &ok) in scope.iter().enumerate() {
-        if !ok || !c.contains(k) || v.topic[k] || v.ent_at[k].is_some() {
+        // "two" is a number entity; any other entity is no group word
+        let named = v.ent_at[k].is_some() && !v.is_kind(c.analysis, k, EntityKind::Number);
+        if !ok || !c.contains(k) || v.topic[k] || named {
             continue;
         }
         let w = v.w(k);
@@ -1027,7 +919,11 @@ fn anaphor_of(c: &Clause<'_, '_>, parties: &[Party]) -> Option<Anaphor> {
                 "the" | "this" | "these" | "that" | "those" | "another" | "a" | "an"
             )
         });
+    // "a new round of talks" is a new event; "the round of talks" the known one
+    let round_of = c.before(c.head) == "of" && c.before(c.head.saturating_sub(1)) == "round";
     match determiner {
+        Some("the" | "this" | "that") if round_of => Some(Anaphor::Definite),
+        _ if round_of => Some(Anaphor::Another),
         Some("another") => Some(Anaphor::Another),
         Some("the" | "this" | "these" | "that" | "those") => Some(Anaphor::Definite),
         _ if v.w(c.head) == "round" => Some(Anaphor::Another),

@@ -396,6 +396,12 @@ pub fn is_bloc_adjective(w: &str, capitalised: bool) -> bool {
     }
 }
 
+/// Auxiliaries, pronouns, conjunctions and adverbs that may stand right before a verb
+/// trigger ("they met", "later visited") without being its subject ([`List::VerbLeadWords`]).
+pub fn is_verb_lead_word(w: &str) -> bool {
+    words::list(List::VerbLeadWords).contains(w)
+}
+
 /// Whether a word dating an event noun says it is past (`Some(true)`) or ahead (`Some(false)`).
 pub fn event_noun_dating(w: &str) -> Option<bool> {
     match words::list(List::EventNounModifiers).class(w)? {

@@ -39,6 +39,8 @@ pub enum List {
     NonEventObjects,
     /// Verbs of reporting.
     ReportingVerbs,
+    /// Words that may stand right before a verb trigger without being its subject.
+    VerbLeadWords,
 }
 
 impl List {
@@ -57,6 +59,7 @@ impl List {
         List::SupportVerbs,
         List::NonEventObjects,
         List::ReportingVerbs,
+        List::VerbLeadWords,
     ];
 
     /// The file name under `data/lexicon/events/` and its embedded contents.
@@ -83,6 +86,7 @@ impl List {
             List::SupportVerbs => file!("support_verbs.tsv"),
             List::NonEventObjects => file!("non_event_objects.tsv"),
             List::ReportingVerbs => file!("reporting_verbs.tsv"),
+            List::VerbLeadWords => file!("verb_lead_words.tsv"),
         }
     }
 
