@@ -363,6 +363,12 @@ fn mention(
     let mut travellers = Vec::new();
     if clause.trigger.kind == DiplomaticKind::Visit {
         travellers = visit_travellers(&clause, &parties);
+        if !clause.trigger.receive {
+            // a visit's parties are who travels and whom they visit ("visited Ana Ruiz"),
+            // not every name in the clause ("as Storm Tightens Grip")
+            let visited = visited_person(&clause);
+            parties.retain(|p| travellers.contains(&p.key) || visited.as_ref() == Some(&p.key));
+        }
     }
     let mut location = place.location;
     if clause.trigger.receive && location.is_none() {
@@ -801,7 +807,17 @@ fn groups_of(c: &Clause<'_, '_>, scope: &[bool]) -> Vec<Party> {
         }
         let w = v.w(k);
         let two = matches!(w, "both") || (w == "two" && c.before(k) == "the");
-        let bloc = is_bloc_adjective(w, v.toks[k].is_upper_initial());
+        // "foreign ministers" are other states' unless someone owns them ("Chile's foreign
+        // and defence ministers", "his foreign counterparts")
+        let owned = k > 0
+            && (v.is_kind(c.analysis, k - 1, EntityKind::Country)
+                || v.is_kind(c.analysis, k - 1, EntityKind::Person)
+                || matches!(
+                    v.w(k - 1),
+                    "'s" | "'" | "his" | "her" | "their" | "its" | "our"
+                ));
+        let bloc = is_bloc_adjective(w, v.toks[k].is_upper_initial())
+            && (v.toks[k].is_upper_initial() || !owned);
         if !(two || bloc) {
             continue;
         }
@@ -868,27 +884,20 @@ fn visit_travellers(c: &Clause<'_, '_>, parties: &[Party]) -> Vec<String> {
         .receive
         .then(|| guest_after(v, c.analysis, c.after_head()))
         .flatten();
-    // the subject: the nearest party before the trigger, and those joined to it by "and"
-    let before: Vec<usize> = parties
+    // the subject: the parties before the trigger with no verb of the clause between them
+    // and it ("Ruiz named Berg an envoy, and Cole visited Oslo": Cole)
+    let subject_from = parties
         .iter()
         .filter_map(|p| token_of(p))
         .filter(|&t| t < c.head && c.contains(t))
-        .collect();
-    let nearest = before.iter().copied().max();
-    let subject_from = nearest.map(|t| {
-        let mut from = t;
-        while let Some(&prev) = before.iter().filter(|&&x| x < from).max() {
-            let joined = v.ent_at[prev].is_some_and(|id| {
-                let end = v.ents[id].b;
-                end + 2 >= from && matches!(v.w(end), "and" | ",")
-            });
-            if !joined {
-                break;
-            }
-            from = prev;
-        }
-        from
-    });
+        .filter(|&t| {
+            (t..c.head).all(|k| {
+                v.ent_at[k].is_some()
+                    || !c.contains(k)
+                    || !(is_past_form(v.w(k)) || is_reporting_verb(v.w(k)))
+            })
+        })
+        .min();
     parties
         .iter()
         .filter(|p| match (guest, token_of(p)) {
@@ -900,6 +909,19 @@ fn visit_travellers(c: &Clause<'_, '_>, parties: &[Party]) -> Vec<String> {
         })
         .map(|p| p.key.clone())
         .collect()
+}
+
+/// The person a visit verb takes as its object ("visited Ana Ruiz"), by party key.
+fn visited_person(c: &Clause<'_, '_>) -> Option<String> {
+    if c.trigger.form != Form::Verb {
+        return None;
+    }
+    let id = c.v.ent_at.get(c.after_head()).copied().flatten()?;
+    let te = c.v.ents[id];
+    (c.entity(&te).kind == EntityKind::Person)
+        .then(|| party(c, &te))
+        .flatten()
+        .map(|p| p.key)
 }
 
 /// Whether a bare noun with no participants refers back ("the talks", "this meeting"),

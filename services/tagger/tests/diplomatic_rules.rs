@@ -202,13 +202,16 @@ fn negation_reaches_a_denial_but_not_an_embedded_question() {
 
 #[test]
 fn private_people_meeting_are_no_diplomatic_event() {
+    none(
+        "Sam Cole met his brother Ben Cole and his lawyer Jim Hale at the court hearing in Porto.",
+    );
     none("The two brothers met their cousins in a cafe in Porto.");
     none("Relatives met the suspects at the court hearing in Porto.");
-    none("Tom Marlow met his sister Jane Marlow in Porto on Friday.");
 }
 
 #[test]
 fn a_programme_name_is_no_meeting() {
+    none("Senator Tom Cole and Foreign Minister Ana Ruiz appeared on Meet the Press on Sunday.");
     none("Foreign Minister Ana Ruiz said on Meet the Press that Chile would not back down.");
 }
 
@@ -228,13 +231,23 @@ fn photo_credits_are_no_participants() {
 }
 
 #[test]
-fn a_headline_fragment_is_no_traveller() {
+fn a_headline_fragment_is_no_participant() {
+    let ev = events(
+        "Ruiz Heads to Oslo as Storm Tightens Grip on Coast-Foreign Minister Ana Ruiz will travel to Oslo on Monday.",
+    );
+    assert!(!ev.is_empty(), "{ev:#?}");
+    assert!(ev.iter().all(|e| !has_party(e, "Tightens")), "{ev:#?}");
     none("Aid Convoy Heading to Ruralia as Storm Tightens Grip on Coast");
     none("A humanitarian convoy headed to Lisbon on Monday.");
 }
 
 #[test]
 fn a_visiting_scholar_is_no_visit() {
+    let ev = events("Tom Marlow, a visiting scholar from Chile, met Foreign Minister Ana Ruiz.");
+    assert!(
+        ev.iter().all(|e| kind(e) != DiplomaticKind::Visit),
+        "{ev:#?}"
+    );
     none("Tom Marlow, a visiting scholar at the institute, said the talks would fail.");
 }
 
