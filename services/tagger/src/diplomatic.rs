@@ -884,20 +884,35 @@ fn visit_travellers(c: &Clause<'_, '_>, parties: &[Party]) -> Vec<String> {
         .receive
         .then(|| guest_after(v, c.analysis, c.after_head()))
         .flatten();
-    // the subject: the parties before the trigger with no verb of the clause between them
-    // and it ("Ruiz named Berg an envoy, and Cole visited Oslo": Cole)
-    let subject_from = parties
+    // the subject: the nearest party before the trigger and those listed with it ("Ruiz
+    // and Special Envoy Berg", "Ruiz, who ..., and Berg"); not a name further back ("Cole
+    // named Ruiz an envoy, and Berg visited Oslo": Berg)
+    let mut before: Vec<TokEnt> = parties
         .iter()
-        .filter_map(|p| token_of(p))
-        .filter(|&t| t < c.head && c.contains(t))
-        .filter(|&t| {
-            (t..c.head).all(|k| {
-                v.ent_at[k].is_some()
-                    || !c.contains(k)
-                    || !(is_past_form(v.w(k)) || is_reporting_verb(v.w(k)))
-            })
+        .filter_map(|p| {
+            v.ents
+                .iter()
+                .find(|te| party(c, te).is_some_and(|q| q.key == p.key))
         })
-        .min();
+        .filter(|te| te.a < c.head && c.contains(te.a))
+        .copied()
+        .collect();
+    before.sort_by_key(|te| std::cmp::Reverse(te.a));
+    let mut subject_from = before.first().map(|te| te.a);
+    for pair in before.windows(2) {
+        let (later, earlier) = (pair[0], pair[1]);
+        let listed = (earlier.b..later.a).all(|k| {
+            !c.contains(k)
+                || v.ent_at[k].is_some()
+                || matches!(v.w(k), "and" | "," | "the")
+                || v.toks[k].is_upper_initial()
+                || is_group_noun(v.w(k))
+        });
+        if !listed {
+            break;
+        }
+        subject_from = Some(earlier.a);
+    }
     parties
         .iter()
         .filter(|p| match (guest, token_of(p)) {
