@@ -15,7 +15,7 @@ use eventwire_schema::v1::{Attribution, DatePrecision, DiplomaticKind, Evidence,
 use crate::lexicon::{
     cue_at, event_noun_dating, is_bloc_adjective, is_body_noun, is_collective_noun,
     is_embedding_word, is_group_noun, is_participant_preposition, is_past_form, is_progressive,
-    is_reporting_verb, is_support_verb, is_verb_lead_word, Cue, Form, Trigger,
+    is_reporting_verb, is_support_verb, is_verb_lead_word, starts_title, Cue, Form, Trigger,
 };
 use crate::view::{SegKind, TokEnt, View};
 
@@ -534,6 +534,9 @@ fn participant_scope(c: &Clause<'_, '_>) -> Vec<bool> {
         }
     }
     let mut open = false;
+    // words (not names) since the trigger or the last participant: a preposition further on
+    // belongs to another phrase ("talks undermine efforts by X")
+    let mut gap = 0;
     for (j, slot) in allowed.iter_mut().enumerate().skip(c.after_head()) {
         if !c.contains(j) {
             break;
@@ -542,13 +545,16 @@ fn participant_scope(c: &Clause<'_, '_>) -> Vec<bool> {
         let call_to = c.trigger.kind == DiplomaticKind::Call && w == "to";
         // "a meeting of European ministers", "the summit of the two leaders"
         let meeting_of = c.trigger.kind == DiplomaticKind::Meet && w == "of" && j == c.after_head();
-        if is_participant_preposition(w) || call_to || meeting_of {
+        if (is_participant_preposition(w) || call_to || meeting_of) && gap <= 4 {
             open = true;
         } else if v.ent_at[j].is_none() && closes_participants(w) {
             open = false;
         }
         if open {
             *slot = true;
+            gap = 0;
+        } else if v.ent_at[j].is_none() {
+            gap += 1;
         }
     }
     allowed
@@ -1079,13 +1085,14 @@ fn country_party(c: &Clause<'_, '_>, te: &TokEnt, e: &Entity, possessive: bool) 
         if is_place_preposition(prev) {
             return None;
         }
-        // "US Secretary of State ...", "UK Foreign Secretary David Lammy": a country
-        // qualifying the title or name that follows it
+        // "US Secretary of State ...", "UK Foreign Secretary David Lammy", "the US deputy
+        // secretary": a country qualifying the title or name that follows it
         let next_tok = te.b;
         if next_tok < n
-            && (v.toks[next_tok].is_upper_initial()
-                && v.ent_at[next_tok].is_none()
-                && !v.is_punct(next_tok)
+            && (starts_title(v.w(next_tok)) && !v.toks[next_tok].is_upper_initial()
+                || v.toks[next_tok].is_upper_initial()
+                    && v.ent_at[next_tok].is_none()
+                    && !v.is_punct(next_tok)
                 || v.ent_at[next_tok].is_some_and(|id| {
                     c.analysis.entities[v.ents[id].entity].kind == EntityKind::Person
                 }))

@@ -374,6 +374,15 @@ pub fn is_group_noun(w: &str) -> bool {
     )
 }
 
+/// A word that, after a country, starts one person's title ("the US deputy secretary", "the
+/// Chilean foreign minister"): the country is the person's, not a party of its own.
+pub fn starts_title(w: &str) -> bool {
+    matches!(
+        words::list(List::GroupNouns).class(w),
+        Some("person" | "title")
+    )
+}
+
 /// The last word of an organisation whose members meet as it ("council", "commission").
 pub fn is_body_noun(w: &str) -> bool {
     words::list(List::GroupNouns).class(w) == Some("body")
