@@ -37,20 +37,27 @@ impl Party {
     pub fn is_state_actor(&self) -> bool {
         match self.kind {
             ParticipantKind::Person => self.role.is_some() || self.id.is_some(),
-            ParticipantKind::Organization => self.id.is_some(),
+            // a known organisation that is not a party, militia, company, NGO or medium
+            ParticipantKind::Organization => {
+                self.id.is_some()
+                    && !matches!(
+                        self.role.as_deref(),
+                        Some("armed_group" | "party" | "ngo" | "company" | "media")
+                    )
+            }
             ParticipantKind::Country | ParticipantKind::Group => true,
             _ => false,
         }
     }
 
     /// How many sides of an event the party stands for: two for a group ("the two sides",
-    /// "both leaders", "European ministers"), one otherwise.
+    /// "both leaders", "European ministers") and for a council or commission, one otherwise.
     pub fn sides(&self) -> usize {
+        // a council's or commission's members
         let body =
             self.kind == ParticipantKind::Organization && self.role.as_deref() == Some("body");
         if self.kind == ParticipantKind::Group || body {
-            // "the two sides"; a bloc's officials ("European ministers") are several states;
-            // a council's members
+            // "the two sides"; a bloc's officials ("European ministers") are several states
             2
         } else {
             1
@@ -405,7 +412,7 @@ fn clause_of<'v, 'a>(v: &'v View<'a>, analysis: &'v Analysis, head: Head) -> Cla
     let support = head.trigger.form == Form::Noun
         && (start..head.at)
             .rev()
-            .take(5)
+            .take(7)
             .any(|i| is_support_verb(v.w(i)) && v.seg[i] == seg);
     Clause {
         v,
@@ -529,13 +536,17 @@ fn participant_scope(c: &Clause<'_, '_>) -> Vec<bool> {
                 for slot in &mut allowed[v.ents[id].a..v.ents[id].b] {
                     *slot = true;
                 }
+            } else if w == "their" {
+                // "Ruiz and Berg arrive for their meeting": the clause's subjects own it
+                return vec![true; n];
             }
             break;
         }
     }
     let mut open = false;
     // words (not names) since the trigger or the last participant: a preposition further on
-    // belongs to another phrase ("talks undermine efforts by X")
+    // belongs to another phrase ("talks undermine efforts by X"); "talks in Oslo on Monday
+    // between" is near enough
     let mut gap = 0;
     for (j, slot) in allowed.iter_mut().enumerate().skip(c.after_head()) {
         if !c.contains(j) {
@@ -545,7 +556,7 @@ fn participant_scope(c: &Clause<'_, '_>) -> Vec<bool> {
         let call_to = c.trigger.kind == DiplomaticKind::Call && w == "to";
         // "a meeting of European ministers", "the summit of the two leaders"
         let meeting_of = c.trigger.kind == DiplomaticKind::Meet && w == "of" && j == c.after_head();
-        if (is_participant_preposition(w) || call_to || meeting_of) && gap <= 4 {
+        if (is_participant_preposition(w) || call_to || meeting_of) && gap <= 2 {
             open = true;
         } else if v.ent_at[j].is_none() && closes_participants(w) {
             open = false;
@@ -560,15 +571,24 @@ fn participant_scope(c: &Clause<'_, '_>) -> Vec<bool> {
     allowed
 }
 
-/// "Ruiz asked Berg, during a meeting in Oslo, ..."; "in a phone call, Ruiz told Berg":
-/// a noun in a "during/in/at a ..." phrase is the frame of its clause, whose subject and
-/// objects take part.
+/// "Ruiz asked Berg, during a meeting in Oslo, ..."; "in a phone call, Ruiz told Berg";
+/// "Ruiz spoke after a meeting with Berg": a noun in a "during/in/at/after/before a ..."
+/// phrase is the frame of its clause, whose subject and objects (and the main clause's,
+/// for "after"/"before", which open a clause of their own) take part.
 fn in_clause_frame(c: &Clause<'_, '_>) -> bool {
     let v = c.v;
-    (c.head.saturating_sub(4)..c.head)
-        .rev()
-        .take_while(|&k| v.ent_at[k].is_none() && !v.is_punct(k))
-        .any(|k| matches!(v.w(k), "during" | "in" | "at"))
+    // "after that call" refers back to a call told before
+    let anaphoric = c.head > 0 && matches!(v.w(c.head - 1), "that" | "this" | "these" | "those");
+    !anaphoric
+        && (c.head.saturating_sub(4)..c.head)
+            .rev()
+            .take_while(|&k| v.ent_at[k].is_none() && !v.is_punct(k))
+            .any(|k| {
+                matches!(
+                    v.w(k),
+                    "during" | "in" | "at" | "after" | "before" | "following"
+                )
+            })
 }
 
 /// Words that end a nominal trigger's participant phrase ("talks with Iran on its programme").
@@ -613,7 +633,12 @@ fn fronted_subject_token(c: &Clause<'_, '_>) -> Option<usize> {
         return None;
     }
     let comma = (c.after_head()..v.len().min(c.after_head() + 12)).find(|&i| v.w(i) == ",")?;
-    let first = (comma + 1..v.len().min(comma + 8)).find(|&i| v.ent_at[i].is_some())?;
+    // a person first ("U.N. humanitarian chief Ana Ruiz": Ruiz, not the U.N. of her title)
+    let window = comma + 1..v.len().min(comma + 9);
+    let person = window
+        .clone()
+        .find(|&i| v.is_kind(c.analysis, i, EntityKind::Person));
+    let first = person.or_else(|| window.clone().find(|&i| v.ent_at[i].is_some()))?;
     let te = v.ent_at[first].map(|id| v.ents[id])?;
     matches!(
         c.entity(&te).kind,
@@ -772,9 +797,11 @@ fn participants_of(c: &Clause<'_, '_>, scope: &[bool], destinations: &[usize]) -
             parties.push(p);
         }
     };
+    let frame = !c.verbal && in_clause_frame(c);
     for (id, te) in v.ents.iter().enumerate() {
         let is_antecedent = antecedent == Some(id);
-        let in_clause = (c.contains(te.a) && scope[te.a]) || is_antecedent;
+        let in_main = frame && v.segs[v.seg[te.a]].kind == SegKind::Main;
+        let in_clause = ((c.contains(te.a) || in_main) && scope[te.a]) || is_antecedent;
         if !(in_clause || fronted.contains(&te.a)) || v.topic[te.a] || destinations.contains(&id) {
             continue;
         }
@@ -1021,12 +1048,19 @@ fn party(c: &Clause<'_, '_>, te: &TokEnt) -> Option<Party> {
                 .rsplit(' ')
                 .next()
                 .is_some_and(|last| is_body_noun(&last.to_lowercase()));
+            // the gazetteer's kind of organisation ("igo", "alliance", "armed_group"...)
+            let org_kind =
+                e.id.as_deref()
+                    .and_then(|key| Gazetteer::global().by_key(key))
+                    .and_then(|entry| entry.org_kind.clone());
             Some(Party {
                 key: format!("org:{}", name.to_lowercase()),
                 name,
                 kind: ParticipantKind::Organization,
                 country: None,
-                role: role.or_else(|| body.then(|| "body".to_string())),
+                role: role
+                    .or_else(|| body.then(|| "body".to_string()))
+                    .or(org_kind),
                 id: e.id.clone(),
             })
         }
@@ -1082,7 +1116,10 @@ fn country_party(c: &Clause<'_, '_>, te: &TokEnt, e: &Entity, possessive: bool) 
             te.a.checked_sub(if c.before(te.a) == "the" { 3 } else { 2 })?;
         Some(v.slice(g, g + 1).to_lowercase())
     } else {
-        if is_place_preposition(prev) {
+        // "in Zurich, Switzerland": the country of a place just named
+        let after_place =
+            prev == "," && te.a >= 2 && v.is_kind(c.analysis, te.a - 2, EntityKind::Place);
+        if is_place_preposition(prev) || after_place {
             return None;
         }
         // "US Secretary of State ...", "UK Foreign Secretary David Lammy", "the US deputy
