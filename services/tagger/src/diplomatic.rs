@@ -546,7 +546,7 @@ fn participant_scope(c: &Clause<'_, '_>) -> Vec<bool> {
     let mut open = false;
     // words (not names) since the trigger or the last participant: a preposition further on
     // belongs to another phrase ("talks undermine efforts by X"); "talks in Oslo on Monday
-    // between" is near enough
+    // between" and "talks and contacts between" are near enough
     let mut gap = 0;
     for (j, slot) in allowed.iter_mut().enumerate().skip(c.after_head()) {
         if !c.contains(j) {
@@ -556,7 +556,7 @@ fn participant_scope(c: &Clause<'_, '_>) -> Vec<bool> {
         let call_to = c.trigger.kind == DiplomaticKind::Call && w == "to";
         // "a meeting of European ministers", "the summit of the two leaders"
         let meeting_of = c.trigger.kind == DiplomaticKind::Meet && w == "of" && j == c.after_head();
-        if (is_participant_preposition(w) || call_to || meeting_of) && gap <= 2 {
+        if (is_participant_preposition(w) || call_to || meeting_of) && gap <= 1 {
             open = true;
         } else if v.ent_at[j].is_none() && closes_participants(w) {
             open = false;
@@ -564,7 +564,7 @@ fn participant_scope(c: &Clause<'_, '_>) -> Vec<bool> {
         if open {
             *slot = true;
             gap = 0;
-        } else if v.ent_at[j].is_none() {
+        } else if v.ent_at[j].is_none() && !matches!(w, "and" | "or" | ",") {
             gap += 1;
         }
     }
@@ -579,14 +579,19 @@ fn in_clause_frame(c: &Clause<'_, '_>) -> bool {
     let v = c.v;
     // "after that call" refers back to a call told before
     let anaphoric = c.head > 0 && matches!(v.w(c.head - 1), "that" | "this" | "these" | "those");
+    // the preposition and a determiner after it: "in a call", "during their meeting"; not
+    // "an impasse in negotiations"
     !anaphoric
-        && (c.head.saturating_sub(4)..c.head)
+        && (c.head.saturating_sub(4)..c.head.saturating_sub(1))
             .rev()
             .take_while(|&k| v.ent_at[k].is_none() && !v.is_punct(k))
             .any(|k| {
                 matches!(
                     v.w(k),
                     "during" | "in" | "at" | "after" | "before" | "following"
+                ) && matches!(
+                    v.w(k + 1),
+                    "a" | "an" | "the" | "his" | "her" | "their" | "its" | "our"
                 )
             })
 }
@@ -860,7 +865,12 @@ fn groups_of(c: &Clause<'_, '_>, scope: &[bool]) -> Vec<Party> {
             continue;
         };
         let (ca, cb) = (v.toks[k].char_start, v.toks[g].char_end);
-        if (k + 1..g).any(|j| v.is_punct(j) || v.ent_at[j].is_some()) || v.in_title(ca, cb) {
+        // "West African States": a capitalised noun makes a name, not a group of officials
+        let in_name = v.toks[g].is_upper_initial();
+        if (k + 1..g).any(|j| v.is_punct(j) || v.ent_at[j].is_some())
+            || v.in_title(ca, cb)
+            || in_name
+        {
             continue;
         }
         let key = if two {
@@ -1125,6 +1135,18 @@ fn country_party(c: &Clause<'_, '_>, te: &TokEnt, e: &Entity, possessive: bool) 
         // "US Secretary of State ...", "UK Foreign Secretary David Lammy", "the US deputy
         // secretary": a country qualifying the title or name that follows it
         let next_tok = te.b;
+        // "a US delegation", "Chilean officials": the country's people
+        if next_tok < n && !v.toks[next_tok].is_upper_initial() && is_collective_noun(v.w(next_tok))
+        {
+            return Some(Party {
+                key: format!("country:{code}"),
+                name: e.canonical.clone().unwrap_or_else(|| e.text.clone()),
+                kind: ParticipantKind::Country,
+                country: Some(code),
+                role: Some(v.w(next_tok).to_string()),
+                id: e.id.clone(),
+            });
+        }
         if next_tok < n
             && (starts_title(v.w(next_tok)) && !v.toks[next_tok].is_upper_initial()
                 || v.toks[next_tok].is_upper_initial()

@@ -448,6 +448,7 @@ pub fn cue_at(low: &[&str], i: usize) -> Option<Cue> {
         "future-before-of" if next == "of" => Cue::Future,
         "would" => Cue::Would,
         "hypothetical" => Cue::Hypothetical,
+        "hypothetical-before-to" if next == "to" => Cue::Hypothetical,
         "demand" => Cue::Demand,
         "demand-before-on" if matches!(next, "on" | "for" | "upon") => Cue::Demand,
         "negation" => Cue::Negation,

@@ -208,10 +208,13 @@ fn is_diplomatic(e: &Merged) -> bool {
         let Some(place) = &m.location else {
             return false;
         };
+        // a country travels as its people ("a US delegation"), not as a bare name ("a US
+        // citizen travelled")
         let travellers: Vec<&Party> = m
             .parties
             .iter()
             .filter(|p| m.travellers.contains(&p.key) && p.is_state_actor())
+            .filter(|p| p.kind != ParticipantKind::Country || p.role.is_some())
             .collect();
         let at_home = |p: &&Party| {
             p.country.is_some() && p.country == place.country && p.kind != ParticipantKind::Group
