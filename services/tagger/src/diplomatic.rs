@@ -1386,3 +1386,49 @@ fn attribution(v: &View<'_>, analysis: &Analysis) -> Vec<Attribution> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn party(kind: ParticipantKind, role: Option<&str>, id: Option<&str>) -> Party {
+        Party {
+            key: "k".into(),
+            name: "n".into(),
+            kind,
+            country: None,
+            role: role.map(str::to_string),
+            id: id.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn date_status_compares_with_publication() {
+        let p = NaiveDate::from_ymd_opt(2025, 3, 12).unwrap_or_default();
+        assert_eq!(date_status("2025-03-10", p), Status::Occurred);
+        assert_eq!(date_status("2025-03-14", p), Status::Planned);
+        assert_eq!(date_status("2025-03", p), Status::Weak);
+        assert_eq!(date_status("", p), Status::Weak);
+    }
+
+    #[test]
+    fn state_actors_are_officials_states_and_known_bodies() {
+        use ParticipantKind as K;
+        assert!(party(K::Person, Some("foreign_minister"), None).is_state_actor());
+        assert!(!party(K::Person, None, None).is_state_actor());
+        assert!(party(K::Country, None, Some("iso:CHL")).is_state_actor());
+        assert!(party(K::Organization, Some("igo"), Some("org:x")).is_state_actor());
+        assert!(!party(K::Organization, Some("armed_group"), Some("org:x")).is_state_actor());
+        assert!(!party(K::Organization, None, None).is_state_actor());
+        assert!(party(K::Group, None, None).is_state_actor());
+    }
+
+    #[test]
+    fn groups_and_councils_stand_for_two_sides() {
+        use ParticipantKind as K;
+        assert_eq!(party(K::Group, None, None).sides(), 2);
+        assert_eq!(party(K::Organization, Some("body"), None).sides(), 2);
+        assert_eq!(party(K::Person, Some("president"), None).sides(), 1);
+        assert_eq!(party(K::Country, None, None).sides(), 1);
+    }
+}

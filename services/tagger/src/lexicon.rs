@@ -617,3 +617,80 @@ pub enum Outcome {
     Injured,
     Missing,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trigger(sentence: &str, word: &str) -> Option<(DiplomaticKind, Form)> {
+        let low: Vec<&str> = sentence.split(' ').collect();
+        let i = low.iter().position(|w| *w == word)?;
+        trigger_at(&low, i).map(|(t, _)| (t.kind, t.form))
+    }
+
+    #[test]
+    fn triggers_read_their_neighbours() {
+        use DiplomaticKind as K;
+        assert_eq!(
+            trigger("they met on monday", "met"),
+            Some((K::Meet, Form::Verb))
+        );
+        assert_eq!(trigger("they met their obligations", "met"), None);
+        assert_eq!(trigger("it was met with anger", "met"), None);
+        assert_eq!(
+            trigger("after meeting the minister", "meeting"),
+            Some((K::Meet, Form::Verb))
+        );
+        assert_eq!(
+            trigger("a meeting with the minister", "meeting"),
+            Some((K::Meet, Form::Noun))
+        );
+        assert_eq!(
+            trigger("she heads to oslo", "heads"),
+            Some((K::Visit, Form::Verb))
+        );
+        assert_eq!(trigger("the heads of state", "heads"), None);
+        assert_eq!(
+            trigger("a 30-minute call with him", "call"),
+            Some((K::Call, Form::Noun))
+        );
+        assert_eq!(trigger("a call for calm", "call"), None);
+        assert_eq!(
+            trigger("she spoke by phone with him", "spoke"),
+            Some((K::Call, Form::Verb))
+        );
+        assert_eq!(trigger("she spoke to reporters", "spoke"), None);
+        assert_eq!(trigger("a round of talks", "round"), None);
+        assert_eq!(
+            trigger("another round began", "round"),
+            Some((K::Negotiate, Form::Noun))
+        );
+        assert_eq!(
+            trigger("they agreed on a plan", "agreed"),
+            Some((K::Agree, Form::Verb))
+        );
+        assert_eq!(trigger("they agree on the need for calm", "agree"), None);
+        assert_eq!(
+            trigger("the accord between them", "accord"),
+            Some((K::Agree, Form::Noun))
+        );
+        assert_eq!(trigger("the accord was signed", "accord"), None);
+        assert_eq!(trigger("on meet the press", "meet"), None);
+        assert_eq!(trigger("a host of problems", "host"), None);
+    }
+
+    #[test]
+    fn cues_read_their_neighbours() {
+        let low = [
+            "she", "is", "set", "to", "plan", "a", "call", "off", "called", "off",
+        ];
+        assert_eq!(cue_at(&low, 2), Some(Cue::Future));
+        assert_eq!(cue_at(&low, 4), None, "'plan' is a cue only before 'to'");
+        assert_eq!(cue_at(&low, 7), Some(Cue::Cancel));
+        assert_eq!(cue_at(&["called", "on"], 0), Some(Cue::Demand));
+        assert_eq!(cue_at(&["refused"], 0), Some(Cue::Negation));
+        assert_eq!(cue_at(&["postponed"], 0), Some(Cue::Cancel));
+        assert_eq!(cue_at(&["open", "to"], 0), Some(Cue::Hypothetical));
+        assert_eq!(cue_at(&["talks"], 0), None);
+    }
+}
