@@ -63,10 +63,8 @@ pub fn trigger_at(low: &[&str], i: usize) -> Option<(Trigger, usize)> {
     let prev = i.checked_sub(1).map_or("", |p| word(low, p));
     let prev2 = i.checked_sub(2).map_or("", |p| word(low, p));
     let tr = match class {
-        // not "were met with resistance"
-        "meet-verb"
-            if !names_non_event_object(low, i + len) && !(is_be(prev) && next == "with") =>
-        {
+        // not "met their obligations", "were met with resistance"
+        "meet-verb" if !(names_non_event_object(low, i + len) || is_be(prev) && next == "with") => {
             t(K::Meet, Verb)
         }
         // "are meeting", "after meeting the minister", "ahead of meeting": the verb
