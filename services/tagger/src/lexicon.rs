@@ -53,7 +53,8 @@ fn word<'a>(low: &[&'a str], i: usize) -> &'a str {
 
 /// The trigger starting at token `i` of `low` (lower-case tokens), with its length in tokens:
 /// the entry of the trigger list there ([`List::DiplomaticTriggers`]), read with the
-/// neighbours its class needs.
+/// neighbours its class needs. (Over 80 lines: one match arm per class of the data file, each
+/// a line or two; split up, the classes would no longer be read side by side.)
 pub fn trigger_at(low: &[&str], i: usize) -> Option<(Trigger, usize)> {
     use DiplomaticKind as K;
     use Form::{Noun, Verb};
