@@ -13,9 +13,10 @@ use eventwire_nlp::{Analysis, Entity, EntityKind};
 use eventwire_schema::v1::{Attribution, DatePrecision, DiplomaticKind, Evidence, ParticipantKind};
 
 use crate::lexicon::{
-    cue_at, event_noun_dating, is_bloc_adjective, is_body_noun, is_collective_noun,
-    is_embedding_word, is_group_noun, is_participant_preposition, is_past_form, is_progressive,
-    is_reporting_verb, is_support_verb, is_verb_lead_word, starts_title, Cue, Form, Trigger,
+    cue_at, event_noun_dating, is_bloc_adjective, is_body_noun, is_clause_opener,
+    is_collective_noun, is_comma_clause_opener, is_embedding_word, is_group_noun,
+    is_participant_preposition, is_past_form, is_progressive, is_reporting_verb, is_support_verb,
+    is_verb_lead_word, starts_title, Cue, Form, Trigger,
 };
 use crate::view::{SegKind, TokEnt, View};
 
@@ -818,7 +819,19 @@ fn participants_of(c: &Clause<'_, '_>, scope: &[bool], destinations: &[usize]) -
     for p in groups_of(c, scope) {
         add(&mut parties, p);
     }
-    if c.verbal && v.segs[c.seg].kind == SegKind::Sub && !has_subject {
+    // a subject of common nouns ("and the king met X") is a subject all the same
+    let common_subject = (c.start..c.head).any(|k| {
+        let w = v.w(k);
+        v.ent_at[k].is_none()
+            && !v.is_punct(k)
+            && !is_verb_lead_word(w)
+            && !is_clause_opener(w)
+            && !is_comma_clause_opener(w)
+            && !is_support_verb(w)
+            && !matches!(w, "a" | "an" | "the" | "ahead")
+            && v.trigger_at(k).is_none()
+    });
+    if c.verbal && v.segs[c.seg].kind == SegKind::Sub && !has_subject && !common_subject {
         let main = v
             .ents
             .iter()
