@@ -940,6 +940,11 @@ fn visit_travellers(c: &Clause<'_, '_>, parties: &[Party]) -> Vec<String> {
         .receive
         .then(|| guest_after(v, c.analysis, c.after_head()))
         .flatten();
+    let fronted = if c.verbal {
+        Vec::new()
+    } else {
+        fronted_phrase_subject(c)
+    };
     // the subject: the nearest party before the trigger and those listed with it ("Ruiz
     // and Special Envoy Berg", "Ruiz, who ..., and Berg"); not a name further back ("Cole
     // named Ruiz an envoy, and Berg visited Oslo": Berg)
@@ -974,7 +979,8 @@ fn visit_travellers(c: &Clause<'_, '_>, parties: &[Party]) -> Vec<String> {
         .filter(|p| match (guest, token_of(p)) {
             (Some(g), Some(t)) => t >= g,
             (None, Some(t)) if t < c.head && c.contains(t) => subject_from.is_some_and(|f| t >= f),
-            (None, Some(t)) => !c.contains(t),
+            // outside the clause (an antecedent) or after a fronted "During a visit to X,"
+            (None, Some(t)) => !c.contains(t) || fronted.contains(&t),
             // groups and parties found outside the entity list
             (_, None) => true,
         })

@@ -296,3 +296,53 @@ fn meeting_obligations_is_no_meeting() {
     none("Portugal and Norway met their obligations under the treaty.");
     none("The plan is meeting with resistance from Chile and Peru.");
 }
+
+// --- participants -------------------------------------------------------------------------
+
+#[test]
+fn a_fronted_visit_is_made_by_the_subject_after_it() {
+    let e = only(
+        "During a visit to Oslo, Foreign Minister Ana Ruiz said the fishing talks had failed.",
+        DiplomaticKind::Visit,
+    );
+    assert!(has_party(&e, "Ana Ruiz"), "{e:#?}");
+    assert_eq!(e.location.as_ref().map(|l| l.name.as_str()), Some("Oslo"));
+}
+
+#[test]
+fn a_meeting_as_a_trips_purpose_is_its_own_event() {
+    let ev = events("Foreign Minister Ana Ruiz flew to Oslo to meet Prime Minister Lars Berg.");
+    let kinds: Vec<DiplomaticKind> = ev.iter().map(kind).collect();
+    assert!(kinds.contains(&DiplomaticKind::Visit), "{ev:#?}");
+    let meet = ev
+        .iter()
+        .find(|e| kind(e) == DiplomaticKind::Meet)
+        .expect("a meeting");
+    assert!(
+        has_party(meet, "Ana Ruiz") && has_party(meet, "Lars Berg"),
+        "{meet:#?}"
+    );
+}
+
+#[test]
+fn a_meeting_framing_its_clause_takes_the_clauses_people() {
+    let e = only(
+        "Foreign Minister Ana Ruiz asked Prime Minister Lars Berg, during a meeting in Oslo, to free the fishermen.",
+        DiplomaticKind::Meet,
+    );
+    assert!(
+        has_party(&e, "Ana Ruiz") && has_party(&e, "Lars Berg"),
+        "{e:#?}"
+    );
+}
+
+#[test]
+fn other_states_officials_are_a_side() {
+    let e = only(
+        "Foreign Minister Ana Ruiz met foreign ministers in Oslo on Monday.",
+        DiplomaticKind::Meet,
+    );
+    assert!(has_party(&e, "foreign ministers"), "{e:#?}");
+    // a preposition far from the noun belongs to another phrase
+    none("The suspension of the crisis talks undermines efforts by Foreign Minister Ana Ruiz.");
+}
