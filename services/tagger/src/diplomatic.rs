@@ -1086,7 +1086,8 @@ fn party(c: &Clause<'_, '_>, te: &TokEnt) -> Option<Party> {
                 key: format!("org:{}", name.to_lowercase()),
                 name,
                 kind: ParticipantKind::Organization,
-                country: None,
+                // a national body's country ("the White House"), none for international ones
+                country: e.country.clone(),
                 role: role
                     .or_else(|| body.then(|| "body".to_string()))
                     .or(org_kind),

@@ -216,12 +216,14 @@ fn is_diplomatic(e: &Merged) -> bool {
             .filter(|p| m.travellers.contains(&p.key) && p.is_state_actor())
             .filter(|p| p.kind != ParticipantKind::Country || p.role.is_some())
             .collect();
-        let at_home = |p: &&Party| {
-            p.country.is_some() && p.country == place.country && p.kind != ParticipantKind::Group
-        };
-        // a building or unknown place in no known country ("arrives at the White House")
+        // at home: a traveller of the place's country and none known to come from elsewhere
+        // ("Then-White House adviser X arrives at the White House")
+        let home = |p: &&Party| p.country.is_some() && p.country == place.country;
+        let abroad = |p: &&Party| p.country.is_some() && p.country != place.country;
+        let at_home = travellers.iter().any(home) && !travellers.iter().any(abroad);
+        // a building or unknown place in no known country
         let placed = place.country.is_some() || place.level == 0;
-        return placed && !travellers.is_empty() && !travellers.iter().all(at_home);
+        return placed && !travellers.is_empty() && !at_home;
     }
     // "the two sides" alone is an anaphor: the sides must be named somewhere
     let named = m
