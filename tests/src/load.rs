@@ -421,3 +421,67 @@ mod tests {
         }
     }
 }
+
+/// The ids a load run saw on the event topics, for `duplicate_event_ids`: ids carried by two
+/// records with different content (after removing fields that change on every delivery, such
+/// as `ingested_at`). A redelivery repeats an id with the same content and is not counted.
+#[derive(Debug, Default)]
+pub struct EventIdCheck {
+    content_hash: std::collections::HashMap<String, String>,
+    duplicate_ids: BTreeSet<String>,
+}
+
+impl EventIdCheck {
+    /// Records one event record's JSON value; returns whether its id was already seen with other
+    /// content.
+    pub fn record(&mut self, value: &[u8]) -> Result<bool> {
+        let mut event: serde_json::Value =
+            serde_json::from_slice(value).context("event record is not JSON")?;
+        let id = event["event_id"]
+            .as_str()
+            .ok_or_else(|| anyhow!("event record without event_id"))?
+            .to_string();
+        if let Some(map) = event.as_object_mut() {
+            map.remove("ingested_at");
+        }
+        let content = eventwire_schema::ids::content_hash(&event.to_string());
+        let clash = match self.content_hash.get(&id) {
+            Some(seen) => seen != &content,
+            None => {
+                self.content_hash.insert(id.clone(), content);
+                false
+            }
+        };
+        if clash {
+            self.duplicate_ids.insert(id);
+        }
+        Ok(clash)
+    }
+
+    /// `duplicate_event_ids`: how many ids were seen with different content.
+    pub fn duplicate_event_ids(&self) -> usize {
+        self.duplicate_ids.len()
+    }
+}
+
+#[cfg(test)]
+mod event_id_check_tests {
+    use super::EventIdCheck;
+
+    #[test]
+    fn counts_ids_seen_with_other_content_not_redeliveries() {
+        let mut check = EventIdCheck::default();
+        let a = br#"{"event_id":"x","kind":"meet","ingested_at":"1"}"#;
+        let a_again = br#"{"event_id":"x","kind":"meet","ingested_at":"2"}"#;
+        let b = br#"{"event_id":"x","kind":"visit"}"#;
+        assert!(!check.record(a).unwrap());
+        assert!(
+            !check.record(a_again).unwrap(),
+            "a redelivery is no duplicate"
+        );
+        assert_eq!(check.duplicate_event_ids(), 0);
+        assert!(check.record(b).unwrap());
+        assert_eq!(check.duplicate_event_ids(), 1);
+        assert!(check.record(b"not json").is_err());
+    }
+}

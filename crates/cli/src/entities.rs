@@ -34,7 +34,8 @@ pub async fn run(input: &Path, opts: &RunOptions, with_text: bool) -> anyhow::Re
     let mut w = std::io::BufWriter::new(stdout.lock());
     for r in records {
         let published = r.published.as_deref().and_then(parse_date);
-        let entities = eventwire_nlp::entities(&r.text, published);
+        // all-capitals or sentence-case text is read with its case restored (same offsets)
+        let entities = eventwire_nlp::entities(&eventwire_nlp::truecase(&r.text), published);
         let mut line = json!({
             "id": r.id,
             "published": r.published,

@@ -263,3 +263,79 @@ fn extra_actors_file_is_used_without_recompiling() {
     let without = find(&[]);
     assert!(!without.iter().any(|e| e["id"] == "actor:zorana-kvesic"));
 }
+
+/// The events of `eventwire tag --input dir`, per article, in a form that ignores the letter
+/// case of names: kind, status, participants, place and date of diplomatic events; figures,
+/// places, country and date of casualty reports; every evidence span.
+fn events_ignoring_case(dir: &str) -> Vec<(String, Vec<String>)> {
+    let out = eventwire(&["tag", "--input", dir]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let low = |v: &serde_json::Value| v.as_str().unwrap_or("").to_lowercase();
+    let spans = |e: &serde_json::Value| -> Vec<(u64, u64)> {
+        e["evidence"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|x| {
+                (
+                    x["start"].as_u64().unwrap_or(0),
+                    x["end"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect()
+    };
+    text.lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let mut events = Vec::new();
+            for e in v["diplomatic"].as_array().into_iter().flatten() {
+                let mut who: Vec<String> = e["participants"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|p| low(&p["name"]))
+                    .collect();
+                who.sort();
+                events.push(format!(
+                    "{} {} {who:?} at {} on {} {:?}",
+                    e["kind"],
+                    e["status"],
+                    low(&e["location"]["name"]),
+                    e["date"]["value"],
+                    spans(e)
+                ));
+            }
+            for r in v["casualties"].as_array().into_iter().flatten() {
+                let places: Vec<String> = r["locations"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|p| low(&p["name"]))
+                    .collect();
+                events.push(format!(
+                    "killed {} injured {} in {places:?} {} on {} {:?}",
+                    r["killed"],
+                    r["injured"],
+                    r["country"],
+                    r["date"],
+                    spans(r)
+                ));
+            }
+            events.sort();
+            (v["id"].as_str().unwrap_or("").to_string(), events)
+        })
+        .collect()
+}
+
+#[test]
+fn upper_and_sentence_case_copies_of_the_samples_give_the_same_events() {
+    let original = events_ignoring_case("examples/articles");
+    assert!(original.iter().map(|(_, e)| e.len()).sum::<usize>() >= 20);
+    for dir in ["tests/fixtures/case/upper", "tests/fixtures/case/sentence"] {
+        let copy = events_ignoring_case(dir);
+        assert_eq!(copy.len(), original.len(), "{dir}");
+        for ((id, want), (_, got)) in original.iter().zip(&copy) {
+            assert_eq!(got, want, "{dir}: {id}");
+        }
+    }
+}

@@ -311,7 +311,9 @@ fn tokenize_with(text: &str, cs: &mut Vec<(usize, char)>) -> Vec<Token> {
         }
         let start = i;
         let kind;
-        if c.is_ascii_digit() || (c.is_numeric() && c.is_alphanumeric()) {
+        // ".77" after a space is a number, not a full stop
+        let leading_point = c == '.' && space && ch(i + 1).is_some_and(|d| d.is_ascii_digit());
+        if c.is_ascii_digit() || (c.is_numeric() && c.is_alphanumeric()) || leading_point {
             kind = TokenKind::Number;
             i += 1;
             loop {
@@ -737,6 +739,18 @@ mod tests {
             );
             assert!(!is_word_char(c) || c == '\u{200d}', "{c:?}");
         }
+    }
+
+    #[test]
+    fn a_decimal_without_its_leading_zero_is_one_number() {
+        assert_eq!(
+            toks("fell to .77 in May"),
+            ["fell", "to", ".77", "in", "May"]
+        );
+        assert_eq!(
+            sents("The fund lost .0012G last year. It recovered."),
+            ["The fund lost .0012G last year.", "It recovered."]
+        );
     }
 
     #[test]

@@ -142,6 +142,7 @@ fn classify(lines: &[&str], hints: &Hints<'_>) -> (Verdicts, Cleaned) {
         out.byline = find_byline(&feats[..feats.len().min(8)]);
         out.published = feats.iter().take(8).find_map(|f| page_date(&f.text));
         out.title = hints.title.map(str::to_string);
+        keep_prose_of_emptied_page(&feats, &mut verdict);
         let verdicts = feats.into_iter().map(|f| f.text).zip(verdict).collect();
         return (verdicts, out);
     }
@@ -161,6 +162,7 @@ fn classify(lines: &[&str], hints: &Hints<'_>) -> (Verdicts, Cleaned) {
         }
     }
     refine_region(&feats, &mut verdict, start, end, out.title.as_deref());
+    keep_prose_of_emptied_page(&feats, &mut verdict);
     let verdicts = feats.into_iter().map(|f| f.text).zip(verdict).collect();
     (verdicts, out)
 }
@@ -204,12 +206,15 @@ impl Line {
         // Scripts written without spaces count about two characters a word.
         let unspaced = text.chars().filter(|c| is_unspaced_script(*c)).count();
         let n = words.len().max(words.len() + unspaced / 2);
+        // In a line written all in capitals (agency copy) a capital says nothing: only digits
+        // count, as they would in the same line in ordinary case.
+        let shouted = words.len() > 3 && is_shouted(text);
         let capitalised = words
             .iter()
             .filter(|w| {
                 w.chars()
                     .find(|c| c.is_alphanumeric())
-                    .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+                    .is_some_and(|c| (c.is_uppercase() && !shouted) || c.is_numeric())
             })
             .count();
         let title_case = if n == 0 {
@@ -255,6 +260,12 @@ impl Line {
             || (self.words >= 7 && self.sentence_end && self.title_case < 0.6)
     }
 
+    /// Long and punctuated like a paragraph of prose, whatever its wording: what a page keeps
+    /// when the wording rules would leave it with no text at all ([`keep_prose_of_emptied_page`]).
+    fn reads_as_prose(&self) -> bool {
+        self.words >= 15 && (self.sentence_end || self.punctuated)
+    }
+
     /// A short line that reads like a headline or subheading: several words, no final period
     /// (or cut off with an ellipsis, as teasers are).
     fn is_headline(&self) -> bool {
@@ -269,6 +280,20 @@ impl Line {
             && (self.text.ends_with("...") || self.text.ends_with('…'))
             && !self.text.ends_with(". ...")
     }
+}
+
+/// Fewest letters for a line to be judged all capitals.
+const SHOUTED_MIN_LETTERS: usize = 20;
+
+/// Whether (nearly) every letter of `text` is upper case: nine in ten, of at least
+/// [`SHOUTED_MIN_LETTERS`].
+fn is_shouted(text: &str) -> bool {
+    let (mut upper, mut letters) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        upper += usize::from(c.is_uppercase());
+    }
+    letters >= SHOUTED_MIN_LETTERS && upper * 10 >= letters * 9
 }
 
 /// Han, kana, Hangul, Thai and similar scripts that do not separate words with spaces.
@@ -475,6 +500,34 @@ fn fallback_wording(text: &str, key: &str, words: usize) -> Option<Boilerplate> 
         return Some(Boilerplate::Furniture);
     }
     None
+}
+
+/// A page the rules would empty keeps its paragraphs of prose that went only for words inside
+/// them: a single-paragraph article (a long quotation, a transcript) that mentions a donation,
+/// a cookie or "continue reading" is still an article. Lines that went as the title, as
+/// repeats or as related content stay out.
+fn keep_prose_of_emptied_page(feats: &[Line], verdict: &mut [Option<Boilerplate>]) {
+    if verdict.iter().any(Option::is_none) {
+        return;
+    }
+    for (f, v) in feats.iter().zip(verdict.iter_mut()) {
+        let by_wording = matches!(
+            v,
+            Some(
+                Boilerplate::Form
+                    | Boilerplate::CallToAction
+                    | Boilerplate::Notice
+                    | Boilerplate::Byline
+                    | Boilerplate::Caption
+                    | Boilerplate::Share
+                    | Boilerplate::Furniture
+                    | Boilerplate::OutsideBody
+            )
+        );
+        if by_wording && f.reads_as_prose() && !f.barrier {
+            *v = None;
+        }
+    }
 }
 
 /// "Comments" / "Leave a comment" inside a share bar or next to the byline is a link to the
@@ -1155,6 +1208,44 @@ mod tests {
             "You can also highlight the text and press Ctrl + Enter",
         ]));
         assert_eq!(c.paragraphs, vec![P1, P2]);
+    }
+
+    #[test]
+    fn paragraphs_in_capitals_are_prose() {
+        let upper: Vec<String> = [P1, P2, P3].iter().map(|p| p.to_uppercase()).collect();
+        // a paragraph without a final period, as transcripts end ("[...]")
+        let open = "THE DELEGATIONS WILL MEET AGAIN IN TWO WEEKS, A SPOKESMAN SAID, AND THE MEDIATORS WILL TRAVEL TO BOTH CAPITALS BEFORE THEN [PASSAGE OMITTED]";
+        let lines = [
+            upper[0].as_str(),
+            open,
+            upper[1].as_str(),
+            upper[2].as_str(),
+        ];
+        let c = run(&page(&lines));
+        assert_eq!(c.paragraphs, lines, "{c:#?}");
+        // the same page in ordinary case keeps the same lines
+        let mixed: Vec<String> = [P1, open, P2, P3].iter().map(|p| p.to_string()).collect();
+        assert_eq!(run(&mixed.join("\n")).paragraphs.len(), 4);
+        // capitals alone do not make menus prose
+        let menu = run(&page(&[
+            P1,
+            P2,
+            "HOME",
+            "WORLD NEWS",
+            "SPORT",
+            "LATEST VIDEOS",
+        ]));
+        assert_eq!(menu.paragraphs, vec![P1, P2]);
+    }
+
+    #[test]
+    fn a_page_of_one_paragraph_is_never_emptied_by_a_phrase_inside_it() {
+        let quote = "\"Thank you, members of the committee. I want to thank our supporters, who made a donation to help us today, and I ask every one of you to continue reading the report before the vote,\" the speaker said.";
+        let c = run(quote);
+        assert_eq!(c.paragraphs, vec![quote], "{c:#?}");
+        // with the article around it, the plea inside the page still goes
+        let plea = "You could close this page. Or you could join our community and help us produce more materials like this, for as little as the cost of one cup of coffee a month.";
+        assert_eq!(run(&page(&[P1, plea, P2])).paragraphs, vec![P1, P2]);
     }
 
     #[test]

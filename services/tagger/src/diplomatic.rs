@@ -968,6 +968,8 @@ fn visit_travellers(c: &Clause<'_, '_>, parties: &[Party]) -> Vec<String> {
                 || matches!(v.w(k), "and" | "," | "the")
                 || v.toks[k].is_upper_initial()
                 || is_group_noun(v.w(k))
+                // a title however it is cased ("and special envoy X")
+                || starts_title(v.w(k))
         });
         if !listed {
             break;

@@ -9,8 +9,8 @@
 
 use chrono::NaiveDate;
 use eventwire_gazetteer::Gazetteer;
-use eventwire_nlp::{analyze_where, GazetteerKb, Lexicon};
-use eventwire_schema::ids::event_id;
+use eventwire_nlp::{analyze_where, truecase, GazetteerKb, Lexicon};
+use eventwire_schema::ids::{unique_event_ids, EventIdentity};
 use eventwire_schema::v1::{
     CasualtyReport, CleanArticle, DiplomaticEvent, DiplomaticKind, EventStatus, Location,
     Participant, ParticipantKind, ResolvedDate,
@@ -39,11 +39,14 @@ pub fn tag(article: &CleanArticle) -> Tagged {
         .as_deref()
         .and_then(|p| NaiveDate::parse_from_str(p.get(..10).unwrap_or(p), "%Y-%m-%d").ok());
     let body = &article.body;
+    // All-capitals or sentence-case copy is read with its case restored (same offsets; the
+    // evidence quotes the body, [`quote_body`]); other text is the body itself.
+    let text = truecase(body);
     // The rules read only sentences with a trigger or a casualty word: only those need their
     // dates and numbers.
     let mut triggers: Vec<Option<Triggers>> = Vec::new();
     let an = analyze_where(
-        body,
+        &text,
         published,
         Lexicon::embedded(),
         GazetteerKb::embedded(),
@@ -55,35 +58,125 @@ pub fn tag(article: &CleanArticle) -> Tagged {
         },
     );
     let gaz = Gazetteer::global();
-    let words = an.lower_words(body);
+    let words = an.lower_words(&text);
     let mut mentions = Vec::new();
     let mut reports = Vec::new();
     for (s, trigger) in triggers.into_iter().enumerate() {
         let Some(trigger) = trigger else {
             continue;
         };
-        let v = View::new(body, &an, s, &words, trigger);
+        let v = View::new(&text, &an, s, &words, trigger);
         mentions.extend(sentence_mentions(&v, &an, gaz, published));
-        if let Some(mut r) = casualty::sentence_report(&v, &an, gaz) {
-            let (a, b) = v.span();
-            r.evidence.push(eventwire_schema::v1::Evidence {
-                sentence: v.slice(0, v.len()).to_string(),
-                start: u32::try_from(a).unwrap_or(u32::MAX),
-                end: u32::try_from(b).unwrap_or(u32::MAX),
-            });
-            reports.push(r);
-        }
+        reports.extend(casualty::sentence_casualties(&v, &an, gaz));
     }
     let events = finish(merge(mentions));
-    Tagged {
+    let mut tagged = Tagged {
         diplomatic: events
             .into_iter()
             .map(|e| diplomatic_event(article, e))
             .collect(),
-        casualties: casualty::merge(reports)
+        casualties: casualty::incidents(reports)
             .into_iter()
             .map(|r| casualty_report(article, r))
             .collect(),
+    };
+    assign_event_ids(&article.id, &mut tagged);
+    if matches!(text, std::borrow::Cow::Owned(_)) {
+        quote_body(body, &mut tagged);
+    }
+    tagged
+}
+
+/// Gives every event its id ([`eventwire_schema::ids`]): kind, first evidence span, and what
+/// tells events anchored there apart: a diplomatic event's participants and status, a
+/// casualty report's figures.
+fn assign_event_ids(article_id: &str, tagged: &mut Tagged) {
+    let anchor =
+        |e: &[eventwire_schema::v1::Evidence]| e.first().map_or((0, 0), |x| (x.start, x.end));
+    let diplomatic: Vec<EventIdentity<'_>> = tagged
+        .diplomatic
+        .iter()
+        .map(|e| {
+            let (anchor_start, anchor_end) = anchor(&e.evidence);
+            let mut keys: Vec<String> = e.participants.iter().map(participant_key).collect();
+            keys.push(format!("status:{}", e.status));
+            EventIdentity {
+                article_id,
+                kind: DiplomaticKind::try_from(e.kind).map_or("unspecified", |k| k.as_str_name()),
+                anchor_start,
+                anchor_end,
+                keys,
+            }
+        })
+        .collect();
+    let ids = unique_event_ids(&diplomatic);
+    for (e, id) in tagged.diplomatic.iter_mut().zip(ids) {
+        e.event_id = id;
+    }
+    let casualty: Vec<EventIdentity<'_>> = tagged
+        .casualties
+        .iter()
+        .map(|r| {
+            let (anchor_start, anchor_end) = anchor(&r.evidence);
+            let figure = |name: &str, c: &Option<eventwire_schema::v1::Count>| {
+                c.as_ref()
+                    .map(|c| format!("{name}:{:?}-{:?}", c.low, c.high))
+                    .unwrap_or_default()
+            };
+            EventIdentity {
+                article_id,
+                kind: "casualty",
+                anchor_start,
+                anchor_end,
+                keys: vec![
+                    figure("killed", &r.killed),
+                    figure("injured", &r.injured),
+                    figure("affected", &r.affected),
+                    format!("cumulative:{}", r.cumulative),
+                ],
+            }
+        })
+        .collect();
+    let ids = unique_event_ids(&casualty);
+    for (r, id) in tagged.casualties.iter_mut().zip(ids) {
+        r.event_id = id;
+    }
+}
+
+/// A participant's entity key: its canonical id where it has one, else its kind and name.
+fn participant_key(p: &Participant) -> String {
+    match &p.canonical_id {
+        Some(id) => id.clone(),
+        None => format!("{}:{}", p.kind, p.name.to_lowercase()),
+    }
+}
+
+/// Evidence sentences as the body writes them, not in the restored case the rules read (the
+/// char offsets are the same in both).
+fn quote_body(body: &str, tagged: &mut Tagged) {
+    let evidence = tagged
+        .diplomatic
+        .iter_mut()
+        .flat_map(|e| e.evidence.iter_mut())
+        .chain(
+            tagged
+                .casualties
+                .iter_mut()
+                .flat_map(|r| r.evidence.iter_mut()),
+        );
+    for ev in evidence {
+        let byte = |c: u32| {
+            body.char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(body.len()))
+                .nth(c as usize)
+        };
+        if let Some(s) = byte(ev.start)
+            .zip(byte(ev.end))
+            .and_then(|(a, b)| body.get(a..b))
+        {
+            ev.sentence = s.to_string();
+        }
     }
 }
 
@@ -357,11 +450,11 @@ fn diplomatic_event(article: &CleanArticle, e: Merged) -> DiplomaticEvent {
     let (cameo, plover, mode) = codes(&e);
     let confidence = confidence(&e);
     let kind = e.m.kind;
-    let first = e.evidence.first().cloned().unwrap_or_default();
     let m = e.m;
     DiplomaticEvent {
         schema_version: SCHEMA_VERSION,
-        event_id: event_id(&article.id, kind.as_str_name(), first.start, first.end),
+        // set by assign_event_ids once every event of the article is known
+        event_id: String::new(),
         article_id: article.id.clone(),
         kind: kind as i32,
         status: status_of(m.status) as i32,
@@ -395,7 +488,6 @@ fn diplomatic_event(article: &CleanArticle, e: Merged) -> DiplomaticEvent {
 }
 
 fn casualty_report(article: &CleanArticle, r: casualty::Report) -> CasualtyReport {
-    let first = r.evidence.first().cloned().unwrap_or_default();
     let mut confidence: f32 = 0.6;
     if !r.locations.is_empty() {
         confidence += 0.1;
@@ -408,11 +500,14 @@ fn casualty_report(article: &CleanArticle, r: casualty::Report) -> CasualtyRepor
     }
     CasualtyReport {
         schema_version: SCHEMA_VERSION,
-        event_id: event_id(&article.id, "casualty", first.start, first.end),
+        event_id: String::new(),
         article_id: article.id.clone(),
         killed: r.killed,
         injured: r.injured,
         missing: r.missing,
+        affected: r.affected,
+        cumulative: r.cumulative,
+        cause: r.cause,
         victims: r.victims,
         locations: r.locations.into_iter().map(location).collect(),
         country: r.country,

@@ -4,8 +4,8 @@
 use eventwire_nlp::{Analysis, Entity, EntityKind, Token, TokenKind};
 
 use crate::lexicon::{
-    casualty_word, is_clause_opener, is_comma_clause_opener, is_event_noun, is_group_noun,
-    is_relative, is_reporting_verb, opens_topic, trigger_at, Trigger,
+    is_clause_opener, is_comma_clause_opener, is_event_noun, is_group_noun, is_relative,
+    is_reporting_verb, opens_topic, trigger_at, Trigger,
 };
 
 /// What a clause segment is.
@@ -78,7 +78,7 @@ pub type Triggers = Vec<Option<(Trigger, usize)>>;
 /// them, even their dates and numbers (`eventwire_nlp::analyze_where`).
 pub fn sentence_triggers(low: &[&str]) -> Option<Triggers> {
     let trigger: Triggers = (0..low.len()).map(|i| trigger_at(low, i)).collect();
-    if trigger.iter().all(Option::is_none) && !low.iter().any(|w| casualty_word(w).is_some()) {
+    if trigger.iter().all(Option::is_none) && !crate::casualty::mentions_casualty(low) {
         return None;
     }
     Some(trigger)
@@ -402,6 +402,11 @@ impl<'a> View<'a> {
             (Some(x), Some(y)) if x.start <= y.end => self.text.get(x.start..y.end).unwrap_or(""),
             _ => "",
         }
+    }
+
+    /// Whether token `i` is inside an entity of any kind.
+    pub fn is_kind_any(&self, i: usize) -> bool {
+        self.ent_at.get(i).copied().flatten().is_some()
     }
 
     pub fn is_kind(&self, analysis: &Analysis, i: usize, kind: EntityKind) -> bool {

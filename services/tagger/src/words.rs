@@ -13,7 +13,7 @@ use eventwire_wordmap::WordMap;
 /// A word list of the event rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum List {
-    /// Words of killing, wounding and disappearance, by outcome.
+    /// Words that report people killed, wounded, shot or missing, by outcome and form.
     CasualtyWords,
     /// Nouns naming who a casualty figure counts, by victim group.
     VictimNouns,
@@ -21,6 +21,32 @@ pub enum List {
     Weapons,
     /// Nouns of attack: a country or group right before them is the perpetrator.
     AttackNouns,
+    /// Nouns for people, by grammatical number and gender.
+    PersonNouns,
+    /// "double", "triple": how many victims an attack noun after them had.
+    VictimMultipliers,
+    /// Attack nouns after a multiplier ("double shooting"), by outcome.
+    MultiVictimNouns,
+    /// Phrases with a casualty word that report no casualty ("dead end").
+    CasualtyIdioms,
+    /// Causes of death or injury other than violence, by cause.
+    NonViolentCauses,
+    /// Phrases that make a toll cumulative over a period.
+    CumulativeCues,
+    /// Words stepped over between victims and their casualty word.
+    CasualtySkipWords,
+    /// Words that end a victim phrase.
+    PhraseBoundaries,
+    /// Quantity words that state no figure ("several").
+    UncountedQuantities,
+    /// Determiners and pronouns of a victim phrase, by what they tell.
+    VictimDeterminers,
+    /// Words that make a casualty word a threat or an attempt ("threatened to kill").
+    CasualtyHedges,
+    /// Plural nouns that count things, not people ("years", "pesos").
+    NonPersonUnits,
+    /// Words for a war or a long conflict ("war", "insurgency").
+    WarWords,
     /// Words and phrases that evoke a diplomatic event, by how they do it.
     DiplomaticTriggers,
     /// Nouns naming an agreement ("signed a treaty").
@@ -50,6 +76,19 @@ impl List {
         List::VictimNouns,
         List::Weapons,
         List::AttackNouns,
+        List::PersonNouns,
+        List::VictimMultipliers,
+        List::MultiVictimNouns,
+        List::CasualtyIdioms,
+        List::NonViolentCauses,
+        List::CumulativeCues,
+        List::CasualtySkipWords,
+        List::PhraseBoundaries,
+        List::UncountedQuantities,
+        List::VictimDeterminers,
+        List::CasualtyHedges,
+        List::NonPersonUnits,
+        List::WarWords,
         List::DiplomaticTriggers,
         List::AgreementNouns,
         List::StatusCues,
@@ -77,6 +116,19 @@ impl List {
             List::VictimNouns => file!("victim_nouns.tsv"),
             List::Weapons => file!("weapons.tsv"),
             List::AttackNouns => file!("attack_nouns.tsv"),
+            List::PersonNouns => file!("person_nouns.tsv"),
+            List::VictimMultipliers => file!("victim_multipliers.tsv"),
+            List::MultiVictimNouns => file!("multi_victim_nouns.tsv"),
+            List::CasualtyIdioms => file!("casualty_idioms.tsv"),
+            List::NonViolentCauses => file!("non_violent_causes.tsv"),
+            List::CumulativeCues => file!("cumulative_cues.tsv"),
+            List::CasualtySkipWords => file!("casualty_skip_words.tsv"),
+            List::PhraseBoundaries => file!("phrase_boundaries.tsv"),
+            List::UncountedQuantities => file!("uncounted_quantities.tsv"),
+            List::VictimDeterminers => file!("victim_determiners.tsv"),
+            List::CasualtyHedges => file!("casualty_hedges.tsv"),
+            List::NonPersonUnits => file!("non_person_units.tsv"),
+            List::WarWords => file!("war_words.tsv"),
             List::DiplomaticTriggers => file!("diplomatic_triggers.tsv"),
             List::AgreementNouns => file!("agreement_nouns.tsv"),
             List::StatusCues => file!("status_cues.tsv"),
@@ -164,6 +216,12 @@ impl WordTable {
     #[inline]
     pub fn class(&self, word: &str) -> Option<&str> {
         self.words.get(word).map(|c| &**c)
+    }
+
+    /// Whether an entry (a single word or a longer phrase) starts with `word`.
+    #[inline]
+    pub fn starts_entry(&self, word: &str) -> bool {
+        self.contains(word) || self.phrase_starts.get(word).is_some()
     }
 
     /// Whether the list holds the single word.

@@ -1,0 +1,910 @@
+//! Victim phrases: who a casualty predicate counts, and how many. The phrase is read outward
+//! from the predicate (before it when passive, after it when active, after "of" for a noun);
+//! its figure is a stated number, or one for a single person ("a man", "the mayor", a name),
+//! summed over coordinated parts ("two nurses and three patients").
+
+use eventwire_nlp::{Analysis, EntityKind};
+use eventwire_schema::v1::{Count, VictimGroup};
+use eventwire_timex::{Qualifier, Quantity, QuantityKind};
+
+use super::predicate::{Form, Predicate};
+use crate::view::View;
+use crate::words::{list, List};
+
+/// The most words a victim phrase spans.
+const MAX_PHRASE_WORDS: usize = 12;
+
+/// Grammatical gender of a single victim, where the words tell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+impl Gender {
+    /// Whether two single victims may be the same person.
+    pub fn compatible(self, other: Gender) -> bool {
+        self == other || self == Gender::Unknown || other == Gender::Unknown
+    }
+}
+
+/// Who a predicate counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Victims {
+    /// The figure; `None` when the phrase states none ("several people", "they").
+    pub count: Option<Count>,
+    pub groups: Vec<VictimGroup>,
+    /// One person, not counted by a number ("a man", "the mayor", a name).
+    pub single: Option<Gender>,
+    /// Refers back to victims already told ("the victim", "he", "the two").
+    pub definite: bool,
+    /// A further victim ("another man", "a second woman").
+    pub additive: bool,
+    /// The word that names a single victim ("man", "mayor", a name), lower case.
+    pub head: String,
+    /// Token range of the phrase.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A sentence's quantities as token ranges.
+pub struct SentenceQuantities<'a> {
+    spans: Vec<(usize, usize, &'a Quantity)>,
+}
+
+impl<'a> SentenceQuantities<'a> {
+    /// The counting quantities of sentence `v` (years, ages, ordinals and amounts left out).
+    pub fn new(v: &View<'_>, an: &'a Analysis) -> Self {
+        let all = an
+            .sentence_quantities
+            .get(v.sentence)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let spans = all
+            .iter()
+            .filter(|q| matches!(q.kind, QuantityKind::Count | QuantityKind::Partitive))
+            .filter_map(|q| {
+                let a = v.toks.partition_point(|t| t.end <= q.start);
+                let b = v.toks.partition_point(|t| t.start < q.end);
+                (a < b && !is_age(v, a, b) && !is_times(v, b)).then_some((a, b, q))
+            })
+            .collect();
+        SentenceQuantities { spans }
+    }
+
+    /// The quantity covering token `i`.
+    fn at(&self, i: usize) -> Option<(usize, usize, &'a Quantity)> {
+        self.spans
+            .iter()
+            .copied()
+            .find(|&(a, b, _)| a <= i && i < b)
+    }
+
+    /// The first quantity inside tokens `a..b`.
+    fn within(&self, a: usize, b: usize) -> Option<(usize, usize, &'a Quantity)> {
+        self.spans
+            .iter()
+            .copied()
+            .find(|&(qa, qb, _)| a <= qa && qb <= b)
+    }
+
+    /// The quantity ending right at token `end` (exclusive).
+    fn ending_at(&self, end: usize) -> Option<(usize, usize, &'a Quantity)> {
+        self.spans.iter().copied().find(|&(_, qb, _)| qb == end)
+    }
+}
+
+/// A number that gives an age ("a 20-year-old", "25 years old", "Ana Ruiz, 35,", "aged
+/// 40"), not a count.
+fn is_age(v: &View<'_>, a: usize, b: usize) -> bool {
+    let next = v.w(b);
+    let own = v.w(b - 1);
+    let after_name = a >= 2
+        && v.w(a - 1) == ","
+        && v.is_kind_any(a - 2)
+        && own.parse::<u32>().is_ok_and(|n| n < 120);
+    let apposition = after_name
+        || (a >= 2
+            && v.w(a - 1) == ","
+            && matches!(next, "," | "." | ")" | "and" | "was" | "were" | "is" | "")
+            && (v.toks[a - 2].is_upper_initial() || v.ent_at[a - 2].is_some()));
+    own.contains("year")
+        || next.starts_with("-year")
+        || (next == "-" && v.w(b + 1).starts_with("year"))
+        || (a > 0 && matches!(v.w(a - 1), "then" | "now" | "age"))
+        || next.starts_with("year-old")
+        || (next == "years" && v.w(b + 1) == "old")
+        || (a > 0 && v.w(a - 1) == "aged")
+        || apposition
+}
+
+/// "shot 16 times", "a single gunshot": a number of shots, not of victims.
+fn is_times(v: &View<'_>, b: usize) -> bool {
+    matches!(v.w(b), "times" | "time") || (v.w(b - 1) == "single" && !is_person_noun(v.w(b)))
+}
+
+/// The figure a quantity states, under the counting conventions; vague words that state no
+/// figure ("several", "a number of") keep their text and no number.
+pub fn count_of(q: &Quantity) -> Count {
+    let uncounted = q.qualifier == Qualifier::Vague
+        && q.text
+            .to_lowercase()
+            .split(' ')
+            .any(|w| list(List::UncountedQuantities).contains(w));
+    let (low, high) = if uncounted {
+        (None, None)
+    } else {
+        (
+            q.low.and_then(|x| u32::try_from(x).ok()),
+            q.high.and_then(|x| u32::try_from(x).ok()),
+        )
+    };
+    Count {
+        low,
+        high,
+        qualifier: q.qualifier.as_str().to_string(),
+        text: q.text.clone(),
+    }
+}
+
+fn exact(n: u32, text: &str) -> Count {
+    Count {
+        low: Some(n),
+        high: Some(n),
+        qualifier: "exact".to_string(),
+        text: text.to_string(),
+    }
+}
+
+/// The victims of predicate `p`, read where its form puts them.
+pub fn victims_of(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+    p: &Predicate,
+) -> Option<Victims> {
+    match p.form {
+        Form::Multiplied(times) => Some(multiplied(v, p, times)),
+        Form::Toll => toll_figure(v, qs, p),
+        Form::Active => object_after(v, qs, p.end).and_then(|(a, b)| phrase(v, an, qs, a, b)),
+        Form::Noun => noun_victims(v, an, qs, p),
+        Form::Adjective => {
+            figure_before(v, an, qs, p.start).or_else(|| victims_before(v, an, qs, p.start))
+        }
+        Form::Intransitive => victims_before(v, an, qs, p.start),
+        Form::Participle => participle_victims(v, an, qs, p),
+    }
+}
+
+fn multiplied(v: &View<'_>, p: &Predicate, times: u32) -> Victims {
+    Victims {
+        count: Some(exact(times, v.slice(p.start, p.end))),
+        groups: Vec::new(),
+        single: None,
+        definite: false,
+        additive: false,
+        head: String::new(),
+        start: p.start,
+        end: p.end,
+    }
+}
+
+/// "the death toll rose to 35", "a toll of 35": the first figure within six words after.
+fn toll_figure(v: &View<'_>, qs: &SentenceQuantities<'_>, p: &Predicate) -> Option<Victims> {
+    let (a, b, q) = (p.end..(p.end + 6).min(v.len())).find_map(|i| qs.at(i))?;
+    Some(Victims {
+        count: Some(count_of(q)),
+        groups: Vec::new(),
+        single: None,
+        definite: false,
+        additive: false,
+        head: String::new(),
+        start: a,
+        end: b,
+    })
+}
+
+/// "gunmen killed the mayor" (victims after) against "two men were killed" (before).
+fn participle_victims(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+    p: &Predicate,
+) -> Option<Victims> {
+    let passive = passive_auxiliary_before(v, p.start);
+    // "gunmen shot at the patrol": shots fired, nobody hit
+    if !passive && v.w(p.end) == "at" && p.outcome == super::predicate::Outcome::Shot {
+        return None;
+    }
+    // "carries a wounded woman": an attribute, not a report
+    if !passive
+        && matches!(
+            p.start.checked_sub(1).map(|k| v.w(k)),
+            Some("a" | "an" | "the")
+        )
+    {
+        return None;
+    }
+    if !passive && starts_phrase(v, an, qs, p.end) {
+        if let Some(victims) = object_after(v, qs, p.end).and_then(|(a, b)| phrase(v, an, qs, a, b))
+        {
+            return Some(victims);
+        }
+    }
+    if let Some(victims) = figure_before(v, an, qs, p.start) {
+        return Some(victims);
+    }
+    victims_before(v, an, qs, p.start)
+}
+
+/// "the deaths of 10 people", "35 deaths", "two bodies", "his death".
+fn noun_victims(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+    p: &Predicate,
+) -> Option<Victims> {
+    if matches!(v.w(p.end), "of" | "to") {
+        if let Some(victims) =
+            object_after(v, qs, p.end + 1).and_then(|(a, b)| phrase(v, an, qs, a, b))
+        {
+            return Some(victims);
+        }
+    }
+    if let Some(victims) = figure_before(v, an, qs, p.start) {
+        return Some(victims);
+    }
+    // "a man's body", "the victim's death": the owner
+    if let Some(owner) = (p.start.saturating_sub(3)..p.start)
+        .rev()
+        .find(|&k| matches!(v.w(k), "'s" | "’s"))
+    {
+        if let Some(victims) = victims_before(v, an, qs, owner) {
+            return Some(victims);
+        }
+    }
+    // "was taken to a hospital with serious injuries": the clause's subject
+    if (p.start.saturating_sub(4)..p.start).any(|k| v.w(k) == "with") {
+        if let Some(victims) = clause_subject(v, qs).and_then(|(a, b)| phrase(v, an, qs, a, b)) {
+            return Some(victims);
+        }
+    }
+    // "one person suffered minor injuries", "was suffering from a gunshot wound"
+    if let Some(verb) = (p.start.saturating_sub(4)..p.start).rev().find(|&k| {
+        matches!(
+            v.w(k),
+            "suffered" | "sustained" | "received" | "suffering" | "sustaining"
+        )
+    }) {
+        if let Some(victims) = victims_before(v, an, qs, verb) {
+            return Some(victims);
+        }
+    }
+    let owner = p.start.checked_sub(1).map(|k| v.w(k)).unwrap_or("");
+    let single = match owner {
+        "his" => Some(Gender::Male),
+        "her" => Some(Gender::Female),
+        _ => None,
+    }?;
+    Some(Victims {
+        count: Some(exact(1, v.slice(p.start - 1, p.end))),
+        groups: Vec::new(),
+        single: Some(single),
+        definite: true,
+        additive: false,
+        head: String::new(),
+        start: p.start - 1,
+        end: p.end,
+    })
+}
+
+/// A figure right before the predicate, over victim words in between ("18 dead", "35
+/// civilians killed", "two more bodies").
+fn figure_before(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+    start: usize,
+) -> Option<Victims> {
+    let mut k = start;
+    while k > 0 && start - k < 4 {
+        if let Some((a, _, _)) = qs.ending_at(k) {
+            // "12 rebels and 3 policemen dead": the whole list before the figure
+            if a > 0 && matches!(v.w(a - 1), "and" | ",") {
+                return victims_before(v, an, qs, start);
+            }
+            return phrase(v, an, qs, a, start);
+        }
+        let w = v.w(k - 1);
+        let filler = is_person_noun(w)
+            || list(List::VictimNouns).contains(w)
+            || matches!(w, "more" | "other" | "people" | "were" | "are" | "civilian")
+            || is_demonym(v, an, k - 1);
+        if !filler {
+            return None;
+        }
+        k -= 1;
+    }
+    None
+}
+
+fn is_aux(w: &str) -> bool {
+    list(List::CasualtySkipWords).class(w) == Some("aux")
+}
+
+/// What a word between victims and their casualty word is: "aux", "adverb" (listed, or any
+/// word in -ly: "accidentally"), "relative", or `None` for any other word.
+pub fn skip_class(w: &str) -> Option<&'static str> {
+    match list(List::CasualtySkipWords).class(w) {
+        Some("aux") => Some("aux"),
+        Some("adverb") => Some("adverb"),
+        Some("relative") => Some("relative"),
+        _ if w.len() > 4 && w.ends_with("ly") => Some("adverb"),
+        _ => None,
+    }
+}
+
+/// Whether a form of "be" or "get" stands before `start`, over adverbs ("was later killed").
+fn passive_auxiliary_before(v: &View<'_>, start: usize) -> bool {
+    let mut k = start;
+    while k > 0 {
+        let w = v.w(k - 1);
+        match skip_class(w) {
+            Some("aux") => return !matches!(w, "has" | "have" | "had"),
+            Some("adverb") => k -= 1,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Whether a victim phrase can start at token `i` (an object after an active verb).
+fn starts_phrase(v: &View<'_>, an: &Analysis, qs: &SentenceQuantities<'_>, i: usize) -> bool {
+    let w = v.w(i);
+    qs.at(i).is_some()
+        || list(List::VictimDeterminers).contains(w)
+        || is_person_noun(w)
+        || matches!(w, "them" | "people" | "at" | "all" | "both")
+        || v.is_kind(an, i, EntityKind::Person)
+        || is_demonym(v, an, i)
+}
+
+fn is_boundary(v: &View<'_>, qs: &SentenceQuantities<'_>, i: usize) -> bool {
+    if qs.at(i).is_some() {
+        return false;
+    }
+    let w = v.w(i);
+    // "a man wielding two guns": a participle clause ends the phrase
+    if w.len() > 4 && w.ends_with("ing") && !is_person_noun(w) && !v.is_kind_any(i) {
+        return true;
+    }
+    (v.is_punct(i) && !matches!(w, "-" | "'s" | "’s"))
+        || list(List::PhraseBoundaries).contains(w)
+        || list(List::CasualtyWords).starts_entry(w)
+        || is_aux(w)
+}
+
+/// The victims before `start`: the phrase there, else an apposition right before it ("Ana
+/// Ruiz, a 26-year-old nurse, was injured").
+fn victims_before(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+    start: usize,
+) -> Option<Victims> {
+    let direct = subject_before(v, qs, start).and_then(|(a, b)| phrase(v, an, qs, a, b));
+    direct.or_else(|| {
+        let (a, b) = apposition_before(v, start)?;
+        phrase(v, an, qs, a, b)
+    })
+}
+
+/// The apposition between commas right before `start` (over auxiliaries and adverbs).
+fn apposition_before(v: &View<'_>, start: usize) -> Option<(usize, usize)> {
+    let mut k = start;
+    while k > 0 && matches!(skip_class(v.w(k - 1)), Some("aux" | "adverb")) {
+        k -= 1;
+    }
+    if k == 0 || v.w(k - 1) != "," {
+        return None;
+    }
+    let open = (k.saturating_sub(MAX_PHRASE_WORDS)..k - 1)
+        .rev()
+        .find(|&j| v.w(j) == ",")?;
+    (open + 1 < k - 1).then_some((open + 1, k - 1))
+}
+
+/// The phrase before `start`: auxiliaries, adverbs, a relative pronoun (", who was killed")
+/// and an age apposition (", 25,") are stepped over first.
+fn subject_before(
+    v: &View<'_>,
+    qs: &SentenceQuantities<'_>,
+    start: usize,
+) -> Option<(usize, usize)> {
+    let mut k = start;
+    let mut passive = false;
+    while k > 0 {
+        let w = v.w(k - 1);
+        match skip_class(w) {
+            Some("aux") => {
+                passive = true;
+                k -= 1;
+            }
+            Some("adverb") => k -= 1,
+            Some("relative") => {
+                // ", who was killed": the phrase ends at the comma, which may close an
+                // apposition ("X, a judge, who was killed")
+                k -= 1;
+                break;
+            }
+            _ => break,
+        }
+    }
+    let end = skip_apposition_back(v, k);
+    let mut a = end;
+    while a > 0 && end - a < MAX_PHRASE_WORDS {
+        let list_goes_on = v.w(a - 1) == ","
+            && continues_list(v, a)
+            && a >= 2
+            && !is_boundary(v, qs, a - 2)
+            && (is_person_noun(v.w(a - 2)) || list(List::VictimNouns).contains(v.w(a - 2)));
+        if is_boundary(v, qs, a - 1) && !list_goes_on {
+            break;
+        }
+        // "relatives of assailants killed": the victims are after "of", unless it counts
+        // them ("two of them", "the bodies of")
+        // ("four officers of the battalion were killed" is the whole phrase)
+        if v.w(a - 1) == "of" && !passive && !counts_through_of(v, qs, a - 1) {
+            break;
+        }
+        a -= 1;
+    }
+    if a == end
+        || matches!(
+            v.w(end.saturating_sub(1)),
+            "after" | "before" | "and" | "when" | "while"
+        )
+    {
+        return clause_subject(v, qs);
+    }
+    Some((a, end))
+}
+
+/// The subject of the sentence's main clause ("A man is recovering after being shot"), past a
+/// dateline ("DAYTON --").
+fn clause_subject(v: &View<'_>, qs: &SentenceQuantities<'_>) -> Option<(usize, usize)> {
+    let dateline = (0..v.len().min(25))
+        .rev()
+        .find(|&k| matches!(v.w(k), "--" | "—" | "–" | "-" | ":"))
+        .map_or(0, |k| k + 1);
+    // "[TEXT]" and other bracketed labels after a dateline
+    let mut start = dateline;
+    while v.w(start) == "[" {
+        match (start..v.len().min(start + 6)).find(|&k| v.w(k) == "]") {
+            Some(close) => start = close + 1,
+            None => break,
+        }
+    }
+    object_after(v, qs, start)
+}
+
+/// Whether "of" at `of` belongs to the victim phrase: after a number ("two of them") or a
+/// word that counts the dead ("the bodies of").
+fn counts_through_of(v: &View<'_>, qs: &SentenceQuantities<'_>, of: usize) -> bool {
+    of > 0
+        && (qs.at(of - 1).is_some()
+            || matches!(
+                v.w(of - 1),
+                "bodies" | "remains" | "one" | "none" | "each" | "both" | "all"
+            ))
+}
+
+/// Steps back over ", 25," or ", a father of two," before `end`.
+fn skip_apposition_back(v: &View<'_>, end: usize) -> usize {
+    if end == 0 || v.w(end - 1) != "," {
+        return end;
+    }
+    let comma = end - 1;
+    let open = (comma.saturating_sub(MAX_PHRASE_WORDS)..comma)
+        .rev()
+        .find(|&k| v.w(k) == ",");
+    match open {
+        Some(open) if looks_like_apposition(v, open + 1, comma) => open,
+        _ => comma,
+    }
+}
+
+/// Whether the words between two commas describe the phrase before them: an age, a
+/// relative clause, or a phrase with a determiner or a title ("25", "who lived nearby", "a
+/// nurse", "third judge of public order").
+fn looks_like_apposition(v: &View<'_>, a: usize, b: usize) -> bool {
+    let first = v.w(a);
+    let partitive = matches!(v.w(a + 1), "of") && matches!(v.w(a + 2), "whom" | "them" | "which");
+    a < b
+        && (b - a <= 2
+            || partitive
+            || matches!(
+                first,
+                "a" | "an" | "the" | "who" | "whom" | "then" | "now" | "aged"
+            )
+            || list(List::VictimDeterminers).contains(first)
+            || (a..b).any(|k| is_person_noun(v.w(k))))
+}
+
+/// The phrase after `start`, coordinated parts included ("5 soldiers and 3 civilians").
+fn object_after(v: &View<'_>, qs: &SentenceQuantities<'_>, start: usize) -> Option<(usize, usize)> {
+    let n = v.len();
+    let mut b = start;
+    while b < n && b - start < MAX_PHRASE_WORDS {
+        let w = v.w(b);
+        let as_well_as = w == "as" && v.w(b + 1) == "well" && v.w(b + 2) == "as";
+        if as_well_as {
+            b += 3;
+            continue;
+        }
+        if is_boundary(v, qs, b) && !(w == "," && continues_list(v, b + 1)) {
+            break;
+        }
+        if w == "and" && b > start && starts_clause(v, qs, b + 1) {
+            break;
+        }
+        b += 1;
+        if ends_at_head(v, b) {
+            break;
+        }
+    }
+    (b > start).then_some((start, b))
+}
+
+/// Whether "and" before `i` joins a clause, not a victim ("shot the customer and both
+/// suspects fled"): a word that is no boundary follows the next phrase's head.
+fn starts_clause(v: &View<'_>, qs: &SentenceQuantities<'_>, i: usize) -> bool {
+    let n = v.len();
+    let mut k = i;
+    while k < n && k < i + 6 && !is_boundary(v, qs, k) {
+        let head = is_person_noun(v.w(k)) || v.is_kind_any(k);
+        k += 1;
+        if head {
+            return k < n && !is_boundary(v, qs, k) && !is_person_noun(v.w(k)) && !v.is_kind_any(k);
+        }
+    }
+    false
+}
+
+/// Whether a phrase read forward ends after token `b - 1`: a name, or a noun for people,
+/// that nothing joins to what follows ("and", "of", another noun for people).
+fn ends_at_head(v: &View<'_>, b: usize) -> bool {
+    let last = b - 1;
+    let head = v
+        .ent_at
+        .get(last)
+        .copied()
+        .flatten()
+        .is_some_and(|id| v.ents[id].b == b)
+        || is_person_noun(v.w(last))
+        || list(List::VictimNouns).contains(v.w(last));
+    let next = v.w(b);
+    let joined = matches!(next, "and" | "of" | "as" | "," | "along" | "plus")
+        || is_person_noun(next)
+        || v.ent_at.get(b).copied().flatten().is_some();
+    head && !joined
+}
+
+/// Whether a list goes on at `i` after a comma ("three soldiers, two children and").
+fn continues_list(v: &View<'_>, i: usize) -> bool {
+    let w = v.w(i);
+    w.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || matches!(
+            w,
+            "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten"
+        )
+}
+
+fn is_person_noun(w: &str) -> bool {
+    list(List::PersonNouns).contains(w)
+}
+
+fn is_demonym(v: &View<'_>, an: &Analysis, k: usize) -> bool {
+    v.ent_at.get(k).copied().flatten().is_some_and(|id| {
+        let e = v.entity(an, &v.ents[id]);
+        e.kind == EntityKind::Country && e.role.as_deref() == Some("demonym")
+    })
+}
+
+/// Splits a phrase into its coordinated parts ("two nurses and three patients", "his five
+/// children as well as his wife").
+fn conjuncts(v: &View<'_>, qs: &SentenceQuantities<'_>, a: usize, b: usize) -> Vec<(usize, usize)> {
+    let mut parts = Vec::new();
+    let mut from = a;
+    let mut i = a;
+    while i < b {
+        let w = v.w(i);
+        let skip = if qs.at(i).is_some() {
+            // "between 30 and 40" is one figure
+            0
+        } else if w == "as" && v.w(i + 1) == "well" && v.w(i + 2) == "as" {
+            3
+        } else if w == "along" && v.w(i + 1) == "with" {
+            2
+        } else if matches!(w, "plus" | ",") || (w == "and" && starts_counted_part(v, i + 1)) {
+            1
+        } else {
+            0
+        };
+        if skip > 0 {
+            if i > from {
+                parts.push((from, i));
+            }
+            i += skip;
+            from = i;
+            continue;
+        }
+        i += 1;
+    }
+    if b > from {
+        parts.push((from, b));
+    }
+    parts
+}
+
+/// Whether a coordinated part starts at `i` with a determiner, a number or a pronoun ("and
+/// three patients", "and a woman"): "senator and candidate Ana Ruiz" is one person.
+fn starts_counted_part(v: &View<'_>, i: usize) -> bool {
+    let w = v.w(i);
+    list(List::VictimDeterminers).contains(w)
+        || w.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        || continues_list(v, i)
+        || matches!(
+            w,
+            "his" | "her" | "their" | "its" | "several" | "many" | "dozens" | "hundreds"
+        )
+        || v.ent_at.get(i).copied().flatten().is_some()
+}
+
+/// The victims of phrase `a..b`: every coordinated part counted, the figures summed.
+fn phrase(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+    a: usize,
+    b: usize,
+) -> Option<Victims> {
+    let parts: Vec<Victims> = conjuncts(v, qs, a, b)
+        .into_iter()
+        .filter_map(|(ca, cb)| part(v, an, qs, ca, cb))
+        .collect();
+    combine(v, parts, a, b)
+}
+
+/// One part of a victim phrase: a figure and who it counts, if it names people.
+fn part(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+    a: usize,
+    b: usize,
+) -> Option<Victims> {
+    let text = v.slice(a, b);
+    // "officers of the battalion": the head is before "of" (not after a number: "two of them")
+    let of = (a + 1..b).find(|&k| v.w(k) == "of" && qs.at(k - 1).is_none());
+    let b_head = of.unwrap_or(b);
+    let head = (a..b_head).rev().find(|&k| !v.is_punct(k))?;
+    let groups = victim_groups(v, an, a, b, None);
+    let (first_class, additive) = determiner_of(v, a, b);
+    if let Some((_, qb, q)) = qs.within(a, b) {
+        let counts_people = !(qb..b).any(|k| list(List::NonPersonUnits).contains(v.w(k)));
+        if !counts_people {
+            return None;
+        }
+        let count = count_of(q);
+        let groups = victim_groups(v, an, a, b, Some(&count));
+        return Some(Victims {
+            count: Some(count),
+            groups,
+            single: None,
+            definite: first_class == Some("definite"),
+            additive,
+            head: v.w(head).to_string(),
+            start: a,
+            end: b,
+        });
+    }
+    let single = single_person(v, an, a, b, head)?;
+    let definite = match first_class {
+        Some(class) if class == "definite" || class.starts_with("pronoun") => true,
+        _ => v.is_kind(an, head, EntityKind::Person),
+    };
+    let count = match single {
+        Some(gender) => {
+            return Some(Victims {
+                count: Some(exact(1, text)),
+                groups,
+                single: Some(gender),
+                definite,
+                additive,
+                head: v.w(head).to_string(),
+                start: a,
+                end: b,
+            })
+        }
+        None => pair_count(v, a, b, text),
+    };
+    Some(Victims {
+        count,
+        groups,
+        single: None,
+        definite,
+        additive,
+        head: v.w(head).to_string(),
+        start: a,
+        end: b,
+    })
+}
+
+/// "both", "the couple", "a pair": two people; other plurals state no figure.
+fn pair_count(v: &View<'_>, a: usize, b: usize, text: &str) -> Option<Count> {
+    (a..b)
+        .any(|k| matches!(v.w(k), "both" | "couple" | "pair" | "twins"))
+        .then(|| exact(2, text))
+}
+
+/// Whether the part names people, and whether it names one person (with the gender its
+/// words give). `Some(None)`: people, not counted; `None`: not people.
+fn single_person(
+    v: &View<'_>,
+    an: &Analysis,
+    a: usize,
+    b: usize,
+    head: usize,
+) -> Option<Option<Gender>> {
+    let hw = v.w(head);
+    // "shot her": the object pronoun (also a possessive determiner elsewhere)
+    if hw == "her" && head == a {
+        return Some(Some(Gender::Female));
+    }
+    if let Some(class) = list(List::VictimDeterminers).class(hw) {
+        return match class {
+            "pronoun male" => Some(Some(Gender::Male)),
+            "pronoun female" => Some(Some(Gender::Female)),
+            _ if hw == "one" => Some(Some(Gender::Unknown)),
+            _ => None,
+        };
+    }
+    if v.is_kind(an, head, EntityKind::Person) {
+        return Some(Some(Gender::Unknown));
+    }
+    match list(List::PersonNouns).class(hw) {
+        Some("singular male") => Some(Some(Gender::Male)),
+        Some("singular female") => Some(Some(Gender::Female)),
+        Some("singular") => Some(Some(Gender::Unknown)),
+        Some(_) => Some(None),
+        None if list(List::VictimNouns).contains(hw) || is_demonym(v, an, head) => Some(None),
+        None if matches!(hw, "them" | "they") => Some(None),
+        None => title_in(v, a, b).or_else(|| name_at_end(v, a, head)),
+    }
+}
+
+/// "attorney general roberto garcia": a singular noun for a person (a title) inside the part
+/// makes it one person.
+fn title_in(v: &View<'_>, a: usize, b: usize) -> Option<Option<Gender>> {
+    (a..b)
+        .rev()
+        .find_map(|k| match list(List::PersonNouns).class(v.w(k)) {
+            Some("singular male") => Some(Some(Gender::Male)),
+            Some("singular female") => Some(Some(Gender::Female)),
+            Some("singular") => Some(Some(Gender::Unknown)),
+            _ => None,
+        })
+}
+
+/// A capitalised word ends the part, not at the sentence's start ("ideologue Ana Ruiz"): a
+/// name, one person. Upper-case and sentence-case copy is read with its case restored, so
+/// this holds there too.
+fn name_at_end(v: &View<'_>, a: usize, head: usize) -> Option<Option<Gender>> {
+    let tok = v.toks.get(head)?;
+    let named = head > 0 && tok.is_upper_initial() && !v.is_punct(head) && head - a < 6;
+    let common = list(List::NonPersonUnits).contains(v.w(head));
+    (named && !common).then_some(Some(Gender::Unknown))
+}
+
+/// The class of the part's first word in the determiner list, and whether the part adds a
+/// further victim ("another", "a second").
+fn determiner_of(v: &View<'_>, a: usize, b: usize) -> (Option<&'static str>, bool) {
+    let first = list(List::VictimDeterminers).class(v.w(a));
+    let additive =
+        (a..b.min(a + 3)).any(|k| list(List::VictimDeterminers).class(v.w(k)) == Some("additive"));
+    (first, additive)
+}
+
+/// The victim groups a part names ("children", "Palestinians").
+fn victim_groups(
+    v: &View<'_>,
+    an: &Analysis,
+    a: usize,
+    b: usize,
+    count: Option<&Count>,
+) -> Vec<VictimGroup> {
+    let mut out: Vec<VictimGroup> = Vec::new();
+    for k in a..b {
+        let group = list(List::VictimNouns)
+            .class(v.w(k))
+            .map(str::to_string)
+            .or_else(|| demonym_group(v, an, k));
+        if let Some(group) = group {
+            if !out.iter().any(|g| g.group == group) {
+                out.push(VictimGroup {
+                    group,
+                    count: count.cloned(),
+                    text: v.slice(a, b).to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A demonym plural as a victim group ("Palestinians", "Ukrainians").
+fn demonym_group(v: &View<'_>, an: &Analysis, k: usize) -> Option<String> {
+    let id = v.ent_at.get(k).copied().flatten()?;
+    let e = v.entity(an, &v.ents[id]);
+    (e.kind == EntityKind::Country && e.role.as_deref() == Some("demonym") && v.w(k).ends_with('s'))
+        .then(|| e.text.clone())
+}
+
+/// Sums the parts of a phrase: "12 rebels and 3 policemen" is 15 in two groups.
+fn combine(v: &View<'_>, parts: Vec<Victims>, a: usize, b: usize) -> Option<Victims> {
+    if parts.len() <= 1 {
+        return parts.into_iter().next();
+    }
+    let figures: Vec<&Count> = parts.iter().filter_map(|p| p.count.as_ref()).collect();
+    let low: u32 = figures.iter().filter_map(|c| c.low.or(c.high)).sum();
+    let all_exact = figures.len() == parts.len() && figures.iter().all(|c| c.qualifier == "exact");
+    let count = (low > 0).then(|| Count {
+        low: Some(low),
+        high: all_exact.then_some(low),
+        qualifier: if all_exact { "exact" } else { "at least" }.to_string(),
+        text: v.slice(a, b).to_string(),
+    });
+    let mut groups: Vec<VictimGroup> = Vec::new();
+    for g in parts.iter().flat_map(|p| p.groups.iter()) {
+        if !groups.iter().any(|x| x.group == g.group) {
+            groups.push(g.clone());
+        }
+    }
+    Some(Victims {
+        count,
+        groups,
+        single: None,
+        definite: parts.iter().all(|p| p.definite),
+        additive: parts.iter().any(|p| p.additive),
+        head: String::new(),
+        start: a,
+        end: b,
+    })
+}
+
+/// "including six children", "among them 12 women": groups inside a figure already told,
+/// each with its own count.
+pub fn included_groups(
+    v: &View<'_>,
+    an: &Analysis,
+    qs: &SentenceQuantities<'_>,
+) -> Vec<VictimGroup> {
+    let mut out: Vec<VictimGroup> = Vec::new();
+    for k in 0..v.len() {
+        if !matches!(v.w(k), "including" | "among") {
+            continue;
+        }
+        let Some((a, b)) = object_after(v, qs, k + 1 + usize::from(v.w(k + 1) == "them")) else {
+            continue;
+        };
+        let figure = qs.within(a, b).map(|(_, _, q)| count_of(q));
+        for g in victim_groups(v, an, a, b, figure.as_ref()) {
+            if !out.iter().any(|x| x.group == g.group) {
+                out.push(g);
+            }
+        }
+    }
+    out
+}

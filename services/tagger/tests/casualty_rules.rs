@@ -1,0 +1,232 @@
+//! The casualty rules, one test per error class, on sentences written for these tests (no
+//! development-set sentence, name, place or figure).
+use eventwire_schema::v1::{CasualtyReport, CleanArticle, Count};
+use eventwire_tagger::tag;
+
+fn reports(body: &str) -> Vec<CasualtyReport> {
+    let article = CleanArticle {
+        id: "c1".into(),
+        body: body.into(),
+        published: Some("2024-05-02".into()),
+        ..CleanArticle::default()
+    };
+    tag(&article).casualties
+}
+
+fn low(c: &Option<Count>) -> Option<u32> {
+    c.as_ref().and_then(|c| c.low.or(c.high))
+}
+
+/// (killed, injured) of the only report.
+fn figures(body: &str) -> (Option<u32>, Option<u32>) {
+    let r = reports(body);
+    assert_eq!(r.len(), 1, "one report expected for {body:?}: {r:#?}");
+    (low(&r[0].killed), low(&r[0].injured))
+}
+
+fn affected(body: &str) -> Option<u32> {
+    let r = reports(body);
+    assert_eq!(r.len(), 1, "{r:#?}");
+    low(&r[0].affected)
+}
+
+#[test]
+fn single_victims_are_killed_one() {
+    for body in [
+        "A man was shot and killed outside a bakery on Tuesday night.",
+        "Gunmen killed the mayor of a mountain town on Sunday.",
+        "Marta Velloso, who was murdered last week, was buried on Friday.",
+        "A teenager died of gunshot wounds after a fight near the river.",
+        "A 41-year-old woman was stabbed to death in her apartment.",
+    ] {
+        assert_eq!(figures(body), (Some(1), None), "{body}");
+    }
+}
+
+#[test]
+fn shot_or_wounded_without_death_is_injured_one() {
+    for body in [
+        "A 20-year-old man was shot in the leg on Elm Street.",
+        "A shopkeeper was wounded when the robbers opened fire.",
+        "A woman was stabbed during an argument at a bus stop.",
+    ] {
+        assert_eq!(figures(body), (None, Some(1)), "{body}");
+    }
+}
+
+#[test]
+fn a_victim_shot_then_dead_is_killed_only() {
+    let body = "A man was shot on Friday night near the market. He died at the hospital early on Saturday.";
+    assert_eq!(figures(body), (Some(1), None));
+}
+
+#[test]
+fn nominal_forms_count_their_victims() {
+    for (body, killed) in [
+        (
+            "The deaths of at least 10 people were confirmed by the ministry.",
+            10,
+        ),
+        ("Rebels claimed the assassination of four judges.", 4),
+        (
+            "Prosecutors charged him with the murder of two in the village.",
+            2,
+        ),
+        ("Crowds mourned the slaying of nine protesters.", 9),
+        ("The bodies of five men were found near the border.", 5),
+    ] {
+        assert_eq!(figures(body).0, Some(killed), "{body}");
+    }
+}
+
+#[test]
+fn words_between_the_number_and_the_noun() {
+    assert_eq!(
+        figures("More than 40 unarmed villagers were killed in the raid.").0,
+        Some(40)
+    );
+    assert_eq!(
+        figures("The father was charged with killing his five young children.").0,
+        Some(5)
+    );
+}
+
+#[test]
+fn coordinated_victims_are_summed_in_their_groups() {
+    let r = reports("At least 12 rebels and 3 policemen were killed in the clash.");
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert_eq!(low(&r[0].killed), Some(15));
+    let groups: Vec<&str> = r[0].victims.iter().map(|g| g.group.as_str()).collect();
+    assert!(
+        groups.contains(&"fighters") && groups.contains(&"police"),
+        "{groups:?}"
+    );
+    assert_eq!(
+        figures("Two nurses and three patients were killed when the clinic was shelled.").0,
+        Some(5)
+    );
+    assert_eq!(
+        figures("The gunman killed his five children as well as his wife.").0,
+        Some(6)
+    );
+}
+
+#[test]
+fn headline_patterns() {
+    let r = reports("2 dead, 1 injured in shooting at a night club");
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert_eq!((low(&r[0].killed), low(&r[0].injured)), (Some(2), Some(1)));
+    // a double or quadruple shooting: victims shot, with no invented split
+    assert_eq!(
+        affected("Police are investigating a quadruple shooting downtown."),
+        Some(4)
+    );
+    let r = reports("Police are investigating a double shooting downtown.");
+    assert_eq!((low(&r[0].killed), low(&r[0].injured)), (None, None));
+    assert_eq!(
+        affected("Detectives are looking into a double stabbing."),
+        Some(2)
+    );
+}
+
+#[test]
+fn combined_figures_are_not_killed() {
+    assert_eq!(
+        affected("Dozens were killed or wounded in the attack."),
+        Some(12)
+    );
+    let r = reports("Five people were shot outside a bar early on Sunday.");
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert_eq!((low(&r[0].killed), low(&r[0].affected)), (None, Some(5)));
+    // shot, some of them dead: the others were injured
+    let (killed, injured) =
+        figures("Five people were shot outside a bar. Two men were killed in the shooting.");
+    assert_eq!((killed, injured), (Some(2), Some(3)));
+    // "injuring scores": vague, 20 by the counting convention, and only injured
+    let r = reports("The blast tore through the market, injuring scores.");
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert_eq!(low(&r[0].injured), Some(20));
+    assert_eq!(
+        r[0].injured.as_ref().map(|c| c.qualifier.as_str()),
+        Some("vague")
+    );
+    assert_eq!(low(&r[0].killed), None);
+}
+
+#[test]
+fn vague_words_invent_no_number() {
+    for body in [
+        "Several soldiers were killed in the ambush.",
+        "A number of civilians were wounded by the shelling.",
+    ] {
+        let r = reports(body);
+        assert!(
+            r.iter()
+                .all(|r| low(&r.killed).is_none() && low(&r.injured).is_none()),
+            "{body}: {r:#?}"
+        );
+    }
+}
+
+#[test]
+fn non_violent_deaths_carry_their_cause() {
+    let r = reports("The earthquake killed 300 people in the valley.");
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert_eq!(r[0].cause, "disaster");
+    let r = reports("Four people died of cholera in the camp.");
+    assert_eq!(r[0].cause, "disease");
+    let r = reports("Militants killed 7 soldiers at a checkpoint.");
+    assert_eq!(r[0].cause, "");
+}
+
+#[test]
+fn cumulative_tolls_are_marked() {
+    let r = reports("Over 7,000 people have died in 10 years of war.");
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert!(r[0].cumulative);
+    assert_eq!(low(&r[0].killed), Some(7000));
+    let r = reports("Militants killed 7 soldiers at a checkpoint on Monday.");
+    assert!(!r[0].cumulative);
+}
+
+#[test]
+fn a_figure_recalled_from_an_older_incident_is_not_this_toll() {
+    let r = reports(
+        "A man was shot and killed on Monday, a mile from the site of the 2012 shooting that killed 3.",
+    );
+    assert_eq!(r.len(), 1, "{r:#?}");
+    assert_eq!(low(&r[0].killed), Some(1));
+}
+
+#[test]
+fn idioms_threats_and_negations_report_nothing() {
+    for body in [
+        "The new law would kill two birds with one stone.",
+        "The rebels threatened to kill the hostages.",
+        "No one was injured in the fire drill.",
+        "The officer fired once, but the suspect was not struck and was not hurt.",
+        "The talks reached a dead end.",
+    ] {
+        assert!(reports(body).is_empty(), "{body}: {:#?}", reports(body));
+    }
+}
+
+#[test]
+fn two_incidents_in_one_article_are_two_reports() {
+    let body = "A car bomb killed 6 people in Northbridge on Monday. \
+                In a separate attack, gunmen killed 3 villagers in Eastfield.";
+    let r = reports(body);
+    assert_eq!(r.len(), 2, "{r:#?}");
+    let killed: Vec<Option<u32>> = r.iter().map(|r| low(&r.killed)).collect();
+    assert_eq!(killed, vec![Some(6), Some(3)]);
+}
+
+#[test]
+fn decimals_without_a_leading_zero_are_not_whole_numbers() {
+    let q = eventwire_timex::find_quantities("The rate fell to .77 last year.");
+    let v: Vec<Option<f64>> = q.iter().map(|q| q.value).collect();
+    assert!(v.contains(&Some(0.77)), "{q:?}");
+    let q = eventwire_timex::find_quantities("a budget of .0012G");
+    let v: Vec<Option<f64>> = q.iter().map(|q| q.value).collect();
+    assert!(v.contains(&Some(1.2e6)), "{q:?}");
+}
