@@ -281,7 +281,9 @@ fn trigger_in_context(
             ..trigger
         });
     }
-    if trigger.form == Form::Verb && common_noun_subject(v, i) {
+    // "a convoy headed to": no official subject; but "a truce brokered by Egypt" is a
+    // passive whose named agents take part
+    if trigger.form == Form::Verb && common_noun_subject(v, i) && !reduced_passive(v, i, len) {
         return None;
     }
     if trigger.needs_object && !has_object(v, i + len) {
@@ -320,6 +322,15 @@ fn common_noun_subject(v: &View<'_>, i: usize) -> bool {
         && w.chars().all(char::is_alphabetic)
         && !function_word
         && !official
+}
+
+/// "a truce negotiated by Egypt": a past participle with a named agent after "by" (or "by
+/// the").
+fn reduced_passive(v: &View<'_>, i: usize, len: usize) -> bool {
+    let agent = (i + len + 1..(i + len + 3).min(v.len())).find_map(|j| v.ent_at[j]);
+    // the named agent itself, not an owner ("by Ruiz's ministry")
+    let named = agent.is_some_and(|id| !matches!(v.w(v.ents[id].b), "'s" | "'"));
+    is_past_form(v.w(i)) && v.w(i + len) == "by" && named
 }
 
 /// Whether an object starts at token `j`: an entity, or a determiner before one.
@@ -433,7 +444,19 @@ fn clause_of<'v, 'a>(v: &'v View<'a>, analysis: &'v Analysis, head: Head) -> Cla
 fn status_cues(c: &Clause<'_, '_>) -> Vec<(usize, Cue)> {
     let v = c.v;
     let mut cues: Vec<(usize, Cue)> = Vec::new();
-    for i in c.start..c.head {
+    // "the first attempt to use a truce negotiated by Egypt": the words before the truce
+    // are about the attempt, not the negotiation
+    let from = if c.trigger.form == Form::Verb
+        && reduced_passive(v, c.head, c.len)
+        && c.head > 0
+        && v.ent_at[c.head - 1].is_none()
+        && !is_verb_lead_word(v.w(c.head - 1))
+    {
+        c.head
+    } else {
+        c.start
+    };
+    for i in from..c.head {
         if !c.contains(i) || v.topic[i] {
             continue;
         }

@@ -346,3 +346,13 @@ fn other_states_officials_are_a_side() {
     // a preposition far from the noun belongs to another phrase
     none("The suspension of the crisis talks undermines efforts by Foreign Minister Ana Ruiz.");
 }
+
+#[test]
+fn a_truce_negotiated_by_states_is_their_negotiation_whatever_came_before() {
+    let e = only(
+        "The convoy was the first attempt to use a truce negotiated by Chile and Peru.",
+        DiplomaticKind::Negotiate,
+    );
+    assert!(has_party(&e, "CHL") && has_party(&e, "PER"), "{e:#?}");
+    assert_eq!(status(&e), EventStatus::Occurred, "{e:#?}");
+}
