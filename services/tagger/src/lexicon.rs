@@ -1,7 +1,11 @@
-//! Word lists of the diplomatic rules: triggers, status cues, clause boundaries, group nouns.
+//! Word tests of the diplomatic rules: triggers, status cues, clause boundaries, group nouns.
+//! The word lists are data (`data/lexicon/events/*.tsv`, read through [`crate::words`]); the
+//! functions here decide from a word's class and its neighbours.
 //! All lower-case; general English news usage, no names.
 
 use eventwire_schema::v1::DiplomaticKind;
+
+use crate::words::{self, List};
 
 /// How a trigger word evokes an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,16 +17,22 @@ pub enum Form {
     Noun,
 }
 
-/// A trigger: kind, form, and whether it moves its subject somewhere (visits take a
-/// destination).
+/// A trigger: kind, form, and how it relates its participants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Trigger {
     pub kind: DiplomaticKind,
     pub form: Form,
     /// Mediation rather than direct negotiation (CAMEO 045, PLOVER mode "third-party").
     pub mediation: bool,
-    /// "attend": a visit when it has a place, a meeting otherwise.
-    pub attend: bool,
+    /// A host receiving a guest ("hosted", "welcomed", "received"): the guest's visit, an
+    /// event only when the object is a person or a delegation.
+    pub receive: bool,
+    /// "visiting": a verb only when an object follows ("visiting Paris"), an adjective
+    /// otherwise ("a visiting scholar").
+    pub needs_object: bool,
+    /// "head to", "travel with": a visit only when a name follows the preposition ("heads
+    /// to Kyiv"; not "cool heads to prevail", "a convoy headed to the city").
+    pub needs_destination: bool,
 }
 
 const fn t(kind: DiplomaticKind, form: Form) -> Trigger {
@@ -30,131 +40,116 @@ const fn t(kind: DiplomaticKind, form: Form) -> Trigger {
         kind,
         form,
         mediation: false,
-        attend: false,
+        receive: false,
+        needs_object: false,
+        needs_destination: false,
     }
 }
 
-/// The trigger starting at token `i` of `low` (lower-case tokens), with its length in tokens.
+/// The word `i` of `low`, "" outside it.
+fn word<'a>(low: &[&'a str], i: usize) -> &'a str {
+    low.get(i).copied().unwrap_or("")
+}
+
+/// The trigger starting at token `i` of `low` (lower-case tokens), with its length in tokens:
+/// the entry of the trigger list there ([`List::DiplomaticTriggers`]), read with the
+/// neighbours its class needs. (Over 80 lines: one match arm per class of the data file, each
+/// a line or two; split up, the classes would no longer be read side by side.)
 pub fn trigger_at(low: &[&str], i: usize) -> Option<(Trigger, usize)> {
     use DiplomaticKind as K;
     use Form::{Noun, Verb};
-    let w = *low.get(i)?;
-    let next = low.get(i + 1).copied().unwrap_or("");
-    let next2 = low.get(i + 2).copied().unwrap_or("");
-    let prev = if i > 0 { low[i - 1] } else { "" };
-    let one = |tr: Trigger| Some((tr, 1));
-    match w {
-        "meet" | "meets" | "met" => one(t(K::Meet, Verb)),
-        // "meeting" after a form of "be" is the verb ("are meeting"), otherwise the noun
-        "meeting" if is_be(prev) => one(t(K::Meet, Verb)),
-        "meeting" | "meetings" | "summit" | "summits" | "encounter" | "consultations"
-        | "discussions" | "discussion" => one(t(K::Meet, Noun)),
-        "talks" => {
-            if prev == "peace" {
-                one(t(K::Negotiate, Noun))
-            } else {
-                one(t(K::Meet, Noun))
-            }
+    let (class, len) = words::list(List::DiplomaticTriggers).entry_at(low, i)?;
+    let next = word(low, i + len);
+    let next2 = word(low, i + len + 1);
+    let prev = i.checked_sub(1).map_or("", |p| word(low, p));
+    let prev2 = i.checked_sub(2).map_or("", |p| word(low, p));
+    let tr = match class {
+        // not "met their obligations", "were met with resistance"
+        "meet-verb" if !(names_non_event_object(low, i + len) || is_be(prev) && next == "with") => {
+            t(K::Meet, Verb)
         }
-        "discuss" | "discussed" | "discusses" | "discussing" | "confer" | "conferred"
-        | "conferring" => one(t(K::Meet, Verb)),
-        "host" | "hosts" | "hosted" | "hosting"
-            if !matches!(next, "country" | "nation" | "city") =>
+        // "are meeting", "after meeting the minister", "ahead of meeting": the verb
+        "meeting"
+            if (is_be(prev)
+                || is_gerund_preposition(prev)
+                || (prev == "of" && prev2 == "ahead"))
+                && !names_non_event_object(low, i + len) =>
         {
-            one(t(K::Meet, Verb))
+            t(K::Meet, Verb)
         }
-        "visit" | "visits"
-            if is_determiner(prev) || prev.ends_with("'s") || is_adjective_slot(prev) =>
+        "meeting" | "meet-noun" => t(K::Meet, Noun),
+        "receive" => Trigger {
+            receive: true,
+            ..t(K::Visit, Verb)
+        },
+        "visit-word" if is_determiner(prev) || prev.ends_with("'s") || is_adjective_slot(prev) => {
+            t(K::Visit, Noun)
+        }
+        "visit-word" | "visit-verb" => t(K::Visit, Verb),
+        "visiting" => Trigger {
+            needs_object: true,
+            ..t(K::Visit, Verb)
+        },
+        "visit-noun" => t(K::Visit, Noun),
+        "motion-to" if next == "to" => Trigger {
+            needs_destination: true,
+            ..t(K::Visit, Verb)
+        },
+        "travel" if matches!(next, "to" | "with") => Trigger {
+            needs_destination: true,
+            ..t(K::Visit, Verb)
+        },
+        "arrival" if matches!(next, "in" | "at") || (next == "on" && next2 != "the") => {
+            t(K::Visit, Verb)
+        }
+        "departure" if next == "for" => t(K::Visit, Verb),
+        "call-verb" => t(K::Call, Verb),
+        "call-noun" => t(K::Call, Noun),
+        // "a call with", "his call to the chancellor"; not "a call for calm", "calls on"
+        "call-word"
+            if matches!(next, "with" | "between")
+                || ((is_determiner(prev) || is_call_modifier(prev))
+                    && !matches!(next, "for" | "on" | "upon" | "off" | "of")) =>
         {
-            one(t(K::Visit, Noun))
+            t(K::Call, Noun)
         }
-        "visit" | "visits" | "visited" | "visiting" => one(t(K::Visit, Verb)),
-        "trip" | "trips" | "tour" => one(t(K::Visit, Noun)),
-        "travel" | "travels" | "travelled" | "traveled" | "travelling" | "traveling"
-            if next == "to" || next == "with" =>
-        {
-            one(t(K::Visit, Verb))
+        "speak" if phone_follows(low, i + len) => t(K::Call, Verb),
+        "negotiate-verb" => t(K::Negotiate, Verb),
+        "negotiate-noun" => t(K::Negotiate, Noun),
+        // "another round"; in "a round of talks (calls)" the noun after "of" heads
+        "round" if next != "of" && is_round_determiner(prev) => t(K::Negotiate, Noun),
+        "mediate-verb" => Trigger {
+            mediation: true,
+            ..t(K::Negotiate, Verb)
+        },
+        "mediate-noun" => Trigger {
+            mediation: true,
+            ..t(K::Negotiate, Noun)
+        },
+        "sign" | "reach" if is_agreement_noun_near(low, i + len) => t(K::Agree, Verb),
+        // "agreed on a plan", "agreed to a truce"; not an opinion ("agree on the need")
+        "agree-verb" if matches!(next, "on" | "upon" | "to") && !is_opinion(low, i + len + 1) => {
+            t(K::Agree, Verb)
         }
-        "head" | "heads" | "headed" | "heading" | "fly" | "flies" | "flew" | "flying"
-            if next == "to" =>
-        {
-            one(t(K::Visit, Verb))
-        }
-        "arrive" | "arrives" | "arrived" | "arriving" | "landed" | "lands"
-            if matches!(next, "in" | "at") || (next == "on" && next2 != "the") =>
-        {
-            one(t(K::Visit, Verb))
-        }
-        "depart" | "departs" | "departed" | "departing" | "leave" | "leaves" | "left"
-        | "leaving"
-            if next == "for" =>
-        {
-            one(t(K::Visit, Verb))
-        }
-        "attend" | "attends" | "attended" | "attending" => Some((
-            Trigger {
-                attend: true,
-                ..t(K::Visit, Verb)
-            },
-            1,
-        )),
-        "phoned" | "telephoned" => one(t(K::Call, Verb)),
-        "phone" | "telephone" | "video"
-            if matches!(
-                next,
-                "call" | "calls" | "conversation" | "conversations" | "talks"
-            ) =>
-        {
-            Some((t(K::Call, Noun), 2))
-        }
-        "call" | "calls" if matches!(next, "with" | "between") => one(t(K::Call, Noun)),
-        "spoke" | "speak" | "speaks" | "talked" | "spoken"
-            if matches!(next, "by") && matches!(next2, "phone" | "telephone") =>
-        {
-            Some((t(K::Call, Verb), 3))
-        }
-        "videoconference" | "video-conference" => one(t(K::Call, Noun)),
-        "negotiate" | "negotiates" | "negotiated" | "negotiating" => one(t(K::Negotiate, Verb)),
-        "negotiation" | "negotiations" => one(t(K::Negotiate, Noun)),
-        "round"
-            if is_round_determiner(prev)
-                || (next == "of" && matches!(next2, "talks" | "negotiations")) =>
-        {
-            one(t(K::Negotiate, Noun))
-        }
-        "mediate" | "mediated" | "mediates" | "mediating" | "brokered" => Some((
-            Trigger {
-                mediation: true,
-                ..t(K::Negotiate, Verb)
-            },
-            1,
-        )),
-        "mediation" => Some((
-            Trigger {
-                mediation: true,
-                ..t(K::Negotiate, Noun)
-            },
-            1,
-        )),
-        "signed" | "sign" | "signs" | "signing" if is_agreement_noun_near(low, i + 1) => {
-            one(t(K::Agree, Verb))
-        }
-        "agreed" | "agree" | "agrees" if matches!(next, "on" | "to" | "with") => {
-            one(t(K::Agree, Verb))
-        }
-        "reached" | "reach" | "struck" | "strike" | "sealed" | "clinched" | "concluded"
-            if is_agreement_noun_near(low, i + 1) =>
-        {
-            one(t(K::Agree, Verb))
-        }
-        _ => None,
-    }
+        // "the accord between X and Y", "a deal with Y": an agreement named with its parties
+        "agreement-noun" if matches!(next, "with" | "between") => t(K::Agree, Noun),
+        _ => return None,
+    };
+    Some((tr, len))
 }
 
 fn is_be(w: &str) -> bool {
     matches!(
         w,
         "is" | "are" | "was" | "were" | "be" | "been" | "'re" | "’re" | "am"
+    )
+}
+
+/// Prepositions after which "meeting" is a gerund ("after meeting the minister").
+fn is_gerund_preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "after" | "before" | "while" | "since" | "without" | "by" | "when" | "upon" | "on"
     )
 }
 
@@ -190,6 +185,16 @@ fn is_adjective_slot(w: &str) -> bool {
         )
 }
 
+/// Words before "call" that make it a telephone call ("a 30-minute call", "their latest call").
+fn is_call_modifier(w: &str) -> bool {
+    w.ends_with("-minute")
+        || w.ends_with("-hour")
+        || matches!(
+            w,
+            "latest" | "recent" | "previous" | "last" | "brief" | "lengthy" | "rare" | "first"
+        )
+}
+
 fn is_round_determiner(w: &str) -> bool {
     matches!(
         w,
@@ -210,79 +215,48 @@ fn is_round_determiner(w: &str) -> bool {
     )
 }
 
+/// Whether "phone" or "telephone" follows within the clause ("spoke by phone", "spoke with
+/// the chancellor on the telephone").
+fn phone_follows(low: &[&str], from: usize) -> bool {
+    low.iter()
+        .skip(from)
+        .take(10)
+        .take_while(|w| !matches!(**w, "." | ";" | "," | "and" | "but"))
+        .any(|w| matches!(*w, "phone" | "telephone" | "phones"))
+}
+
+/// Whether a noun that "meet" would satisfy rather than meet follows in the next words
+/// ("meet their defence spending obligations", "met all conditions").
+fn names_non_event_object(low: &[&str], from: usize) -> bool {
+    let objects = words::list(List::NonEventObjects);
+    low.iter()
+        .skip(from)
+        .take(5)
+        .take_while(|w| !matches!(**w, "." | ";" | "," | "in" | "on" | "at"))
+        .any(|w| objects.contains(w))
+}
+
+/// "agree on the need ...", "agree that": agreement of opinion, not an agreement.
+fn is_opinion(low: &[&str], from: usize) -> bool {
+    let w = word(low, from);
+    let w2 = word(low, from + 1);
+    w == "that"
+        || (w == "the" && matches!(w2, "need" | "importance" | "necessity" | "view"))
+        || matches!(w, "need" | "importance")
+}
+
 /// Whether an agreement noun follows within four tokens ("signed a trade deal").
 fn is_agreement_noun_near(low: &[&str], from: usize) -> bool {
     low.iter().skip(from).take(4).any(|w| is_agreement_noun(w))
 }
 
 pub fn is_agreement_noun(w: &str) -> bool {
-    matches!(
-        w,
-        "agreement"
-            | "agreements"
-            | "deal"
-            | "deals"
-            | "accord"
-            | "accords"
-            | "treaty"
-            | "treaties"
-            | "pact"
-            | "memorandum"
-            | "truce"
-            | "ceasefire"
-            | "declaration"
-            | "contract"
-    )
+    words::list(List::AgreementNouns).contains(w)
 }
 
 /// Verbs that carry a noun trigger ("held talks", "had a meeting"): their subject takes part.
 pub fn is_support_verb(w: &str) -> bool {
-    matches!(
-        w,
-        "hold"
-            | "holds"
-            | "held"
-            | "holding"
-            | "had"
-            | "have"
-            | "has"
-            | "having"
-            | "conduct"
-            | "conducted"
-            | "conducting"
-            | "began"
-            | "begin"
-            | "begins"
-            | "started"
-            | "start"
-            | "resumed"
-            | "resume"
-            | "opened"
-            | "open"
-            | "opening"
-            | "join"
-            | "joined"
-            | "joining"
-            | "attend"
-            | "attended"
-            | "attending"
-            | "participate"
-            | "participated"
-            | "participating"
-            | "took"
-            | "take"
-            | "takes"
-            | "make"
-            | "made"
-            | "making"
-            | "pay"
-            | "paid"
-            | "paying"
-            | "launch"
-            | "launched"
-            | "convene"
-            | "convened"
-    )
+    words::list(List::SupportVerbs).contains(w)
 }
 
 /// Prepositions that introduce a nominal trigger's participants ("talks with", "a visit by").
@@ -341,6 +315,7 @@ pub fn is_event_noun(w: &str) -> bool {
             | "round"
             | "issues"
             | "focus"
+            | "dialogue"
     )
 }
 
@@ -376,108 +351,72 @@ pub fn is_relative(w: &str) -> bool {
     matches!(w, "who" | "which" | "whom" | "whose")
 }
 
-/// Verbs of reporting ("said", "told").
-pub fn is_reporting_verb(w: &str) -> bool {
+/// Words that open an embedded question or clause ("did not say where they met"): a negation
+/// before them does not reach a trigger after them.
+pub fn is_embedding_word(w: &str) -> bool {
     matches!(
         w,
-        "said"
-            | "says"
-            | "say"
-            | "reported"
-            | "reports"
-            | "report"
-            | "told"
-            | "tells"
-            | "added"
-            | "announced"
-            | "announces"
-            | "confirmed"
-            | "confirms"
-            | "stated"
-            | "wrote"
-            | "writes"
-            | "claimed"
-            | "claims"
-            | "noted"
-            | "quoted"
-            | "cited"
-            | "citing"
-            | "according"
-            | "tweeted"
-            | "posted"
-            | "disclosed"
-            | "revealed"
+        "where" | "when" | "whether" | "why" | "how" | "what" | "who" | "if"
     )
+}
+
+/// Verbs of reporting ("said", "told").
+pub fn is_reporting_verb(w: &str) -> bool {
+    words::list(List::ReportingVerbs).contains(w)
 }
 
 /// Nouns for people acting for a state or bloc ("his French and German counterparts").
 pub fn is_group_noun(w: &str) -> bool {
     matches!(
-        w,
-        "officials"
-            | "official"
-            | "counterparts"
-            | "counterpart"
-            | "leaders"
-            | "leadership"
-            | "diplomats"
-            | "diplomat"
-            | "ministers"
-            | "minister"
-            | "delegation"
-            | "delegations"
-            | "delegates"
-            | "negotiators"
-            | "envoys"
-            | "envoy"
-            | "team"
-            | "government"
-            | "governments"
-            | "authorities"
-            | "representatives"
-            | "allies"
-            | "partners"
-            | "advisers"
-            | "advisors"
-            | "lawmakers"
-            | "legislators"
-            | "mediators"
-            | "side"
-            | "sides"
-            | "administration"
+        words::list(List::GroupNouns).class(w),
+        Some("person" | "collective")
     )
+}
+
+/// A word that, after a country, starts one person's title ("the US deputy secretary", "the
+/// Chilean foreign minister"): the country is the person's, not a party of its own.
+pub fn starts_title(w: &str) -> bool {
+    matches!(
+        words::list(List::GroupNouns).class(w),
+        Some("person" | "title")
+    )
+}
+
+/// The last word of an organisation whose members meet as it ("council", "commission").
+pub fn is_body_noun(w: &str) -> bool {
+    words::list(List::GroupNouns).class(w) == Some("body")
 }
 
 /// Group nouns that name several people or a body, not one person's title ("officials",
 /// "leadership"; not "minister").
 pub fn is_collective_noun(w: &str) -> bool {
-    is_group_noun(w)
-        && !matches!(
-            w,
-            "official" | "counterpart" | "minister" | "diplomat" | "envoy" | "side"
-        )
+    words::list(List::GroupNouns).class(w) == Some("collective")
 }
 
-/// Adjectives of regions and blocs that name a group with a group noun ("European officials").
-pub fn is_bloc_adjective(w: &str) -> bool {
-    matches!(
-        w,
-        "european"
-            | "western"
-            | "arab"
-            | "african"
-            | "asian"
-            | "gulf"
-            | "nordic"
-            | "baltic"
-            | "eu"
-            | "nato"
-            | "g7"
-            | "g20"
-            | "latin"
-            | "western-backed"
-            | "un"
-    )
+/// Adjectives of regions and blocs that name a group with a group noun ("European officials",
+/// "foreign leaders"); `capitalised` says how the word is written ("Arab" is a bloc, "arab"
+/// a typo at best; "foreign" is written small).
+pub fn is_bloc_adjective(w: &str, capitalised: bool) -> bool {
+    match words::list(List::BlocAdjectives).class(w) {
+        Some("bloc") => capitalised,
+        Some(_) => true,
+        None => false,
+    }
+}
+
+/// Auxiliaries, pronouns, conjunctions and adverbs that may stand right before a verb
+/// trigger ("they met", "later visited") without being its subject ([`List::VerbLeadWords`]).
+pub fn is_verb_lead_word(w: &str) -> bool {
+    words::list(List::VerbLeadWords).contains(w)
+}
+
+/// Whether a word dating an event noun says it is past (`Some(true)`) or ahead (`Some(false)`).
+pub fn event_noun_dating(w: &str) -> Option<bool> {
+    match words::list(List::EventNounModifiers).class(w)? {
+        "past" => Some(true),
+        "future" => Some(false),
+        _ => None,
+    }
 }
 
 /// Status cues before a trigger in its clause.
@@ -494,51 +433,29 @@ pub enum Cue {
     Demand,
     Past,
     Present,
-    Progressive,
 }
 
-/// The status cue a lower-case token gives, looking at its neighbours.
+/// The status cue a lower-case token gives ([`List::StatusCues`]), looking at its neighbours.
 pub fn cue_at(low: &[&str], i: usize) -> Option<Cue> {
-    let w = *low.get(i)?;
-    let next = low.get(i + 1).copied().unwrap_or("");
-    let prev = if i > 0 { low[i - 1] } else { "" };
-    Some(match w {
-        "will" | "'ll" | "’ll" | "shall" => Cue::Future,
+    let class = words::list(List::StatusCues).class(low.get(i)?)?;
+    let next = word(low, i + 1);
+    let prev = i.checked_sub(1).map_or("", |p| word(low, p));
+    Some(match class {
+        "future" => Cue::Future,
+        "future-after-be" if is_be(prev) || prev == "also" => Cue::Future,
+        "future-before-to" if next == "to" => Cue::Future,
+        "future-before-of" if next == "of" => Cue::Future,
         "would" => Cue::Would,
-        "set" | "expected" | "scheduled" | "due" | "poised" | "slated" | "preparing"
-        | "planning" | "intends" | "intend" | "plans" | "plan" | "planned" | "agenda"
-        | "upcoming" | "forthcoming" | "tomorrow" | "going"
-            if w != "set" || is_be(prev) || prev == "also" =>
-        {
-            if matches!(w, "plan" | "plans") && next != "to" {
-                return None;
-            }
-            if w == "going" && next != "to" {
-                return None;
-            }
-            Cue::Future
-        }
-        "could" | "might" | "may" | "if" | "possible" | "possibly" | "proposed" | "potential"
-        | "hopes" | "hope" | "hoped" | "wants" | "want" | "wanted" | "offered" | "ready"
-        | "willing" | "considering" | "seeking" | "seek" | "seeks" | "sought" | "trying"
-        | "attempting" | "attempt" | "aims" | "aim" => Cue::Hypothetical,
-        "urge" | "urged" | "urges" | "urging" | "pressed" | "pressing" | "pressure" | "demand"
-        | "demanded" | "demands" | "demanding" | "push" | "pushed" | "pushing" | "appealed"
-        | "called" | "calls" | "calling"
-            if w != "called" && w != "calls" && w != "calling"
-                || matches!(next, "on" | "for" | "upon") =>
-        {
-            Cue::Demand
-        }
-        "not" | "never" | "n't" | "no" | "without" | "refused" | "refuses" | "declined"
-        | "rejected" | "reject" | "rejects" => Cue::Negation,
-        "denied" | "denies" | "deny" | "dismissed" => Cue::Denial,
-        "cancelled" | "canceled" | "cancel" | "cancels" | "postponed" | "postpone" | "scrapped"
-        | "suspended" | "shelved" | "delayed" => Cue::Cancel,
-        "off" if matches!(prev, "called" | "call" | "calls") => Cue::Cancel,
-        "has" | "have" | "had" | "was" | "were" | "did" | "recently" | "recent" | "last"
-        | "earlier" | "previous" | "yesterday" | "ago" => Cue::Past,
-        "is" | "are" | "'re" | "’re" => Cue::Present,
+        "hypothetical" => Cue::Hypothetical,
+        "hypothetical-before-to" if next == "to" => Cue::Hypothetical,
+        "demand" => Cue::Demand,
+        "demand-before-on" if matches!(next, "on" | "for" | "upon") => Cue::Demand,
+        "negation" => Cue::Negation,
+        "denial" => Cue::Denial,
+        "cancel" => Cue::Cancel,
+        "cancel-after-call" if matches!(prev, "called" | "call" | "calls") => Cue::Cancel,
+        "past" => Cue::Past,
+        "present" => Cue::Present,
         _ => return None,
     })
 }
@@ -554,6 +471,7 @@ pub fn is_past_form(w: &str) -> bool {
                 | "flew"
                 | "left"
                 | "spoke"
+                | "spoken"
                 | "signed"
                 | "took"
                 | "made"
@@ -571,4 +489,81 @@ pub fn is_past_form(w: &str) -> bool {
 /// Words that read as a progressive movement ("are heading to"): an arrangement still ahead.
 pub fn is_progressive(w: &str) -> bool {
     w.ends_with("ing")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trigger(sentence: &str, word: &str) -> Option<(DiplomaticKind, Form)> {
+        let low: Vec<&str> = sentence.split(' ').collect();
+        let i = low.iter().position(|w| *w == word)?;
+        trigger_at(&low, i).map(|(t, _)| (t.kind, t.form))
+    }
+
+    #[test]
+    fn triggers_read_their_neighbours() {
+        use DiplomaticKind as K;
+        assert_eq!(
+            trigger("they met on monday", "met"),
+            Some((K::Meet, Form::Verb))
+        );
+        assert_eq!(trigger("they met their obligations", "met"), None);
+        assert_eq!(trigger("it was met with anger", "met"), None);
+        assert_eq!(
+            trigger("after meeting the minister", "meeting"),
+            Some((K::Meet, Form::Verb))
+        );
+        assert_eq!(
+            trigger("a meeting with the minister", "meeting"),
+            Some((K::Meet, Form::Noun))
+        );
+        assert_eq!(
+            trigger("she heads to oslo", "heads"),
+            Some((K::Visit, Form::Verb))
+        );
+        assert_eq!(trigger("the heads of state", "heads"), None);
+        assert_eq!(
+            trigger("a 30-minute call with him", "call"),
+            Some((K::Call, Form::Noun))
+        );
+        assert_eq!(trigger("a call for calm", "call"), None);
+        assert_eq!(
+            trigger("she spoke by phone with him", "spoke"),
+            Some((K::Call, Form::Verb))
+        );
+        assert_eq!(trigger("she spoke to reporters", "spoke"), None);
+        assert_eq!(trigger("a round of talks", "round"), None);
+        assert_eq!(
+            trigger("another round began", "round"),
+            Some((K::Negotiate, Form::Noun))
+        );
+        assert_eq!(
+            trigger("they agreed on a plan", "agreed"),
+            Some((K::Agree, Form::Verb))
+        );
+        assert_eq!(trigger("they agree on the need for calm", "agree"), None);
+        assert_eq!(
+            trigger("the accord between them", "accord"),
+            Some((K::Agree, Form::Noun))
+        );
+        assert_eq!(trigger("the accord was signed", "accord"), None);
+        assert_eq!(trigger("on meet the press", "meet"), None);
+        assert_eq!(trigger("a host of problems", "host"), None);
+    }
+
+    #[test]
+    fn cues_read_their_neighbours() {
+        let low = [
+            "she", "is", "set", "to", "plan", "a", "call", "off", "called", "off",
+        ];
+        assert_eq!(cue_at(&low, 2), Some(Cue::Future));
+        assert_eq!(cue_at(&low, 4), None, "'plan' is a cue only before 'to'");
+        assert_eq!(cue_at(&low, 7), Some(Cue::Cancel));
+        assert_eq!(cue_at(&["called", "on"], 0), Some(Cue::Demand));
+        assert_eq!(cue_at(&["refused"], 0), Some(Cue::Negation));
+        assert_eq!(cue_at(&["postponed"], 0), Some(Cue::Cancel));
+        assert_eq!(cue_at(&["open", "to"], 0), Some(Cue::Hypothetical));
+        assert_eq!(cue_at(&["talks"], 0), None);
+    }
 }

@@ -4,7 +4,7 @@
 
 use eventwire_schema::v1::{DiplomaticKind, Evidence, ParticipantKind};
 
-use crate::diplomatic::{Anaphor, Mention, Party, Place, St};
+use crate::diplomatic::{Anaphor, DateVal, Mention, Party, Place, Status};
 
 /// Sentences back an anaphor may reach.
 const ANAPHOR_REACH: usize = 4;
@@ -28,8 +28,8 @@ fn class(k: DiplomaticKind) -> u8 {
     }
 }
 
-fn status_ok(a: St, b: St) -> bool {
-    a == b || a == St::Weak || b == St::Weak
+fn status_ok(a: Status, b: Status) -> bool {
+    a == b || a == Status::Weak || b == Status::Weak
 }
 
 /// Radius within which a place counts as inside a region or continent named without borders
@@ -60,7 +60,7 @@ fn place_ok(a: &Option<Place>, b: &Option<Place>) -> bool {
     }
 }
 
-fn date_ok(a: &Option<crate::diplomatic::DateVal>, b: &Option<crate::diplomatic::DateVal>) -> bool {
+fn date_ok(a: &Option<DateVal>, b: &Option<DateVal>) -> bool {
     match (a, b) {
         (Some(x), Some(y)) => {
             let n = x.value.len().min(y.value.len());
@@ -111,7 +111,12 @@ fn absorb(e: &mut Merged, m: Mention) {
             x.parties.push(p);
         }
     }
-    if x.status == St::Weak {
+    for t in m.travellers {
+        if !x.travellers.contains(&t) {
+            x.travellers.push(t);
+        }
+    }
+    if x.status == Status::Weak {
         x.status = m.status;
     }
     match (&x.location, &m.location) {
@@ -165,6 +170,7 @@ pub fn merge(mentions: Vec<Mention>) -> Vec<Merged> {
                 };
                 let mut copy = m.clone();
                 copy.parties = events[src].m.parties.clone();
+                copy.travellers = events[src].m.travellers.clone();
                 copy.kind = events[src].m.kind;
                 if copy.location.is_none() && m.sentence == events[src].m.sentence {
                     copy.location = events[src].m.location.clone();

@@ -18,7 +18,7 @@ use eventwire_schema::v1::{
 use eventwire_schema::SCHEMA_VERSION;
 
 use crate::casualty;
-use crate::diplomatic::{sentence_mentions, Party, Place, St};
+use crate::diplomatic::{sentence_mentions, Party, Place, Status};
 use crate::merge::{merge, Merged};
 use crate::view::{sentence_triggers, Triggers, View};
 
@@ -180,11 +180,13 @@ fn quote_body(body: &str, tagged: &mut Tagged) {
     }
 }
 
-/// Article-level completion: events too thin to be events are dropped, planned meetings
-/// inherit the place of the trip they belong to, undecided statuses take the clause's tense.
+/// Article-level completion: undecided statuses take the clause's tense, state-level talks
+/// are negotiations, people facing a state bring their state, planned meetings inherit the
+/// place of the trip they belong to, and what is not a diplomatic event is dropped
+/// ([`is_diplomatic`]).
 fn finish(mut events: Vec<Merged>) -> Vec<Merged> {
     for e in &mut events {
-        if e.m.status == St::Weak {
+        if e.m.status == Status::Weak {
             e.m.status = e.m.fallback;
         }
         // state-level talks without named people are negotiations (CAMEO 046)
@@ -197,45 +199,55 @@ fn finish(mut events: Vec<Merged>) -> Vec<Merged> {
         {
             e.m.kind = DiplomaticKind::Negotiate;
         }
-        // a person facing a state: the person's state takes part too (the event's dyad)
-        if e.m.kind != DiplomaticKind::Visit
-            && e.m
-                .parties
-                .iter()
-                .any(|p| p.kind == ParticipantKind::Country && p.role.is_none())
-        {
-            let extra: Vec<Party> =
-                e.m.parties
+        add_states_of_people(e);
+    }
+    place_planned_meetings(&mut events);
+    events.retain(is_diplomatic);
+    events
+}
+
+/// A person facing a state: the person's state takes part too (the event's dyad).
+fn add_states_of_people(e: &mut Merged) {
+    let faces_state =
+        e.m.parties
+            .iter()
+            .any(|p| p.kind == ParticipantKind::Country && p.role.is_none());
+    if e.m.kind == DiplomaticKind::Visit || !faces_state {
+        return;
+    }
+    let extra: Vec<Party> =
+        e.m.parties
+            .iter()
+            .filter(|p| p.kind == ParticipantKind::Person)
+            .filter_map(|p| p.country.clone())
+            .filter(|c| {
+                !e.m.parties
                     .iter()
-                    .filter(|p| p.kind == ParticipantKind::Person)
-                    .filter_map(|p| p.country.clone())
-                    .filter(|c| {
-                        !e.m.parties.iter().any(|q| {
-                            q.country.as_deref() == Some(c) && q.kind == ParticipantKind::Country
-                        })
-                    })
-                    .map(|c| Party {
-                        key: format!("country:{c}"),
-                        name: Gazetteer::global()
-                            .country(&c)
-                            .map(|x| x.name.clone())
-                            .unwrap_or_else(|| c.clone()),
-                        kind: ParticipantKind::Country,
-                        country: Some(c),
-                        role: None,
-                        id: None,
-                    })
-                    .collect();
-            for p in extra {
-                if !e.m.parties.iter().any(|q| q.key == p.key) {
-                    e.m.parties.push(p);
-                }
-            }
+                    .any(|q| q.country.as_deref() == Some(c) && q.kind == ParticipantKind::Country)
+            })
+            .map(|c| Party {
+                key: format!("country:{c}"),
+                name: Gazetteer::global()
+                    .country(&c)
+                    .map(|x| x.name.clone())
+                    .unwrap_or_else(|| c.clone()),
+                kind: ParticipantKind::Country,
+                country: Some(c),
+                role: None,
+                id: None,
+            })
+            .collect();
+    for p in extra {
+        if !e.m.parties.iter().any(|q| q.key == p.key) {
+            e.m.parties.push(p);
         }
     }
-    // planned meetings without a place happen where the planned trip or meeting of one of
-    // their people takes place: the nearest such event before them, else after them
-    let placed: Vec<(usize, Vec<String>, St, Place)> = events
+}
+
+/// Planned meetings without a place happen where the planned trip or meeting of one of
+/// their people takes place: the nearest such event before them, else after them.
+fn place_planned_meetings(events: &mut [Merged]) {
+    let placed: Vec<(usize, Vec<String>, Status, Place)> = events
         .iter()
         .filter_map(|e| {
             let people: Vec<String> =
@@ -250,13 +262,15 @@ fn finish(mut events: Vec<Merged>) -> Vec<Merged> {
                 .map(|l| (e.m.sentence, people, e.m.status, l))
         })
         .collect();
-    for e in &mut events {
-        if e.m.location.is_some() || e.m.kind == DiplomaticKind::Visit || e.m.status != St::Planned
+    for e in events.iter_mut() {
+        if e.m.location.is_some()
+            || e.m.kind == DiplomaticKind::Visit
+            || e.m.status != Status::Planned
         {
             continue;
         }
-        let shares = |(_, people, st, _): &&(usize, Vec<String>, St, Place)| {
-            *st == St::Planned && e.m.parties.iter().any(|p| people.contains(&p.key))
+        let shares = |(_, people, status, _): &&(usize, Vec<String>, Status, Place)| {
+            *status == Status::Planned && e.m.parties.iter().any(|p| people.contains(&p.key))
         };
         let before = placed
             .iter()
@@ -274,20 +288,79 @@ fn finish(mut events: Vec<Merged>) -> Vec<Merged> {
             e.m.location = Some(place.clone());
         }
     }
-    events.retain(|e| match e.m.kind {
-        DiplomaticKind::Visit => !e.m.parties.is_empty() && e.m.location.is_some(),
-        _ => e.m.parties.len() >= 2,
-    });
-    events
 }
 
-fn status_of(s: St) -> EventStatus {
+/// Whether a merged event is a diplomatic event: a visit needs a destination abroad and a
+/// traveller acting for a state or an international body (not a private trip, not an
+/// official's trip at home); other kinds need two sides (a person and their own state are
+/// one side) and at least one state actor among them (not relatives meeting, not a suspect
+/// and a lawyer).
+fn is_diplomatic(e: &Merged) -> bool {
+    let m = &e.m;
+    if m.kind == DiplomaticKind::Visit {
+        let Some(place) = &m.location else {
+            return false;
+        };
+        // a country travels as its people ("a US delegation"), not as a bare name ("a US
+        // citizen travelled")
+        let travellers: Vec<&Party> = m
+            .parties
+            .iter()
+            .filter(|p| m.travellers.contains(&p.key) && p.is_state_actor())
+            .filter(|p| p.kind != ParticipantKind::Country || p.role.is_some())
+            .collect();
+        // at home: a traveller of the place's country and none known to come from elsewhere
+        // ("Then-White House adviser X arrives at the White House")
+        let home = |p: &&Party| p.country.is_some() && p.country == place.country;
+        let abroad = |p: &&Party| p.country.is_some() && p.country != place.country;
+        let at_home = travellers.iter().any(home) && !travellers.iter().any(abroad);
+        // a building or unknown place in no known country
+        let placed = place.country.is_some() || place.level == 0;
+        return placed && !travellers.is_empty() && !at_home;
+    }
+    // "the two sides" alone is an anaphor: the sides must be named somewhere
+    let named = m
+        .parties
+        .iter()
+        .any(|p| p.kind != ParticipantKind::Group || !p.key.starts_with("group:two "));
+    named && sides(&m.parties) >= 2 && m.parties.iter().any(Party::is_state_actor)
+}
+
+/// The sides an event's parties make: people, organisations, groups ("the two sides" are
+/// two) and countries other than the people's own; a party whose name is part of another's
+/// ("Economic Community" in a longer name) adds none.
+fn sides(parties: &[Party]) -> usize {
+    let people_states: Vec<&str> = parties
+        .iter()
+        .filter(|p| p.kind == ParticipantKind::Person)
+        .filter_map(|p| p.country.as_deref())
+        .collect();
+    parties
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            !(p.kind == ParticipantKind::Country
+                && p.country
+                    .as_deref()
+                    .is_some_and(|c| people_states.contains(&c)))
+        })
+        .filter(|&(i, p)| {
+            !parties
+                .iter()
+                .enumerate()
+                .any(|(j, q)| j != i && q.name.len() > p.name.len() && q.name.contains(&p.name))
+        })
+        .map(|(_, p)| p.sides())
+        .sum()
+}
+
+fn status_of(s: Status) -> EventStatus {
     match s {
-        St::Occurred | St::Weak => EventStatus::Occurred,
-        St::Planned => EventStatus::Planned,
-        St::Cancelled => EventStatus::Cancelled,
-        St::Denied => EventStatus::Denied,
-        St::Hypothetical => EventStatus::Hypothetical,
+        Status::Occurred | Status::Weak => EventStatus::Occurred,
+        Status::Planned => EventStatus::Planned,
+        Status::Cancelled => EventStatus::Cancelled,
+        Status::Denied => EventStatus::Denied,
+        Status::Hypothetical => EventStatus::Hypothetical,
     }
 }
 
@@ -301,7 +374,7 @@ fn codes(e: &Merged) -> (&'static str, &'static str, &'static str) {
         .collect();
     let multilateral =
         countries.len() >= 3 || m.parties.iter().any(|p| p.kind == ParticipantKind::Group);
-    if m.status == St::Planned && m.kind != DiplomaticKind::Agree {
+    if m.status == Status::Planned && m.kind != DiplomaticKind::Agree {
         // an intent to meet or negotiate; PLOVER codes a future meeting as AGREE
         return ("036", "AGREE", "");
     }
@@ -357,7 +430,7 @@ fn confidence(e: &Merged) -> f32 {
     if !m.reported_by.is_empty() {
         c += 0.05;
     }
-    if matches!(m.status, St::Hypothetical) {
+    if matches!(m.status, Status::Hypothetical) {
         c -= 0.2;
     }
     c.clamp(0.05, 0.95)

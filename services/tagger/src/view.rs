@@ -4,8 +4,8 @@
 use eventwire_nlp::{Analysis, Entity, EntityKind, Token, TokenKind};
 
 use crate::lexicon::{
-    is_clause_opener, is_comma_clause_opener, is_event_noun, is_relative, is_reporting_verb,
-    opens_topic, trigger_at, Trigger,
+    is_clause_opener, is_comma_clause_opener, is_event_noun, is_group_noun, is_relative,
+    is_reporting_verb, opens_topic, trigger_at, Trigger,
 };
 
 /// What a clause segment is.
@@ -210,7 +210,8 @@ impl<'a> View<'a> {
             .is_some_and(|t| t.iter().any(Option::is_some))
     }
 
-    /// Splits the sentence into segments.
+    /// Splits the sentence into segments: reporting frames ([`View::reporting_frames`]),
+    /// then relative and subordinate clauses between them.
     fn clauses(&mut self) {
         let n = self.len();
         self.segs = vec![Seg {
@@ -218,6 +219,14 @@ impl<'a> View<'a> {
             antecedent: None,
         }];
         self.seg = vec![0; n];
+        let (start, end) = self.reporting_frames();
+        self.subordinate_clauses(start, end);
+    }
+
+    /// Marks the leading ("X said (that) ...", "According to X, ...") and trailing (", X
+    /// said.") reporting frames; returns the token range between them.
+    fn reporting_frames(&mut self) -> (usize, usize) {
+        let n = self.len();
         let (mut start, mut end) = (0, n);
         // "According to X, ..." opening
         if self.w(0) == "according" && self.w(1) == "to" {
@@ -276,7 +285,12 @@ impl<'a> View<'a> {
             end = c;
             break;
         }
-        // relative and subordinate clauses
+        (start, end)
+    }
+
+    /// Relative clauses (", who ...", "talks with X that ...") and subordinate or coordinate
+    /// clauses ("after ...", ", but ...") in the tokens `start..end`.
+    fn subordinate_clauses(&mut self, start: usize, end: usize) {
         let mut cur = 0usize;
         let mut stack: Vec<usize> = Vec::new();
         let mut i = start;
@@ -347,7 +361,12 @@ impl<'a> View<'a> {
         let mut i = 0;
         while i < n {
             let prev = if i > 0 { self.w(i - 1) } else { "" };
-            if opens_topic(self.w(i), prev) && self.ent_at[i].is_none() {
+            // ", including Speaker Ana Ruiz" after people names more of them, not a topic
+            let enumerates = self.w(i) == "including"
+                && prev == ","
+                && i >= 2
+                && (is_group_noun(self.w(i - 2)) || self.ent_at[i - 2].is_some());
+            if opens_topic(self.w(i), prev) && self.ent_at[i].is_none() && !enumerates {
                 let s = self.seg[i];
                 let mut j = i + 1;
                 while j < n && self.seg[j] == s && !matches!(self.w(j), "with" | "between") {

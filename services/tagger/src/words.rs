@@ -47,6 +47,26 @@ pub enum List {
     NonPersonUnits,
     /// Words for a war or a long conflict ("war", "insurgency").
     WarWords,
+    /// Words and phrases that evoke a diplomatic event, by how they do it.
+    DiplomaticTriggers,
+    /// Nouns naming an agreement ("signed a treaty").
+    AgreementNouns,
+    /// Status cues before a diplomatic trigger, by cue.
+    StatusCues,
+    /// Adjectives dating a diplomatic noun ("recent", "upcoming"): past or future.
+    EventNounModifiers,
+    /// Nouns for people acting for a state or bloc: one person or collective.
+    GroupNouns,
+    /// Adjectives of regions and blocs that make a group with a group noun.
+    BlocAdjectives,
+    /// Verbs that carry a diplomatic noun ("held talks").
+    SupportVerbs,
+    /// Objects that make "meet" mean something other than meeting people.
+    NonEventObjects,
+    /// Verbs of reporting.
+    ReportingVerbs,
+    /// Words that may stand right before a verb trigger without being its subject.
+    VerbLeadWords,
 }
 
 impl List {
@@ -69,6 +89,16 @@ impl List {
         List::CasualtyHedges,
         List::NonPersonUnits,
         List::WarWords,
+        List::DiplomaticTriggers,
+        List::AgreementNouns,
+        List::StatusCues,
+        List::EventNounModifiers,
+        List::GroupNouns,
+        List::BlocAdjectives,
+        List::SupportVerbs,
+        List::NonEventObjects,
+        List::ReportingVerbs,
+        List::VerbLeadWords,
     ];
 
     /// The file name under `data/lexicon/events/` and its embedded contents.
@@ -99,6 +129,16 @@ impl List {
             List::CasualtyHedges => file!("casualty_hedges.tsv"),
             List::NonPersonUnits => file!("non_person_units.tsv"),
             List::WarWords => file!("war_words.tsv"),
+            List::DiplomaticTriggers => file!("diplomatic_triggers.tsv"),
+            List::AgreementNouns => file!("agreement_nouns.tsv"),
+            List::StatusCues => file!("status_cues.tsv"),
+            List::EventNounModifiers => file!("event_noun_modifiers.tsv"),
+            List::GroupNouns => file!("group_nouns.tsv"),
+            List::BlocAdjectives => file!("bloc_adjectives.tsv"),
+            List::SupportVerbs => file!("support_verbs.tsv"),
+            List::NonEventObjects => file!("non_event_objects.tsv"),
+            List::ReportingVerbs => file!("reporting_verbs.tsv"),
+            List::VerbLeadWords => file!("verb_lead_words.tsv"),
         }
     }
 
