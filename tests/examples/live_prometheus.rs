@@ -51,6 +51,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Parser;
+use eventwire_schema::page::split_date_header;
 use eventwire_schema::topics;
 use eventwire_tests::service::die_with_parent;
 use eventwire_tests::{
@@ -1603,26 +1604,6 @@ fn samples(dir: &Path) -> Result<Vec<Sample>> {
     Ok(out)
 }
 
-/// Splits the samples' ` date YYYY-MM-DD ` header off a text.
-fn split_date_header(raw: &str) -> (Option<String>, &str) {
-    let t = raw.trim_start();
-    if let Some(rest) = t.strip_prefix("date ") {
-        let date = rest.get(..10).unwrap_or("");
-        let ok = date.len() == 10
-            && date.chars().enumerate().all(|(i, c)| {
-                if i == 4 || i == 7 {
-                    c == '-'
-                } else {
-                    c.is_ascii_digit()
-                }
-            });
-        if ok {
-            return (Some(date.to_string()), rest[10..].trim_start());
-        }
-    }
-    (None, raw)
-}
-
 /// The JSONL line of article `n` of the load: a copy of a sample, exact for every third, else
 /// without one of its lines (a near copy), with its own id.
 fn load_line(samples: &[Sample], n: u64) -> String {
@@ -2958,11 +2939,6 @@ mod tests {
         assert!(serde_json::from_str::<Value>(&bad_line(0)).is_err());
         let blank: Value = serde_json::from_str(&bad_line(1)).unwrap();
         assert_eq!(blank["text"], "   ");
-        assert_eq!(
-            split_date_header(" date 2025-04-16 Witkoff met Putin."),
-            (Some("2025-04-16".to_string()), "Witkoff met Putin.")
-        );
-        assert_eq!(split_date_header("No header."), (None, "No header."));
         let real = samples_or_panic();
         assert!(real.len() >= 5 && real.iter().all(|s| s.published.is_some()));
     }
