@@ -1,0 +1,81 @@
+//! Prometheus's HTTP query API.
+
+use std::fmt::Write as _;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use eventwire_tests::{http_get, Service};
+use serde_json::{Map, Value};
+
+/// What an instant query returned.
+#[derive(Debug)]
+pub(crate) enum Answer {
+    /// The number of series (1 for a scalar), and the label sets of vector results.
+    Series(usize, Vec<Map<String, Value>>),
+    /// Prometheus refused the query.
+    Invalid(String),
+}
+
+/// A running Prometheus; killed, then its configuration and data removed, on drop (fields drop
+/// in order).
+pub(crate) struct Prometheus {
+    pub(crate) process: Service,
+    pub(crate) _dir: tempfile::TempDir,
+    pub(crate) addr: SocketAddr,
+    pub(crate) started: Instant,
+}
+
+impl Prometheus {
+    pub(crate) fn get(&self, path_and_query: &str) -> Result<Value> {
+        let (code, body) = http_get(self.addr, path_and_query, Duration::from_secs(30))?;
+        let v: Value = serde_json::from_str(&body).with_context(|| {
+            format!("Prometheus answered {path_and_query} with HTTP {code} and no JSON: {body}")
+        })?;
+        Ok(v)
+    }
+
+    pub(crate) fn query(&self, expr: &str) -> Result<Answer> {
+        let v = self.get(&format!("/api/v1/query?query={}", percent_encode(expr)))?;
+        if v.get("status").and_then(Value::as_str) != Some("success") {
+            let why = v
+                .get("error")
+                .and_then(Value::as_str)
+                .unwrap_or("unknown error");
+            return Ok(Answer::Invalid(why.to_string()));
+        }
+        let data = v.get("data").cloned().unwrap_or(Value::Null);
+        let kind = data.get("resultType").and_then(Value::as_str).unwrap_or("");
+        let result = data.get("result").cloned().unwrap_or(Value::Null);
+        Ok(match kind {
+            "scalar" | "string" => Answer::Series(1, Vec::new()),
+            "vector" | "matrix" => {
+                let list = result.as_array().cloned().unwrap_or_default();
+                let labels = list
+                    .iter()
+                    .map(|s| {
+                        s.get("metric")
+                            .and_then(Value::as_object)
+                            .cloned()
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                Answer::Series(list.len(), labels)
+            }
+            other => Answer::Invalid(format!("unexpected result type {other:?}")),
+        })
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub(crate) fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
