@@ -304,7 +304,7 @@ pub(crate) fn lint_rules(rules: &[Rule], root: &Path, p: &mut Vec<String>) {
 pub(crate) fn lint_alert(r: &Rule, alert: &str, root: &Path, p: &mut Vec<String>) {
     let f = &r.file;
     match r.raw.get("for").and_then(Value::as_str) {
-        Some(d) if parse_duration(d).is_some_and(|s| s > 0) => {}
+        Some(d) if is_positive_duration(d) => {}
         _ => p.push(format!("{f}: alert {alert} has no `for:` duration above 0")),
     }
     match r.raw.pointer("/labels/severity").and_then(Value::as_str) {
@@ -503,39 +503,12 @@ pub(crate) fn glob_matches(glob: &str, path: &str) -> bool {
     }
 }
 
-/// Seconds in a Prometheus duration (`15s`, `1h30m`, `2d`); `None` when malformed.
-pub(crate) fn parse_duration(text: &str) -> Option<u64> {
-    let mut total = 0u64;
-    let mut digits = String::new();
-    let mut chars = text.chars().peekable();
-    let mut any = false;
-    while let Some(c) = chars.next() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        let n: u64 = digits.parse().ok()?;
-        digits.clear();
-        let unit = if c == 'm' && chars.peek() == Some(&'s') {
-            chars.next();
-            return if chars.peek().is_none() && n == 0 && any {
-                Some(total)
-            } else {
-                None
-            };
-        } else {
-            match c {
-                's' => 1,
-                'm' => 60,
-                'h' => 3600,
-                'd' => 86_400,
-                'w' => 604_800,
-                'y' => 31_536_000,
-                _ => return None,
-            }
-        };
-        total = total.checked_add(n.checked_mul(unit)?)?;
-        any = true;
-    }
-    (digits.is_empty() && any).then_some(total)
+/// Whether `text` is a positive duration (`15s`, `1h30m`, `2d`), as an alert's `for:` must be.
+/// Only Prometheus's unit letters (`ms s m h d w y`) and digits are allowed, so spaces and long
+/// unit names that humantime would also take are refused, as Prometheus refuses them.
+pub(crate) fn is_positive_duration(text: &str) -> bool {
+    let prometheus_chars = text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b"smhdwy".contains(&b));
+    prometheus_chars && humantime::parse_duration(text).is_ok_and(|d| !d.is_zero())
 }

@@ -1,11 +1,11 @@
 //! Prometheus's HTTP query API.
 
-use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use eventwire_tests::{http_get, Service};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{Map, Value};
 
 /// What an instant query returned.
@@ -67,15 +67,15 @@ impl Prometheus {
     }
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters.
+/// What a query parameter's value is encoded with: everything but RFC 3986's unreserved
+/// characters (letters, digits, `-`, `_`, `.`, `~`).
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// `s` percent-encoded for a URL query parameter.
 pub(crate) fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    utf8_percent_encode(s, QUERY_VALUE).to_string()
 }

@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 
 use crate::feed::{bad_line, load_line, samples, Sample};
 use crate::lint::{
-    glob_matches, lint_dashboard, lint_prometheus_config, lint_rule_tests, lint_rules,
-    parse_duration,
+    glob_matches, is_positive_duration, lint_dashboard, lint_prometheus_config, lint_rule_tests,
+    lint_rules,
 };
 use crate::live::live_config;
 use crate::operator_files::{rules_of, yaml_str_to_json, Dashboard, OperatorFiles};
@@ -347,12 +347,14 @@ fn metric_references_are_whole_words() {
 
 #[test]
 fn durations_globs_and_encoding() {
-    assert_eq!(parse_duration("15m"), Some(900));
-    assert_eq!(parse_duration("1h30m"), Some(5400));
-    assert_eq!(parse_duration("2d"), Some(172_800));
-    assert_eq!(parse_duration("5"), None);
-    assert_eq!(parse_duration("m"), None);
-    assert_eq!(parse_duration(""), None);
+    for good in ["15m", "1h30m", "2d", "500ms", "1w", "1y", "90s"] {
+        assert!(is_positive_duration(good), "{good}");
+    }
+    for bad in [
+        "5", "m", "", "0s", "0m", "1h 30m", "5min", "-5m", "1.5h", "5x",
+    ] {
+        assert!(!is_positive_duration(bad), "{bad}");
+    }
     assert!(glob_matches("rules/*.yml", "rules/a.yml"));
     assert!(!glob_matches("rules/*.yml", "rules/sub/a.yml"));
     assert!(!glob_matches("rules/*.yml", "rules/a.yaml"));
@@ -360,6 +362,11 @@ fn durations_globs_and_encoding() {
     assert_eq!(
         percent_encode("a b{c=\"d\"}[5m]"),
         "a%20b%7Bc%3D%22d%22%7D%5B5m%5D"
+    );
+    assert_eq!(percent_encode("AZaz09-_.~"), "AZaz09-_.~");
+    assert_eq!(
+        percent_encode("rate(x[$__rate_interval]) / 1e3 + é"),
+        "rate%28x%5B%24__rate_interval%5D%29%20%2F%201e3%20%2B%20%C3%A9"
     );
 }
 
