@@ -1,8 +1,14 @@
-//! PromQL text helpers: Grafana variables, ranges and top-level filtering operators.
+//! PromQL helpers: the metric names and literals of an expression (parsed with `promql-parser`),
+//! and, on the text (which may still hold Grafana variables, so is not PromQL yet), Grafana
+//! variables, ranges and top-level filtering operators.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::convert::Infallible;
 
 use anyhow::{anyhow, bail, Result};
+use promql_parser::label::{MatchOp, METRIC_NAME};
+use promql_parser::parser::{self, Expr};
+use promql_parser::util::{walk_expr, ExprVisitor};
 
 /// Byte ranges of `expr` that are inside string literals or comments.
 pub(crate) fn masked(expr: &str) -> Vec<bool> {
@@ -98,23 +104,53 @@ pub(crate) fn ranges_in(expr: &str) -> Vec<String> {
     out
 }
 
-/// Whether `expr` mentions the metric (or recorded series) `name` as a whole word.
+/// Whether `expr` selects the metric (or recorded series) `name`.
 pub(crate) fn references(expr: &str, name: &str) -> bool {
-    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == ':';
-    expr.match_indices(name).any(|(i, _)| {
-        let before = expr[..i].chars().next_back();
-        let after = expr[i + name.len()..].chars().next();
-        !before.is_some_and(is_word) && !after.is_some_and(is_word)
-    })
+    metrics_read(expr).contains(name)
 }
 
 /// Whether `expr` reads metric family `metric`: the metric itself, or the `_bucket`, `_sum` and
 /// `_count` series of a histogram of that name.
 pub(crate) fn reads_metric(expr: &str, metric: &str) -> bool {
-    references(expr, metric)
-        || ["_bucket", "_sum", "_count"]
+    let read = metrics_read(expr);
+    ["", "_bucket", "_sum", "_count"]
+        .iter()
+        .any(|suffix| read.contains(&format!("{metric}{suffix}")))
+}
+
+/// The metric names `expr` selects: every selector's name, or its `__name__="..."` matcher.
+/// Empty when `expr` is not valid PromQL (a name inside a string or a label value is not read).
+pub(crate) fn metrics_read(expr: &str) -> BTreeSet<String> {
+    let Ok(ast) = parser::parse(expr) else {
+        return BTreeSet::new();
+    };
+    let mut names = SelectorNames::default();
+    let Ok(_) = walk_expr(&mut names, &ast);
+    names.0
+}
+
+/// Collects the metric names of the selectors of an expression.
+#[derive(Default)]
+struct SelectorNames(BTreeSet<String>);
+
+impl ExprVisitor for SelectorNames {
+    type Error = Infallible;
+
+    fn pre_visit(&mut self, expr: &Expr) -> Result<bool, Infallible> {
+        let selector = match expr {
+            Expr::VectorSelector(vs) => vs,
+            Expr::MatrixSelector(ms) => &ms.vs,
+            _ => return Ok(true),
+        };
+        self.0.extend(selector.name.iter().cloned());
+        let by_name_matcher = selector
+            .matchers
+            .matchers
             .iter()
-            .any(|suffix| references(expr, &format!("{metric}{suffix}")))
+            .filter(|m| m.name == METRIC_NAME && matches!(m.op, MatchOp::Equal));
+        self.0.extend(by_name_matcher.map(|m| m.value.clone()));
+        Ok(true)
+    }
 }
 
 /// `label_values(selector, label)` to `(selector, label)`.
@@ -282,13 +318,20 @@ pub(crate) fn absent_inner(expr: &str) -> Option<&str> {
     None
 }
 
-/// Whether `expr` is arithmetic on number literals only (`0.05`, `(14.4 * 0.01)`).
+/// Whether `expr` is arithmetic on number literals only (`0.05`, `(14.4 * 0.01)`, `-1`).
 pub(crate) fn is_scalar_literal(expr: &str) -> bool {
-    let t = expr.trim();
-    !t.is_empty()
-        && t.chars().any(|c| c.is_ascii_digit())
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || " \t\n.eE+-*/()".contains(c))
+    parser::parse(expr).is_ok_and(|ast| is_number_arithmetic(&ast))
+}
+
+/// Whether `expr` is a number, or arithmetic, parentheses and signs on numbers only.
+fn is_number_arithmetic(expr: &Expr) -> bool {
+    match expr {
+        Expr::NumberLiteral(_) => true,
+        Expr::Paren(p) => is_number_arithmetic(&p.expr),
+        Expr::Unary(u) => is_number_arithmetic(&u.expr),
+        Expr::Binary(b) => is_number_arithmetic(&b.lhs) && is_number_arithmetic(&b.rhs),
+        _ => false,
+    }
 }
 
 /// Substitutes Grafana variables in `expr` with their values.

@@ -277,6 +277,9 @@ fn absent_and_literals_are_recognised() {
     assert!(is_scalar_literal("1e3"));
     assert!(!is_scalar_literal("time()"));
     assert!(!is_scalar_literal("up"));
+    assert!(is_scalar_literal("-(1 - 0.999) * 14.4"));
+    assert!(!is_scalar_literal("1 + up"));
+    assert!(!is_scalar_literal(""));
     assert_eq!(strip_parens("((a) + (b))"), "(a) + (b)");
     assert_eq!(strip_parens("(a) + (b)"), "(a) + (b)");
 }
@@ -343,6 +346,14 @@ fn metric_references_are_whole_words() {
     ));
     assert!(reads_metric("x_count / x_sum", "x"));
     assert!(!reads_metric("x_total", "x"));
+    // Names inside strings and label values are not selected.
+    assert!(!references(
+        "up{service=\"eventwire_events_total\"}",
+        "eventwire_events_total"
+    ));
+    assert!(references("{__name__=\"up\", job=\"x\"}", "up"));
+    assert!(references("sum by (s) (rate(x_total[5m])) > 0", "x_total"));
+    assert!(!references("not valid promql (", "not"));
 }
 
 #[test]
