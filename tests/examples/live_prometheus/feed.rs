@@ -262,3 +262,34 @@ impl Feeder {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eventwire_tests::workspace_root;
+    use serde_json::Value;
+
+    #[test]
+    fn load_lines_are_copies_of_the_samples() {
+        let samples = vec![Sample {
+            id: "000_x".into(),
+            published: Some("2025-04-16".into()),
+            text: "one line here\ntwo line here\nthree\nfour\nfive".into(),
+        }];
+        let exact: Value = serde_json::from_str(&load_line(&samples, 0)).unwrap();
+        assert_eq!(exact["id"], "live-000000-000_x");
+        assert_eq!(exact["text"], samples[0].text);
+        assert_eq!(exact["published"], "2025-04-16");
+        let near: Value = serde_json::from_str(&load_line(&samples, 1)).unwrap();
+        assert_eq!(near["text"].as_str().unwrap().lines().count(), 4);
+        assert!(serde_json::from_str::<Value>(&bad_line(0)).is_err());
+        let blank: Value = serde_json::from_str(&bad_line(1)).unwrap();
+        assert_eq!(blank["text"], "   ");
+        let real = samples_or_panic();
+        assert!(real.len() >= 5 && real.iter().all(|s| s.published.is_some()));
+    }
+
+    fn samples_or_panic() -> Vec<Sample> {
+        samples(&workspace_root().join("examples/articles")).unwrap()
+    }
+}

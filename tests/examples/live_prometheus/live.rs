@@ -670,3 +670,37 @@ pub(crate) fn promtool_check_metrics(promtool: &Path, exposition: &str) -> Resul
 }
 
 // ---------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use eventwire_tests::workspace_root;
+
+    #[test]
+    fn the_live_config_points_every_job_at_the_live_processes() {
+        let files = OperatorFiles::load(&workspace_root()).unwrap();
+        let addrs: BTreeMap<&str, SocketAddr> = SERVICES
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (*s, SocketAddr::from(([127, 0, 0, 1], 9000 + i as u16))))
+            .collect();
+        let prom = SocketAddr::from(([127, 0, 0, 1], 9999));
+        let c = live_config(
+            &files.prometheus_config,
+            Path::new("/x/deploy/prometheus"),
+            &addrs,
+            prom,
+            2,
+        )
+        .unwrap();
+        assert_eq!(c["global"]["scrape_interval"], "2s");
+        assert_eq!(c["global"]["evaluation_interval"], "2s");
+        assert_eq!(c["rule_files"], json!(["/x/deploy/prometheus/rules/*.yml"]));
+        let text = c.to_string();
+        for (s, a) in &addrs {
+            assert!(text.contains(&a.to_string()), "{s} {a} not in {text}");
+        }
+        assert!(text.contains("127.0.0.1:9999"));
+        assert!(!text.contains("cleaner:9102"), "{text}");
+    }
+}

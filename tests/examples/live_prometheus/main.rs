@@ -45,8 +45,6 @@ mod operator_files;
 mod prometheus;
 mod promql;
 mod report;
-#[cfg(test)]
-mod tests;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -349,3 +349,19 @@ pub(crate) fn yaml_to_json(y: &Yaml) -> Result<Value> {
         Yaml::BadValue => bail!("invalid YAML value"),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_becomes_json() {
+        let v = yaml_str_to_json("a: [1, 2.5, x, true, null]\nb: {c: .inf}\n").unwrap();
+        assert_eq!(
+            v,
+            json!({"a": [1, 2.5, "x", true, null], "b": {"c": ".inf"}})
+        );
+        assert!(yaml_str_to_json("a: [1\n").is_err());
+        assert!(yaml_str_to_json("a: 1\n---\nb: 2\n").is_err());
+    }
+}

@@ -79,3 +79,21 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
 pub(crate) fn percent_encode(s: &str) -> String {
     utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(
+            percent_encode("a b{c=\"d\"}[5m]"),
+            "a%20b%7Bc%3D%22d%22%7D%5B5m%5D"
+        );
+        assert_eq!(percent_encode("AZaz09-_.~"), "AZaz09-_.~");
+        assert_eq!(
+            percent_encode("rate(x[$__rate_interval]) / 1e3 + é"),
+            "rate%28x%5B%24__rate_interval%5D%29%20%2F%201e3%20%2B%20%C3%A9"
+        );
+    }
+}

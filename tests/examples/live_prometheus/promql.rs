@@ -403,3 +403,141 @@ pub(crate) fn all_values_regex(values: &[String]) -> String {
 pub(crate) fn one_line(expr: &str) -> String {
     expr.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_split_at_the_loosest_top_level_operator() {
+        let (l, f, r) = split_filter(
+            "max by (service) (lag) > 0\nand on (service)\n(time() - max by (service) (t)) > 300",
+        )
+        .unwrap();
+        assert_eq!(f, Filter::And);
+        assert_eq!(l, "max by (service) (lag) > 0");
+        assert_eq!(r, "(time() - max by (service) (t)) > 300");
+        let (l, f, r) = split_filter(&l).unwrap();
+        assert_eq!(
+            (l.as_str(), f, r.as_str()),
+            ("max by (service) (lag)", Filter::Compare, "0")
+        );
+        // Label matchers, strings and ranges are not operators; `bool` and group modifiers are
+        // skipped.
+        let (l, f, r) = split_filter(
+            "sum(x{a!=\"b\", c=~\"d>e\"}[5m]) >= bool on (a) group_left (b) y{z=\"<\"}",
+        )
+        .unwrap();
+        assert_eq!(f, Filter::Compare);
+        assert_eq!(l, "sum(x{a!=\"b\", c=~\"d>e\"}[5m])");
+        assert_eq!(r, "y{z=\"<\"}");
+        // or binds looser than and; the rightmost of equals is the split.
+        let (l, f, r) = split_filter("a and b or c or d").unwrap();
+        assert_eq!(
+            (l.as_str(), f, r.as_str()),
+            ("a and b or c", Filter::Or, "d")
+        );
+        assert_eq!(
+            split_filter("a unless b").map(|x| x.1),
+            Some(Filter::Unless)
+        );
+        // Words that merely contain operators, and arithmetic, do not split.
+        assert!(split_filter("sum(rate(errors_total[5m])) / sum(rate(in_total[5m]))").is_none());
+        assert!(split_filter("order_total + band").is_none());
+        assert!(split_filter("(a > 1)").is_none(), "inside parentheses");
+    }
+
+    #[test]
+    fn absent_and_literals_are_recognised() {
+        assert_eq!(
+            absent_inner(" absent(up{job=\"x\"}) "),
+            Some("up{job=\"x\"}")
+        );
+        assert_eq!(absent_inner("(absent_over_time(up[5m]))"), Some("up[5m]"));
+        assert_eq!(absent_inner("absent(a) or absent(b)"), None);
+        assert!(is_scalar_literal("(14.4 * 0.01)"));
+        assert!(is_scalar_literal("300"));
+        assert!(is_scalar_literal("1e3"));
+        assert!(!is_scalar_literal("time()"));
+        assert!(!is_scalar_literal("up"));
+        assert!(is_scalar_literal("-(1 - 0.999) * 14.4"));
+        assert!(!is_scalar_literal("1 + up"));
+        assert!(!is_scalar_literal(""));
+        assert_eq!(strip_parens("((a) + (b))"), "(a) + (b)");
+        assert_eq!(strip_parens("(a) + (b)"), "(a) + (b)");
+    }
+
+    #[test]
+    fn variables_and_ranges_are_found_and_substituted() {
+        let e = "sum(rate(x{s=~\"$service\", i=~\"${instance:regex}\", k=~\"[[kind]]\"}[$__rate_interval])) + y[$__range]";
+        assert_eq!(
+            variables_in(e),
+            ["service", "instance", "kind", "__rate_interval", "__range"]
+        );
+        assert_eq!(ranges_in(e), ["$__rate_interval", "$__range"]);
+        assert_eq!(ranges_in("x{a=\"[5m]\"}[1m:10s]"), ["1m:10s"]);
+        let values: HashMap<String, String> = [
+            ("service", "(cleaner|tagger)"),
+            ("instance", "(127\\\\.0\\\\.0\\\\.1:1)"),
+            ("kind", "meet"),
+            ("__rate_interval", "8s"),
+            ("__range", "90s"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(
+            substitute(e, &values).unwrap(),
+            "sum(rate(x{s=~\"(cleaner|tagger)\", i=~\"(127\\\\.0\\\\.0\\\\.1:1)\", k=~\"meet\"}[8s])) + y[90s]"
+        );
+        assert!(substitute("x{a=\"$nope\"}", &values).is_err());
+        assert_eq!(
+            substitute("price in $ and [0]", &values).unwrap(),
+            "price in $ and [0]"
+        );
+        assert_eq!(all_values_regex(&["a.b".into(), "c".into()]), "(a\\\\.b|c)");
+    }
+
+    #[test]
+    fn label_values_queries_are_parsed() {
+        assert_eq!(
+            parse_label_values(
+                "label_values(eventwire_build_info{service=~\"$service\"}, instance)"
+            ),
+            Some((
+                "eventwire_build_info{service=~\"$service\"}".to_string(),
+                "instance".to_string()
+            ))
+        );
+        assert_eq!(parse_label_values("query_result(up)"), None);
+        assert_eq!(parse_label_values("label_values(service)"), None);
+    }
+
+    #[test]
+    fn metric_references_are_whole_words() {
+        assert!(references(
+            "rate(eventwire_events_total[5m])",
+            "eventwire_events_total"
+        ));
+        assert!(!references(
+            "rate(eventwire_events_total_x[5m])",
+            "eventwire_events_total"
+        ));
+        assert!(references("a:b:c > 1", "a:b:c"));
+        assert!(!references("x:a:b:c", "a:b:c"));
+        assert!(reads_metric(
+            "rate(eventwire_events_per_article_bucket[1m])",
+            "eventwire_events_per_article"
+        ));
+        assert!(reads_metric("x_count / x_sum", "x"));
+        assert!(!reads_metric("x_total", "x"));
+        // Names inside strings and label values are not selected.
+        assert!(!references(
+            "up{service=\"eventwire_events_total\"}",
+            "eventwire_events_total"
+        ));
+        assert!(references("{__name__=\"up\", job=\"x\"}", "up"));
+        assert!(references("sum by (s) (rate(x_total[5m])) > 0", "x_total"));
+        assert!(!references("not valid promql (", "not"));
+    }
+}
