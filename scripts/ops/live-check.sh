@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks every PromQL expression of deploy/grafana and deploy/prometheus against a live
 # Prometheus scraping the services on a Tansu broker under a minute of load, and runs
-# `promtool check metrics` on every service's exposition (tests/examples/live_prometheus.rs says
+# `promtool check metrics` on every service's exposition (tests/examples/live_prometheus/main.rs says
 # how). Installs Debian's prometheus when missing. Arguments go to the harness, e.g.
 # `--load-secs 120`, `--rate 4`, or `--may-be-empty METRIC` for a metric a service does not
 # emit yet. Takes about two minutes once built.

@@ -30,6 +30,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
+use eventwire_schema::page::split_date_header;
 use eventwire_schema::v1::{ContentType, RawArticle};
 use eventwire_schema::{json, now_timestamp, topics, SCHEMA_NAME, SCHEMA_VERSION};
 use eventwire_tests::kafka::TopicReader;
@@ -627,20 +628,6 @@ fn word_count(line: &str) -> usize {
         .count()
 }
 
-/// The page text of a sample file, without its ` date YYYY-MM-DD ` header.
-fn strip_date_header(text: &str) -> &str {
-    match text.strip_prefix(" date ") {
-        Some(rest) if rest.len() > 10 && rest.is_char_boundary(10) => {
-            let after = &rest[10..];
-            after
-                .strip_prefix(' ')
-                .or_else(|| after.strip_prefix('\n'))
-                .unwrap_or(after)
-        }
-        _ => text,
-    }
-}
-
 /// The values of column `name` of a tab-separated file with a header row (`#` lines skipped).
 fn tsv_column(path: &Path, name: &str) -> Result<Vec<String>> {
     let text =
@@ -686,7 +673,7 @@ impl Corpus {
         for f in &files {
             let text = std::fs::read_to_string(f)
                 .with_context(|| format!("cannot read {}", f.display()))?;
-            let lines: Vec<&str> = strip_date_header(&text).lines().collect();
+            let lines: Vec<&str> = split_date_header(&text).1.lines().collect();
             let prose: Vec<usize> = (0..lines.len())
                 .filter(|&i| word_count(lines[i]) >= PROSE_WORDS)
                 .collect();

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use eventwire_schema::page::split_date_header;
 use eventwire_tests::{
     create_topics, is_empty, metric_value, produce, read_records, read_settled, tail,
     unique_prefix, workspace_root, Record, Service, Tansu, TopicReader, DLQ_TOPICS,
@@ -179,10 +180,7 @@ fn squash(s: &str) -> String {
 /// Sentences of at least 40 characters in a sample file, white space collapsed, without the
 /// ` date YYYY-MM-DD ` header.
 fn sentences(text: &str) -> Vec<String> {
-    let text = match text.strip_prefix(" date ") {
-        Some(rest) => rest.get(10..).unwrap_or(rest),
-        None => text,
-    };
+    let (_, text) = split_date_header(text);
     let mut out = Vec::new();
     for line in text.lines() {
         let line = squash(line);

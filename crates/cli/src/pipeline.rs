@@ -28,9 +28,7 @@ pub struct RunOptions {
 impl Default for RunOptions {
     fn default() -> Self {
         RunOptions {
-            concurrency: std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(2),
+            concurrency: eventwire_runtime::config::default_concurrency(),
             max_record_bytes: eventwire_runtime::config::DEFAULT_MAX_RECORD_BYTES,
             bus_capacity: 1024,
         }

@@ -11,6 +11,10 @@ use crate::RuntimeError;
 /// Default largest record (article) accepted: 10 MiB.
 pub const DEFAULT_MAX_RECORD_BYTES: usize = 10 * 1024 * 1024;
 
+/// The consumer group session timeout the runtime sets unless a `-X session.timeout.ms` is
+/// given; a graceful drain (`--shutdown-timeout-secs`) must end before it.
+pub const DEFAULT_SESSION_TIMEOUT_SECS: u64 = 45;
+
 /// librdkafka settings the runtime owns, because its delivery guarantee depends on them.
 const RESERVED_KAFKA_KEYS: &[(&str, &str)] = &[
     ("bootstrap.servers", "--brokers / EVENTWIRE_BROKERS"),
@@ -128,10 +132,16 @@ pub struct ConsumerArgs {
     pub dlq_window: usize,
 }
 
-fn default_concurrency() -> usize {
+/// Records processed at once by default: one per available core (2 when unknown).
+pub fn default_concurrency() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
+}
+
+/// Whether a drain deadline of `secs` is positive and shorter than the default session timeout.
+fn drain_ends_before_session_timeout(secs: u64) -> bool {
+    (1..DEFAULT_SESSION_TIMEOUT_SECS).contains(&secs)
 }
 
 /// Validated settings for running one stage.
@@ -171,10 +181,11 @@ impl ConsumerArgs {
         if self.commit_interval_ms == 0 {
             return bad("--commit-interval-ms must be positive".into());
         }
-        if self.shutdown_timeout_secs == 0 || self.shutdown_timeout_secs >= 45 {
+        if !drain_ends_before_session_timeout(self.shutdown_timeout_secs) {
             return bad(format!(
-                "--shutdown-timeout-secs must be between 1 and 44 so a drain ends before the \
+                "--shutdown-timeout-secs must be between 1 and {} so a drain ends before the \
                  group's session timeout (got {})",
+                DEFAULT_SESSION_TIMEOUT_SECS - 1,
                 self.shutdown_timeout_secs
             ));
         }

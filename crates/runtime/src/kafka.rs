@@ -34,7 +34,7 @@ use rdkafka::topic_partition_list::TopicPartitionList;
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
 use tokio_util::sync::CancellationToken;
 
-use crate::config::{KafkaArgs, StageSettings};
+use crate::config::{KafkaArgs, StageSettings, DEFAULT_SESSION_TIMEOUT_SECS};
 use crate::health::Health;
 use crate::metrics::Metrics;
 use crate::process::{Outcome, Processor, RetryPolicy};
@@ -234,13 +234,25 @@ impl ClientContext for ProducerCtx {
     }
 }
 
-fn base_config(kafka: &KafkaArgs) -> Result<ClientConfig, RuntimeError> {
+/// The librdkafka settings every eventwire client starts from: the brokers, then the
+/// `-X key=value` pass-through options (validated by [`KafkaArgs::options`]). Clients add their
+/// own settings on top (group, offsets, client id).
+pub fn client_config(kafka: &KafkaArgs) -> Result<ClientConfig, RuntimeError> {
     let opts = kafka.options()?;
     let mut c = ClientConfig::new();
-    c.set("bootstrap.servers", &kafka.brokers)
-        .set("statistics.interval.ms", "5000");
+    c.set("bootstrap.servers", &kafka.brokers);
     for (k, v) in opts {
         c.set(k, v);
+    }
+    Ok(c)
+}
+
+/// [`client_config`] with statistics every 5 s (unless set with `-X`), for the clients whose
+/// context turns them into metrics.
+fn base_config(kafka: &KafkaArgs) -> Result<ClientConfig, RuntimeError> {
+    let mut c = client_config(kafka)?;
+    if c.get("statistics.interval.ms").is_none() {
+        c.set("statistics.interval.ms", "5000");
     }
     Ok(c)
 }
@@ -546,7 +558,10 @@ pub async fn run_stage(
     for (k, v) in [
         ("client.id", format!("eventwire-{service}")),
         ("auto.offset.reset", "earliest".to_string()),
-        ("session.timeout.ms", "45000".to_string()),
+        (
+            "session.timeout.ms",
+            (DEFAULT_SESSION_TIMEOUT_SECS * 1000).to_string(),
+        ),
     ] {
         if cc.get(k).is_none() {
             cc.set(k, v);

@@ -1,5 +1,5 @@
 //! The eventwire wire contract: message types generated from `proto/eventwire/v1` at build time,
-//! with proto3-JSON (de)serialisation, topic names, dead-letter header names and JSON helpers.
+//! with proto3-JSON (de)serialisation, topic names, dead-letter header names, JSON helpers and the samples' page header.
 //!
 //! JSON on the wire keeps the proto field names (snake_case, which every proto3 JSON parser
 //! accepts) and writes enum values by name; the enum names are the lower-case words of the
@@ -8,6 +8,7 @@
 pub mod dlq;
 pub mod ids;
 pub mod json;
+pub mod page;
 pub mod topics;
 
 /// Generated types of package `eventwire.v1`.

@@ -15,9 +15,9 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use eventwire_runtime::config::KafkaArgs;
+use eventwire_runtime::kafka::client_config;
 use eventwire_schema::v1::CleanArticle;
 use eventwire_schema::{json, topics};
-use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::message::Message;
 use rdkafka::topic_partition_list::{Offset, TopicPartitionList};
@@ -182,14 +182,7 @@ fn open(
     topic: &str,
     window: Duration,
 ) -> Result<(BaseConsumer, HashMap<i32, i64>), RebuildError> {
-    let mut cfg = ClientConfig::new();
-    cfg.set("bootstrap.servers", &kafka.brokers);
-    for (k, v) in kafka
-        .options()
-        .map_err(|e| RebuildError::Config(e.to_string()))?
-    {
-        cfg.set(k, v);
-    }
+    let mut cfg = client_config(kafka).map_err(|e| RebuildError::Config(e.to_string()))?;
     // Assigned partitions only: the group id is required by the client but never joined, and
     // nothing is committed.
     cfg.set("group.id", "eventwire-cleaner-dedup-rebuild")

@@ -13,6 +13,7 @@ use eventwire_runtime::memory::{run_stage, MemoryBus};
 use eventwire_runtime::metrics::Metrics;
 use eventwire_runtime::process::{Processor, RetryPolicy};
 use eventwire_runtime::OutputRecord;
+use eventwire_schema::page::split_date_header;
 use eventwire_schema::v1::{CleanArticle, ContentType, RawArticle};
 use eventwire_schema::{json, topics, SCHEMA_VERSION};
 use tokio_util::sync::CancellationToken;
@@ -47,12 +48,9 @@ fn samples() -> Vec<RawArticle> {
         .iter()
         .map(|p| {
             let text = std::fs::read_to_string(p).expect("sample text");
-            let (date, body) = match text.strip_prefix(" date ") {
-                Some(rest) if rest.len() > 11 => (Some(&rest[..10]), &rest[11..]),
-                _ => (None, text.as_str()),
-            };
+            let (date, body) = split_date_header(&text);
             let id = p.file_stem().and_then(|s| s.to_str()).expect("file name");
-            raw(id, body, date)
+            raw(id, body, date.as_deref())
         })
         .collect()
 }

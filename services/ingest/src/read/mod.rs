@@ -310,7 +310,7 @@ fn document_from_bytes(
             let s = std::str::from_utf8(bytes).map_err(|e| ReadError::InvalidUtf8 {
                 detail: format!("invalid byte at offset {}", e.valid_up_to()),
             })?;
-            let (published, body) = text::split_header(s);
+            let (published, body) = eventwire_schema::page::split_date_header(s);
             (body.to_owned(), published, ContentType::Text)
         }
         Format::Html => (html::decode_html(bytes)?, None, ContentType::Html),
