@@ -41,12 +41,8 @@ fn main() {
 }
 
 /// Splits the samples' ` date YYYY-MM-DD ` header off.
+/// The samples' ` date YYYY-MM-DD ` header (the project's one parser) and the body.
 fn split_header(raw: &str) -> (Option<NaiveDate>, &str) {
-    let t = raw.trim_start();
-    if let Some(rest) = t.strip_prefix("date ") {
-        if let Some(d) = rest.get(..10).and_then(|d| d.parse().ok()) {
-            return (Some(d), rest.get(10..).unwrap_or("").trim_start());
-        }
-    }
-    (None, raw)
+    let (date, body) = eventwire_schema::page::split_date_header(raw);
+    (date.and_then(|d| d.parse().ok()), body)
 }

@@ -18,14 +18,9 @@ fn articles() -> Vec<(String, Option<NaiveDate>, String)> {
         if p.extension().is_some_and(|e| e == "txt") {
             let raw = std::fs::read_to_string(&p).unwrap_or_default();
             // the samples' header: " date YYYY-MM-DD "
-            let t = raw.trim_start();
-            let (date, body) = match t.strip_prefix("date ") {
-                Some(rest) => (
-                    rest.get(..10).and_then(|d| d.parse().ok()),
-                    rest.get(10..).unwrap_or("").to_string(),
-                ),
-                None => (None, raw.clone()),
-            };
+            let (date, body) = eventwire_schema::page::split_date_header(&raw);
+            let date = date.and_then(|d| d.parse().ok());
+            let body = body.to_string();
             out.push((p.display().to_string(), date, body));
         }
     }
