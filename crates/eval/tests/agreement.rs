@@ -496,8 +496,8 @@ fn perturbations() -> Vec<Perturbation> {
             p[1]["body"] = json!(b);
         }),
         (
-            "body mentioning England trips the Eng boilerplate check",
-            Differs,
+            "body mentioning England keeps clear of the Eng boilerplate check (whole words)",
+            Same,
             |p| {
                 let b = format!("{} England", p[4]["body"].as_str().unwrap());
                 p[4]["body"] = json!(b);
