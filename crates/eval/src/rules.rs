@@ -1,4 +1,5 @@
-//! The matching rules of score.py, one function per Python function of the same name.
+//! The matching rules of score.py: one function per Python function of the same name, with short
+//! helpers named for the part of a rule they decide.
 
 use std::borrow::Cow;
 
