@@ -524,8 +524,10 @@ fn perturbations() -> Vec<Perturbation> {
             },
         ),
         ("no body", Differs, |p| p[0]["body"] = Value::Null),
-        // The rules that changed upstream: each case below is scored differently by the old
-        // rules (substring boilerplate, surname keys, equal place names, France/Africa/Oman).
+        // The rules that changed upstream. The `Same` cases below are ones the old rules
+        // (substring boilerplate, surname keys, equal place names) scored as `Differs`; the
+        // `Differs` cases hold each new rule's limit (a word of its own, six letters, one edit,
+        // whole words).
         ("body keeping the Eng line as a word", Differs, |p| {
             let b = format!("{}\nEng\n", p[4]["body"].as_str().unwrap());
             p[4]["body"] = json!(b);
