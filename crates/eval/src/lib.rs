@@ -19,8 +19,8 @@ use serde_json::Value;
 use py::{get, norm, py_eq, py_items, truthy};
 pub use report::{Counts, Report};
 use rules::{
-    cas_ok, contains_norm, date_ok, date_value, dip_ok, dip_weight, loc_match, loc_names,
-    match_pairs,
+    cas_ok, contains_norm, contains_norm_words, date_ok, date_value, dip_ok, dip_weight, loc_match,
+    loc_names, location_is_country, match_pairs,
 };
 
 /// Why gold or prediction files could not be scored.
@@ -77,7 +77,7 @@ pub fn score(gold: &[Value], preds: &HashMap<String, Value>) -> Report {
         }
         for s in py_items(get(g, "boilerplate_absent")) {
             m.clean_n += 1;
-            m.clean_ok += i64::from(!contains_norm(&body, &s));
+            m.clean_ok += i64::from(!contains_norm_words(&body, &s));
         }
         for field in ["title", "byline"] {
             if truthy(get(g, field)) {
@@ -119,6 +119,7 @@ fn score_diplomatic(g: &Value, p: &Value, m: &mut Counts) {
                 get(ge, "location"),
                 get(ge, "country"),
                 &loc_names(pe),
+                location_is_country(ge),
             ));
         }
     }
@@ -315,5 +316,17 @@ mod tests {
         assert_eq!(report.diplomatic_status_acc, Some(0.5));
         assert_eq!(report.diplomatic_kind_acc, Some(0.5));
         assert_eq!(report.diplomatic_date_acc, None);
+    }
+
+    #[test]
+    fn boilerplate_counts_only_as_whole_words() {
+        let gold = [json!({"doc": "a", "body_present": ["its involvement"],
+            "boilerplate_absent": ["Eng\n", "Esp", "Support us"]})];
+        let clean = json!({"id": "a", "body": "despite its involvement and engagement"});
+        let report = score(&gold, &HashMap::from([("a".to_string(), clean)]));
+        assert_eq!((report.counts.clean_ok, report.counts.clean_n), (4, 4));
+        let kept = json!({"id": "a", "body": "its involvement\nEng\nSUPPORT  us!"});
+        let report = score(&gold, &HashMap::from([("a".to_string(), kept)]));
+        assert_eq!((report.counts.clean_ok, report.counts.clean_n), (2, 4));
     }
 }

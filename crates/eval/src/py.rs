@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use serde_json::Value;
-use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
 use unicode_normalization::UnicodeNormalization;
 
 static NULL: Value = Value::Null;
@@ -188,6 +188,39 @@ pub(crate) fn surname(v: &Value) -> String {
     py_split(&n).last().unwrap_or("").to_string()
 }
 
+/// Python's `\w` on a `str` pattern: `_` and what `str.isalnum()` accepts (letters and
+/// numbers). Rust's alphabetic property also takes the marks and symbols that are
+/// Other_Alphabetic (Indic vowel signs, circled and squared letters); Python does not. Checked
+/// against Python 3.11 over every code point: the two agree on every character Python's Unicode
+/// database assigns (Rust's newer Unicode also knows letters Python 3.11 does not).
+pub(crate) fn is_word_char(c: char) -> bool {
+    c == '_' || (c.is_alphanumeric() && !is_combining_mark(c) && !is_alphabetic_symbol(c))
+}
+
+/// The Other_Alphabetic symbols (So): circled, squared and negative squared Latin letters.
+fn is_alphabetic_symbol(c: char) -> bool {
+    matches!(c, '\u{24b6}'..='\u{24e9}' | '\u{1f130}'..='\u{1f149}' | '\u{1f150}'..='\u{1f169}' | '\u{1f170}'..='\u{1f189}')
+}
+
+/// `re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", hay) is not None`: `needle` occurs
+/// in `hay` with no word character right before or right after it. Every start is tried, so
+/// overlapping occurrences count, and an empty needle is found wherever two non-word
+/// characters (or an end of `hay`) meet.
+pub(crate) fn contains_whole_words(hay: &str, needle: &str) -> bool {
+    let starts = hay.char_indices().map(|(i, _)| i).chain([hay.len()]);
+    starts
+        .filter(|&i| hay[i..].starts_with(needle))
+        .any(|i| !ends_in_word(&hay[..i]) && !starts_with_word(&hay[i + needle.len()..]))
+}
+
+fn ends_in_word(s: &str) -> bool {
+    s.chars().next_back().is_some_and(is_word_char)
+}
+
+fn starts_with_word(s: &str) -> bool {
+    s.chars().next().is_some_and(is_word_char)
+}
+
 /// `str.strip()` emptiness, for skipping blank JSONL lines the way score.py does.
 pub(crate) fn is_blank(s: &str) -> bool {
     s.chars().all(py_isspace)
@@ -285,5 +318,47 @@ mod tests {
         assert!(py_items(&json!(7)).is_empty());
         assert!(py_items(&Value::Null).is_empty());
         assert_eq!(py_len(&json!("\u{e9}t\u{e9}")), Some(3));
+    }
+    #[test]
+    fn whole_words_follow_python_regex_boundaries() {
+        assert!(contains_whole_words("the eng line", "eng"));
+        assert!(contains_whole_words("eng", "eng"));
+        assert!(contains_whole_words("(eng)", "eng"));
+        assert!(!contains_whole_words("engagement and despite", "eng"));
+        assert!(!contains_whole_words("despite", "esp"));
+        assert!(!contains_whole_words("eng_x", "eng"));
+        assert!(!contains_whole_words("x2eng", "eng"));
+        // A non-word edge of the needle still needs a non-word neighbour outside it.
+        assert!(contains_whole_words("a -x b", "-x"));
+        assert!(!contains_whole_words("a-x b", "-x"));
+        // Overlapping occurrences are all tried: "aa" at 1 in "aaa" fails, no other start.
+        assert!(!contains_whole_words("aaa", "aa"));
+        assert!(contains_whole_words("aaa aa", "aa"));
+        // Accented and non-Latin letters are word characters.
+        assert!(!contains_whole_words("caf\u{e9}s", "caf"));
+        assert!(!contains_whole_words(
+            "\u{43c}\u{438}\u{440}",
+            "\u{43c}\u{438}"
+        ));
+        // The empty needle: found where two non-word characters (or an end) meet.
+        assert!(contains_whole_words("", ""));
+        assert!(contains_whole_words("a  b", ""));
+        assert!(!contains_whole_words("ab", ""));
+        assert!(!contains_whole_words("a b", ""));
+    }
+
+    #[test]
+    fn word_characters_are_pythons() {
+        for c in [
+            'a', 'Z', '_', '7', '\u{e9}', '\u{3b1}', '\u{4e00}', '\u{b2}', '\u{2163}',
+        ] {
+            assert!(is_word_char(c), "{c:?}");
+        }
+        // Marks (a Devanagari vowel sign, a combining acute), circled letters, punctuation.
+        for c in [
+            ' ', '-', '\'', '.', '\u{93e}', '\u{301}', '\u{24b6}', '\u{2044}',
+        ] {
+            assert!(!is_word_char(c), "{c:?}");
+        }
     }
 }

@@ -1,18 +1,13 @@
-//! The matching rules of score.py, one function per Python function of the same name.
+//! The matching rules of score.py: one function per Python function of the same name, with short
+//! helpers named for the part of a rule they decide.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::py::{get, is_code, norm, py_eq, py_items, py_len, surname, truthy};
-
-/// A key under which a predicted participant can meet a gold one.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Key {
-    Code(String),
-    Name(String),
-}
+use crate::py::{
+    contains_whole_words, get, is_code, norm, py_eq, py_items, py_len, surname, truthy,
+};
 
 /// `kind_class`: meet and negotiate are one class, "talks".
 fn kind_class(k: &Value) -> Cow<'_, Value> {
@@ -22,61 +17,106 @@ fn kind_class(k: &Value) -> Cow<'_, Value> {
     }
 }
 
-/// Gold holds only string codes and names, so non-string values Python would put in the key
-/// set can never meet one and are left out.
-fn code_key(v: &Value) -> Option<Key> {
-    v.as_str().map(|s| Key::Code(s.to_string()))
+/// `close`: surnames equal, or one edit apart when both have six letters or more
+/// ("zelenskyy" / "zelensky"; "putin" / "puton" are too short to be forgiven).
+pub(crate) fn close(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().min(b.len()) < 6 || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let (a, b) = if a.len() > b.len() { (b, a) } else { (a, b) };
+    let i = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let dropped = a[i..] == b[(i + 1).min(b.len())..];
+    let swapped = a.len() == b.len() && a[(i + 1).min(a.len())..] == b[(i + 1).min(b.len())..];
+    dropped || swapped
 }
 
-/// `pred_keys`: every key under which a predicted participant (object or bare string) can match.
-pub(crate) fn pred_keys(p: &Value) -> BTreeSet<Key> {
-    let mut keys = BTreeSet::new();
-    let wrapped;
-    let p = match p {
-        Value::String(_) => {
-            wrapped = serde_json::json!({ "name": p });
-            &wrapped
+/// A predicted participant's fields as score.py reads them; a bare string is a name.
+struct Participant<'a> {
+    name: &'a Value,
+    /// Lower-cased; "" when missing or not a string.
+    kind: String,
+    country: &'a Value,
+}
+
+impl<'a> Participant<'a> {
+    fn read(p: &'a Value) -> Self {
+        if p.is_string() {
+            return Participant {
+                name: p,
+                kind: String::new(),
+                country: &Value::Null,
+            };
         }
-        other => other,
-    };
-    let name = get(p, "name");
-    let has_name = truthy(name);
-    let kind = match get(p, "kind") {
-        Value::String(s) => s.to_lowercase(),
-        _ => String::new(),
-    };
-    let country = get(p, "country");
-    let has_country = truthy(country);
-    if matches!(kind.as_str(), "country" | "state" | "government") && has_country {
-        keys.extend(code_key(country));
-    } else if matches!(kind.as_str(), "person" | "") && has_name {
-        keys.insert(Key::Name(surname(name)));
-    }
-    if kind != "person" && has_country && !has_name {
-        keys.extend(code_key(country));
-    }
-    if is_code(name) {
-        keys.extend(code_key(name));
-    }
-    keys
-}
-
-/// `gold_key`: a three-letter upper-case gold participant is a country, anyone else a surname.
-fn gold_key(g: &Value) -> Key {
-    match g {
-        Value::String(s) if is_code(g) => Key::Code(s.clone()),
-        _ => Key::Name(surname(g)),
+        let kind = match get(p, "kind") {
+            Value::String(s) => s.to_lowercase(),
+            _ => String::new(),
+        };
+        Participant {
+            name: get(p, "name"),
+            kind,
+            country: get(p, "country"),
+        }
     }
 }
 
-/// `overlap`: how many distinct gold participant keys the predicted participants cover.
+/// `part_matches`: does predicted participant `p` stand for gold participant `g`?
+pub(crate) fn part_matches(g: &Value, p: &Value) -> bool {
+    let p = Participant::read(p);
+    if is_code(g) {
+        stands_for_country(g, &p)
+    } else {
+        stands_for_named(g, &p)
+    }
+}
+
+/// A gold country code: a country-like participant with that `country`, a participant named
+/// by the code, or an unnamed non-person with that `country`.
+fn stands_for_country(code: &Value, p: &Participant) -> bool {
+    let country_kind = matches!(p.kind.as_str(), "country" | "state" | "government");
+    (country_kind && py_eq(p.country, code))
+        || py_eq(p.name, code)
+        || (p.kind != "person" && py_eq(p.country, code) && !truthy(p.name))
+}
+
+/// A gold name: the same full name (people and organisations), or a person (or a participant
+/// of no kind) whose surname is [`close`] to gold's. Where score.py would raise (a name that is
+/// not a string), nothing matches.
+fn stands_for_named(g: &Value, p: &Participant) -> bool {
+    let Value::String(name) = p.name else {
+        return false;
+    };
+    if name.is_empty() {
+        return false;
+    }
+    if norm(p.name) == norm(g) {
+        return true;
+    }
+    matches!(p.kind.as_str(), "person" | "") && close(&surname(p.name), &surname(g))
+}
+
+/// `overlap`: how many gold participants (duplicates counted) some predicted participant
+/// stands for.
 pub(crate) fn overlap(gold_parts: &Value, pred_parts: &Value) -> usize {
-    let gk: BTreeSet<Key> = py_items(gold_parts).iter().map(|g| gold_key(g)).collect();
-    let mut pk = BTreeSet::new();
-    for p in py_items(pred_parts) {
-        pk.extend(pred_keys(&p));
-    }
-    gk.intersection(&pk).count()
+    let preds = py_items(pred_parts);
+    py_items(gold_parts)
+        .iter()
+        .filter(|g| preds.iter().any(|p| part_matches(g, p)))
+        .count()
+}
+
+/// `words_within`: `a` occurs in `b` as whole words ("balochistan" in "balochistan province");
+/// never when `a` is empty.
+pub(crate) fn words_within(a: &str, b: &str) -> bool {
+    !a.is_empty() && contains_whole_words(b, a)
+}
+
+/// Place names match when one holds the other as whole words (both already normalised).
+fn names_match(a: &str, b: &str) -> bool {
+    words_within(a, b) || words_within(b, a)
 }
 
 /// `loc_names`: the location objects of a prediction (`location` first, then `locations`).
@@ -93,19 +133,31 @@ pub(crate) fn loc_names(p: &Value) -> Vec<&Value> {
     out
 }
 
-/// `loc_match`: a name match, or a country match where gold names no place or names the
-/// country or region itself ("france", "africa", "oman").
-pub(crate) fn loc_match(gold_name: &Value, gold_country: &Value, pred_locs: &[&Value]) -> bool {
+/// `loc_match`: a predicted place matches when one name holds the other as whole words; where
+/// the gold place is a country (`country_only`, from gold's `location_is_country`) or gold
+/// names no place, any predicted place in gold's country matches.
+pub(crate) fn loc_match(
+    gold_name: &Value,
+    gold_country: &Value,
+    pred_locs: &[&Value],
+    country_only: bool,
+) -> bool {
     let (has_name, has_country) = (truthy(gold_name), truthy(gold_country));
     if !has_name && !has_country {
         return true;
     }
     let gold_norm = norm(gold_name);
-    let country_level = !has_name || matches!(gold_norm.as_str(), "france" | "africa" | "oman");
+    let country_level = !has_name || country_only;
     pred_locs.iter().any(|l| {
-        (has_name && norm(get(l, "name")) == gold_norm)
-            || (has_country && py_eq(get(l, "country"), gold_country) && country_level)
+        let name = norm(get(l, "name"));
+        (!gold_norm.is_empty() && !name.is_empty() && names_match(&gold_norm, &name))
+            || (has_country && country_level && py_eq(get(l, "country"), gold_country))
     })
+}
+
+/// Gold's `location_is_country` flag (missing, null or false: the place is no country).
+pub(crate) fn location_is_country(g: &Value) -> bool {
+    truthy(get(g, "location_is_country"))
 }
 
 /// `date_value`: `date` may be an object with a `value` or the value itself.
@@ -177,7 +229,12 @@ pub(crate) fn dip_ok(g: &Value, p: &Value) -> bool {
         return false;
     }
     if n_gold == 1 {
-        return loc_match(get(g, "location"), get(g, "country"), &loc_names(p));
+        return loc_match(
+            get(g, "location"),
+            get(g, "country"),
+            &loc_names(p),
+            location_is_country(g),
+        );
     }
     true
 }
@@ -196,8 +253,8 @@ fn count_low(c: &Value) -> &Value {
     }
 }
 
-/// `cas_ok`: the same killed or injured low figure and, where gold names places, one shared
-/// place name.
+/// `cas_ok`: the same killed or injured low figure and, where gold names places, one predicted
+/// place matching one of them as whole words.
 pub(crate) fn cas_ok(g: &Value, p: &Value) -> bool {
     let (gk, gi) = (count_low(get(g, "killed")), count_low(get(g, "injured")));
     let (pk, pi) = (count_low(get(p, "killed")), count_low(get(p, "injured")));
@@ -206,13 +263,16 @@ pub(crate) fn cas_ok(g: &Value, p: &Value) -> bool {
         return false;
     }
     let gold_locs = get(g, "locations");
-    if truthy(gold_locs) {
-        let plocs: BTreeSet<String> = loc_names(p).iter().map(|l| norm(get(l, "name"))).collect();
-        if !py_items(gold_locs).iter().any(|x| plocs.contains(&norm(x))) {
-            return false;
-        }
-    }
-    true
+    !truthy(gold_locs) || shares_a_place(gold_locs, p)
+}
+
+/// Some predicted place name matches some gold place name by [`names_match`].
+fn shares_a_place(gold_locs: &Value, p: &Value) -> bool {
+    let golds: Vec<String> = py_items(gold_locs).iter().map(|x| norm(x)).collect();
+    loc_names(p)
+        .iter()
+        .map(|l| norm(get(l, "name")))
+        .any(|a| golds.iter().any(|b| names_match(&a, b)))
 }
 
 /// `prf`: precision, recall and F1, each 0.0 where its denominator is zero.
@@ -231,6 +291,12 @@ pub(crate) fn prf(tp: i64, fp: i64, fn_: i64) -> (f64, f64, f64) {
 /// Whether a normalised gold string occurs in a normalised body (Python's `in`).
 pub(crate) fn contains_norm(body: &str, s: &Value) -> bool {
     body.contains(norm(s).as_str())
+}
+
+/// Whether a gold boilerplate string occurs in a normalised body as whole words (the line "Eng"
+/// is boilerplate; "engagement" does not count against it).
+pub(crate) fn contains_norm_words(body: &str, s: &Value) -> bool {
+    contains_whole_words(body, &norm(s))
 }
 
 #[cfg(test)]
@@ -293,52 +359,185 @@ mod tests {
     }
 
     #[test]
-    fn loc_match_by_name_or_by_country_for_country_level_names() {
+    fn loc_match_by_name_or_by_country_where_gold_place_is_a_country() {
         let paris = json!({"name": "PARIS ", "country": "FRA"});
         let fra_only = json!({"name": null, "country": "FRA"});
         let omn_only = json!({"country": "OMN"});
-        assert!(loc_match(&Value::Null, &Value::Null, &[]));
-        assert!(loc_match(&json!("Paris"), &json!("FRA"), &[&paris]));
-        assert!(!loc_match(&json!("Paris"), &json!("FRA"), &[&fra_only]));
-        assert!(loc_match(&json!("France"), &json!("FRA"), &[&fra_only]));
-        assert!(loc_match(&json!("Oman"), &json!("OMN"), &[&omn_only]));
-        assert!(loc_match(&Value::Null, &json!("FRA"), &[&fra_only]));
+        assert!(loc_match(&Value::Null, &Value::Null, &[], false));
+        assert!(loc_match(&json!("Paris"), &json!("FRA"), &[&paris], false));
+        assert!(!loc_match(
+            &json!("Paris"),
+            &json!("FRA"),
+            &[&fra_only],
+            false
+        ));
+        assert!(!loc_match(&json!("Paris"), &json!("FRA"), &[], false));
+        assert!(loc_match(&Value::Null, &json!("FRA"), &[&fra_only], false));
         // "Africa" without a gold country can only match by name.
-        assert!(!loc_match(&json!("Africa"), &Value::Null, &[&fra_only]));
+        assert!(!loc_match(
+            &json!("Africa"),
+            &Value::Null,
+            &[&fra_only],
+            true
+        ));
         assert!(loc_match(
             &json!("Africa"),
             &Value::Null,
-            &[&json!({"name": "africa"})]
+            &[&json!({"name": "africa"})],
+            false
         ));
-        assert!(!loc_match(&json!("Paris"), &json!("FRA"), &[]));
+        assert!(!loc_match(
+            &json!("Oman"),
+            &json!("OMN"),
+            &[&omn_only],
+            false
+        ));
     }
 
     #[test]
-    fn participant_keys() {
-        let keys = |v: Value| pred_keys(&v).into_iter().collect::<Vec<_>>();
-        let code = |s: &str| Key::Code(s.into());
-        let name = |s: &str| Key::Name(s.into());
-        assert_eq!(
-            keys(json!({"kind": "country", "country": "USA"})),
-            vec![code("USA")]
-        );
-        assert_eq!(
-            keys(json!({"kind": "Government", "name": "Kremlin", "country": "RUS"})),
-            vec![code("RUS")]
-        );
-        assert_eq!(
-            keys(json!({"kind": "person", "name": "Marco Rubio", "country": "USA"})),
-            vec![name("rubio")]
-        );
-        assert_eq!(keys(json!({"name": "Rubio"})), vec![name("rubio")]);
-        assert_eq!(keys(json!("USA")), vec![code("USA"), name("usa")]);
-        assert_eq!(
-            keys(json!({"kind": "organization", "country": "UKR"})),
-            vec![code("UKR")]
-        );
-        assert!(keys(json!({"kind": "organization", "name": "NATO", "country": "BEL"})).is_empty());
-        assert!(keys(json!({"kind": "person", "country": "USA"})).is_empty());
-        assert!(keys(json!(5)).is_empty());
+    fn location_is_country_lets_any_place_in_that_country_match() {
+        let muscat = json!({"name": "Muscat", "country": "OMN"});
+        let gold = json!({"location": "Oman", "country": "OMN", "location_is_country": true});
+        assert!(location_is_country(&gold));
+        assert!(loc_match(&json!("Oman"), &json!("OMN"), &[&muscat], true));
+        // The old copy's hard-coded names ("oman", "france", "africa") no longer decide.
+        assert!(!loc_match(&json!("Oman"), &json!("OMN"), &[&muscat], false));
+        let dc = json!({"name": "DC", "country": "USA"});
+        assert!(loc_match(
+            &json!("United States"),
+            &json!("USA"),
+            &[&dc],
+            true
+        ));
+        assert!(!loc_match(&json!("Oman"), &json!("OMN"), &[&dc], true));
+        for not in [
+            json!({}),
+            json!({"location_is_country": null}),
+            json!({"location_is_country": false}),
+        ] {
+            assert!(!location_is_country(&not), "{not}");
+        }
+    }
+
+    #[test]
+    fn places_match_as_whole_words_either_way() {
+        let province = json!({"name": "Balochistan province", "country": "PAK"});
+        assert!(loc_match(
+            &json!("Balochistan"),
+            &json!("PAK"),
+            &[&province],
+            false
+        ));
+        let short = json!({"name": "Balochistan"});
+        assert!(loc_match(
+            &json!("Balochistan Province"),
+            &Value::Null,
+            &[&short],
+            false
+        ));
+        // Part of a word is not a place: "Oman" is not in "Romania", "Sumy" not in "Sumyna".
+        let romania = json!({"name": "Romania"});
+        assert!(!loc_match(&json!("Oman"), &Value::Null, &[&romania], false));
+        assert!(!loc_match(
+            &json!("Sumy"),
+            &Value::Null,
+            &[&json!({"name": "Sumyna"})],
+            false
+        ));
+        // An empty or blank predicted name holds nothing.
+        assert!(!loc_match(
+            &json!("Paris"),
+            &Value::Null,
+            &[&json!({"name": "  "})],
+            false
+        ));
+        assert!(words_within("kryvyi rih", "kryvyi rih district"));
+        assert!(!words_within("", "anything"));
+    }
+
+    #[test]
+    fn surnames_one_edit_apart_when_six_letters_or_more() {
+        assert!(close("zelenskyy", "zelensky"));
+        assert!(close("zelensky", "zelenskyy"));
+        assert!(close("zelensky", "zelenskiy"));
+        assert!(close("witkoff", "witkof"));
+        assert!(close("barrot", "barrat"));
+        assert!(close("putin", "putin"));
+        // Five letters is below the limit, for the shorter of the two names.
+        assert!(!close("putin", "puton"));
+        assert!(!close("putin", "putins"));
+        assert!(!close("macron", "macro"));
+        // Two edits are too many.
+        assert!(!close("zelenskyy", "zelenskii"));
+        assert!(!close("zelenskyy", "zelensk"));
+        assert!(!close("rubioo", "oirbuu"));
+        assert!(!close("", "abcdef"));
+        // Letters, not bytes: six accented letters are six.
+        assert!(close(
+            "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}",
+            "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}e"
+        ));
+    }
+
+    #[test]
+    fn participants_match_by_full_name_surname_or_code() {
+        let m = |g: Value, p: Value| part_matches(&g, &p);
+        // Organisations by full name, whatever their kind.
+        let eu = json!({"name": "european union", "kind": "organization"});
+        assert!(m(json!("European Union"), eu.clone()));
+        assert!(!m(json!("Soviet Union"), eu));
+        assert!(m(json!("NATO"), json!({"name": "Nato", "kind": "group"})));
+        // A person by surname, equal or one edit apart.
+        assert!(m(
+            json!("Volodymyr Zelenskyy"),
+            json!({"name": "Zelensky", "kind": "person"})
+        ));
+        assert!(m(json!("Marco Rubio"), json!("Rubio")));
+        assert!(!m(
+            json!("Marco Rubio"),
+            json!({"name": "Rubia", "kind": "person"})
+        ));
+        // An organisation is not matched by a shared last word.
+        assert!(!m(
+            json!("Soviet Union"),
+            json!({"name": "European Union", "kind": "organization"})
+        ));
+        assert!(!m(
+            json!("Marco Rubio"),
+            json!({"name": "Rubio", "kind": "organization"})
+        ));
+        // Country codes: country kinds by `country`, a name equal to the code, unnamed non-people.
+        assert!(m(
+            json!("USA"),
+            json!({"kind": "State", "country": "USA", "name": "United States"})
+        ));
+        assert!(m(json!("IRN"), json!({"name": "IRN", "kind": "group"})));
+        assert!(m(
+            json!("UKR"),
+            json!({"kind": "organization", "country": "UKR"})
+        ));
+        assert!(!m(
+            json!("RUS"),
+            json!({"kind": "person", "country": "RUS"})
+        ));
+        assert!(!m(
+            json!("BEL"),
+            json!({"kind": "organization", "name": "NATO", "country": "BEL"})
+        ));
+        assert!(!m(
+            json!("USA"),
+            json!({"kind": "country", "name": "United States"})
+        ));
+        // Names that are no strings match nothing (score.py would raise).
+        assert!(!m(
+            json!("Marco Rubio"),
+            json!({"name": 5, "kind": "person"})
+        ));
+        assert!(!m(json!("Marco Rubio"), json!(5)));
+    }
+
+    #[test]
+    fn overlap_counts_gold_participants_found() {
         assert_eq!(
             overlap(
                 &json!(["USA", "Vladimir Putin"]),
@@ -346,10 +545,12 @@ mod tests {
             ),
             2
         );
+        // Every gold participant counts, duplicates included (the old key sets counted one).
         assert_eq!(
             overlap(&json!(["Marco Rubio", "Marco Rubio"]), &json!(["Rubio"])),
-            1
+            2
         );
+        assert_eq!(overlap(&json!(["Marco Rubio"]), &json!(7)), 0);
     }
 
     #[test]
@@ -367,6 +568,15 @@ mod tests {
         assert!(!cas_ok(
             &g,
             &json!({"killed": 35, "locations": [{"name": "Sumy"}]})
+        ));
+        // Places match as whole words, either way round.
+        assert!(cas_ok(
+            &g,
+            &json!({"killed": {"low": 35}, "locations": [{"name": "Sumy oblast"}]})
+        ));
+        assert!(!cas_ok(
+            &g,
+            &json!({"killed": {"low": 35}, "locations": [{"name": "Sumyna"}, {"name": ""}]})
         ));
         let no_places = json!({"killed": null, "injured": {"low": 2}});
         assert!(cas_ok(&no_places, &json!({"injured": {"low": 2}})));

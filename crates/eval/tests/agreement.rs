@@ -111,12 +111,10 @@ fn jsonl(records: &[Value]) -> String {
     records.iter().map(|r| format!("{r}\n")).collect()
 }
 
-/// Runs score.py and returns its standard output.
-fn score_py(pred: &Path, as_json: bool) -> String {
+/// Runs score.py on `gold` and `pred` and returns its standard output.
+fn score_py(gold: &Path, pred: &Path, as_json: bool) -> String {
     let mut cmd = Command::new("python3");
-    cmd.arg(fixtures().join("score.py"))
-        .arg(gold_path())
-        .arg(pred);
+    cmd.arg(fixtures().join("score.py")).arg(gold).arg(pred);
     if as_json {
         cmd.arg("--json");
     }
@@ -189,20 +187,30 @@ impl Case {
     }
 }
 
-/// Scores every case with both scorers and panics with every disagreement found.
+/// Scores every case against the seed gold with both scorers and panics with every
+/// disagreement found.
 fn check_cases(cases: &[Case]) {
+    check_cases_on(&load_gold(), cases);
+}
+
+/// [`check_cases`] against another gold (a variant of the seed gold), whose own perfect
+/// predictions decide what "same" means.
+fn check_cases_on(gold: &[Value], cases: &[Case]) {
     let dir = tempfile::tempdir().unwrap();
+    let gold_file = dir.path().join("gold.jsonl");
+    std::fs::write(&gold_file, jsonl(gold)).unwrap();
     let perfect_file = dir.path().join("perfect.jsonl");
-    std::fs::write(&perfect_file, jsonl(&perfect(&load_gold()))).unwrap();
-    let perfect_py: Value = serde_json::from_str(&score_py(&perfect_file, true)).unwrap();
+    std::fs::write(&perfect_file, jsonl(&perfect(gold))).unwrap();
+    let perfect_py: Value =
+        serde_json::from_str(&score_py(&gold_file, &perfect_file, true)).unwrap();
 
     let mut failures = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         let pred = dir.path().join(format!("case{i}.jsonl"));
         std::fs::write(&pred, &case.text).unwrap();
-        let py_json: Value = serde_json::from_str(&score_py(&pred, true)).unwrap();
-        let py_text = score_py(&pred, false);
-        let report = match score_files(&gold_path(), &pred) {
+        let py_json: Value = serde_json::from_str(&score_py(&gold_file, &pred, true)).unwrap();
+        let py_text = score_py(&gold_file, &pred, false);
+        let report = match score_files(&gold_file, &pred) {
             Ok(r) => r,
             Err(e) => {
                 failures.push(format!("{}: rust failed: {e}", case.name));
@@ -496,8 +504,8 @@ fn perturbations() -> Vec<Perturbation> {
             p[1]["body"] = json!(b);
         }),
         (
-            "body mentioning England trips the Eng boilerplate check",
-            Differs,
+            "body mentioning England keeps clear of the Eng boilerplate check (whole words)",
+            Same,
             |p| {
                 let b = format!("{} England", p[4]["body"].as_str().unwrap());
                 p[4]["body"] = json!(b);
@@ -516,6 +524,48 @@ fn perturbations() -> Vec<Perturbation> {
             },
         ),
         ("no body", Differs, |p| p[0]["body"] = Value::Null),
+        // The rules that changed upstream. The `Same` cases below are ones the old rules
+        // (substring boilerplate, surname keys, equal place names) scored as `Differs`; the
+        // `Differs` cases hold each new rule's limit (a word of its own, six letters, one edit,
+        // whole words).
+        ("body keeping the Eng line as a word", Differs, |p| {
+            let b = format!("{}\nEng\n", p[4]["body"].as_str().unwrap());
+            p[4]["body"] = json!(b);
+        }),
+        ("surnames one letter off, six letters or more", Same, |p| {
+            ev(p, 0, 0)["participants"] =
+                json!([{"name": "Steve Witkof", "kind": "person"}, "Vladimir Putin"]);
+            ev(p, 0, 2)["participants"][1] = json!({"name": "Jean-Noel Barrat", "kind": "person"});
+        }),
+        ("surname one letter off, under six letters", Differs, |p| {
+            ev(p, 0, 0)["participants"][1] = json!({"name": "Vladimir Puton", "kind": "person"});
+        }),
+        ("surname two letters off", Differs, |p| {
+            ev(p, 0, 0)["participants"][0] = json!({"name": "Steve Witkaf", "kind": "person"});
+        }),
+        ("full names match whatever the kind", Same, |p| {
+            ev(p, 2, 1)["participants"][1] =
+                json!({"name": "EMMANUEL  Macron", "kind": "organization", "country": "FRA"});
+            ev(p, 0, 6)["participants"][1] = json!({"name": "Pete Hegseth", "kind": "group"});
+        }),
+        ("a surname alone names no organisation", Differs, |p| {
+            ev(p, 2, 1)["participants"][1] = json!({"name": "Macron", "kind": "organization"});
+        }),
+        ("places holding gold's place as whole words", Same, |p| {
+            ev(p, 0, 5)["location"] = json!({"name": "Washington DC", "country": "USA"});
+            ev(p, 3, 1)["location"] = json!({"name": "Paris, France", "country": "FRA"});
+            ev(p, 1, 3)["location"] = json!({"name": "St. Petersburg region"});
+        }),
+        ("a place inside a longer word", Differs, |p| {
+            ev(p, 0, 5)["location"] = json!({"name": "Washingtonian", "country": "USA"});
+        }),
+        ("casualty places holding gold's as whole words", Same, |p| {
+            cas(p, 3, 1)["locations"] = json!([{"name": "Kryvyi Rih district"}]);
+            cas(p, 0, 0)["locations"] = json!([{"name": "the Sumy region"}]);
+        }),
+        ("casualty place inside a longer word", Differs, |p| {
+            cas(p, 2, 0)["locations"] = json!([{"name": "Sumyna"}]);
+        }),
         ("extra keys", Same, |p| {
             for d in p.iter_mut() {
                 d["extra"] = json!({"x": [1, 2]});
@@ -597,6 +647,54 @@ fn file_level_cases_agree_with_score_py() {
     check_cases(&cases);
 }
 
+/// `location_is_country` in gold, not the place's name, decides whether any place in the
+/// country will do: checked on variants of the seed gold.
+#[test]
+fn location_is_country_agrees_with_score_py() {
+    use Expect::{Differs, Same};
+    let seed = load_gold();
+    // Washington's visit (doc 0, event 5) as a visit to the United States.
+    let mut usa = seed.clone();
+    usa[0]["diplomatic"][5]["location"] = json!("United States");
+    usa[0]["diplomatic"][5]["location_is_country"] = json!(true);
+    let base = perfect(&usa);
+    let in_usa = |name: &str, country: &str| {
+        let mut p = base.clone();
+        p[0]["diplomatic"][5]["location"] = json!({"name": name, "country": country});
+        p
+    };
+    check_cases_on(
+        &usa,
+        &[
+            Case::records(
+                "a city in the gold country",
+                Same,
+                &in_usa("New York", "USA"),
+            ),
+            Case::records("a city elsewhere", Differs, &in_usa("Ottawa", "CAN")),
+        ],
+    );
+    // Oman (doc 0, events 3 and 4) without the flag is a place name like any other.
+    let mut oman = seed.clone();
+    for e in [3, 4] {
+        let talks = &mut oman[0]["diplomatic"][e];
+        talks.as_object_mut().unwrap().remove("location_is_country");
+    }
+    let mut muscat = perfect(&oman);
+    muscat[0]["diplomatic"][3]["location"] = json!({"name": "Muscat", "country": "OMN"});
+    let mut flagged = perfect(&seed);
+    flagged[0]["diplomatic"][3]["location"] = json!({"name": "Muscat", "country": "OMN"});
+    check_cases_on(
+        &oman,
+        &[Case::records(
+            "Muscat for an unflagged Oman",
+            Differs,
+            &muscat,
+        )],
+    );
+    check_cases(&[Case::records("Muscat for a flagged Oman", Same, &flagged)]);
+}
+
 /// A 64-bit linear congruential generator: deterministic, and no dependency for the test.
 struct Lcg(u64);
 
@@ -611,6 +709,20 @@ impl Lcg {
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
+    }
+}
+
+/// A participant named after `s`: its surname in capitals, its surname without its first letter
+/// (a person), or its full name as an organisation.
+fn renamed(s: &str, how: usize) -> Value {
+    let last = s.rsplit(' ').next().unwrap_or(s);
+    match how {
+        0 => json!(last.to_uppercase()),
+        1 => {
+            let short: String = last.chars().skip(1).collect();
+            json!({"name": short, "kind": "person"})
+        }
+        _ => json!({"name": s, "kind": "organization"}),
     }
 }
 
@@ -657,10 +769,11 @@ fn random_edit(rng: &mut Lcg, p: &mut Vec<Value>) {
         }
         4 if n_events > 0 => {
             let e = rng.below(n_events);
+            let how = rng.below(3);
             if let Some(parts) = ev(p, doc, e)["participants"].as_array_mut() {
                 for x in parts.iter_mut() {
                     if let Some(s) = x["name"].as_str().or(x["country"].as_str()) {
-                        *x = json!(s.rsplit(' ').next().unwrap_or(s).to_uppercase());
+                        *x = renamed(s, how);
                     }
                 }
             }
@@ -674,6 +787,9 @@ fn random_edit(rng: &mut Lcg, p: &mut Vec<Value>) {
                     json!({"country": "FRA"}),
                     json!({"name": "Oman", "country": "OMN"}),
                     json!({"name": "Washington", "country": "USA"}),
+                    json!({"name": "Paris, France", "country": "FRA"}),
+                    json!({"name": "Muscat", "country": "OMN"}),
+                    json!({"name": "Parisian"}),
                 ])
                 .clone();
             ev(p, doc, e)["location"] = loc;
@@ -729,6 +845,7 @@ fn random_edit(rng: &mut Lcg, p: &mut Vec<Value>) {
                     json!([]),
                     json!([{"name": "Sumy"}]),
                     json!([{"name": "Kryvyi Rih"}]),
+                    json!([{"name": "Sumy oblast"}, {"name": "Kryvyi"}]),
                     json!(null),
                 ])
                 .clone();
@@ -742,6 +859,7 @@ fn random_edit(rng: &mut Lcg, p: &mut Vec<Value>) {
                     json!(""),
                     json!("003_c841b23a78d9760a"),
                     json!("Rubio and Witkoff"),
+                    json!("Eng\nSupport us on Patreon engagement"),
                 ])
                 .clone();
             p[doc][field] = v;
@@ -804,7 +922,7 @@ fn comparison_catches_a_divergence() {
     let dir = tempfile::tempdir().unwrap();
     let pred = dir.path().join("perfect.jsonl");
     std::fs::write(&pred, jsonl(&perfect(&load_gold()))).unwrap();
-    let py: Value = serde_json::from_str(&score_py(&pred, true)).unwrap();
+    let py: Value = serde_json::from_str(&score_py(&gold_path(), &pred, true)).unwrap();
     let rust = score_files(&gold_path(), &pred).unwrap().to_json();
     let mut diffs = Vec::new();
     differences("", &rust, &py, &mut diffs);
