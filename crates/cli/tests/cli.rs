@@ -172,11 +172,12 @@ fn samples_meet_the_event_targets() {
         let x = v[key].as_f64().unwrap_or(-1.0);
         assert!(x >= floor - 1e-9, "{key} {x} < {floor}: {v}");
     };
-    at_least("diplomatic_f1", 0.90);
+    // the accuracy issue's floors: F1 at least 0.95; status, date and place as they are
+    at_least("diplomatic_f1", 0.95);
     at_least("casualty_f1", 1.0);
-    at_least("diplomatic_status_acc", 0.95);
-    at_least("diplomatic_date_acc", 0.90);
-    at_least("diplomatic_location_acc", 0.90);
+    at_least("diplomatic_status_acc", 1.0);
+    at_least("diplomatic_date_acc", 1.0);
+    at_least("diplomatic_location_acc", 0.95);
     at_least("casualty_killed_acc", 1.0);
     at_least("casualty_injured_acc", 1.0);
 }
