@@ -125,11 +125,39 @@ async fn produce(brokers: &str, payloads: impl IntoIterator<Item = (String, Stri
 }
 
 /// Reads everything on `topic` until `want` records arrived or `timeout` passed.
+/// Records of `topic` until `want` of them are read (duplicates included) or `timeout` passes.
 fn read_all(
     brokers: &str,
     topic: &str,
     want: usize,
     timeout: Duration,
+) -> Vec<(String, Vec<u8>, HashMap<String, String>)> {
+    read_until(brokers, topic, timeout, |out| out.len() >= want)
+}
+
+/// Records of `topic` until `want` distinct keys are among them or `timeout` passes: under
+/// at-least-once delivery an outage may repeat records, and a repeat must not end the read
+/// before every key has come through.
+fn read_distinct_keys(
+    brokers: &str,
+    topic: &str,
+    want: usize,
+    timeout: Duration,
+) -> Vec<(String, Vec<u8>, HashMap<String, String>)> {
+    read_until(brokers, topic, timeout, |out| {
+        out.iter()
+            .map(|(k, _, _)| k.as_str())
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+            >= want
+    })
+}
+
+fn read_until(
+    brokers: &str,
+    topic: &str,
+    timeout: Duration,
+    done: impl Fn(&[(String, Vec<u8>, HashMap<String, String>)]) -> bool,
 ) -> Vec<(String, Vec<u8>, HashMap<String, String>)> {
     let c: BaseConsumer = ClientConfig::new()
         .set("bootstrap.servers", brokers)
@@ -141,7 +169,7 @@ fn read_all(
     c.subscribe(&[topic]).expect("subscribe");
     let mut out = Vec::new();
     let deadline = Instant::now() + timeout;
-    while out.len() < want && Instant::now() < deadline {
+    while !done(&out) && Instant::now() < deadline {
         if let Some(Ok(m)) = c.poll(Duration::from_millis(100)) {
             let key = String::from_utf8_lossy(m.key().unwrap_or_default()).to_string();
             let mut headers = HashMap::new();
@@ -329,7 +357,10 @@ async fn broker_down_then_up_loses_nothing() {
     c.broker_up(1).expect("broker up");
     late.await.expect("late producer");
 
-    let all = read_async(&brokers, "out", 60, Duration::from_secs(90)).await;
+    let (b3, timeout) = (brokers.clone(), Duration::from_secs(90));
+    let all = tokio::task::spawn_blocking(move || read_distinct_keys(&b3, "out", 60, timeout))
+        .await
+        .expect("reader task");
     stop.cancel();
     run.await.expect("join").expect("clean stop");
     let keys: std::collections::HashSet<_> = all.iter().map(|(k, _, _)| k.clone()).collect();
