@@ -22,7 +22,7 @@ use crate::view::View;
 use crate::words::{list, List};
 use attributes::{sentence_attributes, Attributes};
 use predicate::{predicates, starts_casualty_predicate, Outcome, Predicate};
-use victims::{victims_of, SentenceQuantities, Victims};
+use victims::{Reader, Victims};
 
 pub use incident::incidents;
 
@@ -108,7 +108,7 @@ pub fn sentence_casualties(
 /// coordinated with the one before ("was shot and later died") shares its victims, and the
 /// graver outcome replaces the lighter one for the same victims.
 fn sentence_mentions(v: &View<'_>, an: &Analysis) -> Vec<Mention> {
-    let quantities = SentenceQuantities::new(v, an);
+    let reader = Reader::new(v, an);
     let mut mentions: Vec<Mention> = Vec::new();
     for p in predicates(v.low) {
         if is_hedged(v, &p) || is_negated(v, &p) || is_recalled(v, an, &p) {
@@ -117,7 +117,7 @@ fn sentence_mentions(v: &View<'_>, an: &Analysis) -> Vec<Mention> {
         let victims = if coordinated_with_previous(v, &p) {
             mentions.last().map(|m| m.victims.clone())
         } else {
-            victims_of(v, an, &quantities, &p)
+            reader.victims_of(&p)
         };
         let Some(victims) = victims else { continue };
         let mention = Mention {
@@ -128,7 +128,7 @@ fn sentence_mentions(v: &View<'_>, an: &Analysis) -> Vec<Mention> {
     }
     mentions.retain(|m| m.victims.count.is_some() || !m.victims.groups.is_empty());
     if let Some(first) = mentions.first_mut() {
-        for g in victims::included_groups(v, an, &quantities) {
+        for g in reader.included_groups() {
             match first.victims.groups.iter_mut().find(|x| x.group == g.group) {
                 Some(known) if known.count.is_none() => *known = g,
                 Some(_) => {}

@@ -156,23 +156,473 @@ fn exact(n: u32, text: &str) -> Count {
     }
 }
 
-/// The victims of predicate `p`, read where its form puts them.
-pub fn victims_of(
-    v: &View<'_>,
-    an: &Analysis,
-    qs: &SentenceQuantities<'_>,
-    p: &Predicate,
-) -> Option<Victims> {
-    match p.form {
-        Form::Multiplied(times) => Some(multiplied(v, p, times)),
-        Form::Toll => toll_figure(v, qs, p),
-        Form::Active => object_after(v, qs, p.end).and_then(|(a, b)| phrase(v, an, qs, a, b)),
-        Form::Noun => noun_victims(v, an, qs, p),
-        Form::Adjective => {
-            figure_before(v, an, qs, p.start).or_else(|| victims_before(v, an, qs, p.start))
+/// One sentence as the victim rules read it: its view, its analysis and its counting
+/// quantities.
+pub struct Reader<'v, 'a> {
+    v: &'v View<'a>,
+    an: &'a Analysis,
+    qs: SentenceQuantities<'a>,
+}
+
+impl<'v, 'a> Reader<'v, 'a> {
+    /// The reader of sentence `v`.
+    pub fn new(v: &'v View<'a>, an: &'a Analysis) -> Self {
+        Reader {
+            v,
+            an,
+            qs: SentenceQuantities::new(v, an),
         }
-        Form::Intransitive => victims_before(v, an, qs, p.start),
-        Form::Participle => participle_victims(v, an, qs, p),
+    }
+
+    /// The victims of predicate `p`, read where its form puts them.
+    pub fn victims_of(&self, p: &Predicate) -> Option<Victims> {
+        let v = self.v;
+        match p.form {
+            Form::Multiplied(times) => Some(multiplied(v, p, times)),
+            Form::Toll => self.toll_figure(p),
+            Form::Active => self
+                .object_after(p.end)
+                .and_then(|(a, b)| self.phrase(a, b)),
+            Form::Noun => self.noun_victims(p),
+            Form::Adjective => self
+                .figure_before(p.start)
+                .or_else(|| self.victims_before(p.start)),
+            Form::Intransitive => self.victims_before(p.start),
+            Form::Participle => self.participle_victims(p),
+        }
+    }
+
+    /// "the death toll rose to 35", "a toll of 35": the first figure within six words after.
+    fn toll_figure(&self, p: &Predicate) -> Option<Victims> {
+        let (v, qs) = (self.v, &self.qs);
+        let (a, b, q) = (p.end..(p.end + 6).min(v.len())).find_map(|i| qs.at(i))?;
+        Some(Victims {
+            count: Some(count_of(q)),
+            groups: Vec::new(),
+            single: None,
+            definite: false,
+            additive: false,
+            start: a,
+            end: b,
+        })
+    }
+
+    /// "gunmen killed the mayor" (victims after) against "two men were killed" (before).
+    fn participle_victims(&self, p: &Predicate) -> Option<Victims> {
+        let v = self.v;
+        let passive = passive_auxiliary_before(v, p.start);
+        // "gunmen shot at the patrol": shots fired, nobody hit
+        if !passive && v.w(p.end) == "at" && p.outcome == super::predicate::Outcome::Shot {
+            return None;
+        }
+        // "carries a wounded woman": an attribute, not a report
+        if !passive
+            && matches!(
+                p.start.checked_sub(1).map(|k| v.w(k)),
+                Some("a" | "an" | "the")
+            )
+        {
+            return None;
+        }
+        if !passive && self.starts_phrase(p.end) {
+            if let Some(victims) = self
+                .object_after(p.end)
+                .and_then(|(a, b)| self.phrase(a, b))
+            {
+                return Some(victims);
+            }
+        }
+        if let Some(victims) = self.figure_before(p.start) {
+            return Some(victims);
+        }
+        self.victims_before(p.start)
+    }
+
+    /// "the deaths of 10 people", "35 deaths", "two bodies", "his death".
+    fn noun_victims(&self, p: &Predicate) -> Option<Victims> {
+        let v = self.v;
+        if matches!(v.w(p.end), "of" | "to") {
+            if let Some(victims) = self
+                .object_after(p.end + 1)
+                .and_then(|(a, b)| self.phrase(a, b))
+            {
+                return Some(victims);
+            }
+        }
+        if let Some(victims) = self.figure_before(p.start) {
+            return Some(victims);
+        }
+        // "a man's body", "the victim's death": the owner
+        if let Some(owner) = (p.start.saturating_sub(3)..p.start)
+            .rev()
+            .find(|&k| matches!(v.w(k), "'s" | "’s"))
+        {
+            if let Some(victims) = self.victims_before(owner) {
+                return Some(victims);
+            }
+        }
+        // "was taken to a hospital with serious injuries": the clause's subject
+        if (p.start.saturating_sub(4)..p.start).any(|k| v.w(k) == "with") {
+            if let Some(victims) = self.clause_subject().and_then(|(a, b)| self.phrase(a, b)) {
+                return Some(victims);
+            }
+        }
+        // "one person suffered minor injuries", "was suffering from a gunshot wound"
+        if let Some(verb) = (p.start.saturating_sub(4)..p.start).rev().find(|&k| {
+            matches!(
+                v.w(k),
+                "suffered" | "sustained" | "received" | "suffering" | "sustaining"
+            )
+        }) {
+            if let Some(victims) = self.victims_before(verb) {
+                return Some(victims);
+            }
+        }
+        // "his death"; but "his body" is a body part unless it was found ("his body was found")
+        let corpse = matches!(v.w(p.start), "body" | "remains");
+        let found = (p.end..v.len().min(p.end + 4))
+            .any(|k| matches!(v.w(k), "found" | "discovered" | "recovered" | "identified"));
+        if corpse && !found {
+            return None;
+        }
+        let owner = p.start.checked_sub(1).map(|k| v.w(k)).unwrap_or("");
+        let single = match owner {
+            "his" => Some(Gender::Male),
+            "her" => Some(Gender::Female),
+            _ => None,
+        }?;
+        Some(Victims {
+            count: Some(exact(1, v.slice(p.start - 1, p.end))),
+            groups: Vec::new(),
+            single: Some(single),
+            definite: true,
+            additive: false,
+            start: p.start - 1,
+            end: p.end,
+        })
+    }
+
+    /// A figure right before the predicate, over victim words in between ("18 dead", "35
+    /// civilians killed", "two more bodies").
+    fn figure_before(&self, start: usize) -> Option<Victims> {
+        let (v, an, qs) = (self.v, self.an, &self.qs);
+        let mut k = start;
+        while k > 0 && start - k < 4 {
+            if let Some((a, _, _)) = qs.ending_at(k) {
+                // "12 rebels and 3 policemen dead": the whole list before the figure
+                if a > 0 && matches!(v.w(a - 1), "and" | ",") {
+                    return self.victims_before(start);
+                }
+                return self.phrase(a, start);
+            }
+            let w = v.w(k - 1);
+            let filler = is_person_noun(w)
+                || list(List::VictimNouns).contains(w)
+                || matches!(w, "more" | "other" | "people" | "were" | "are" | "civilian")
+                || is_demonym(v, an, k - 1);
+            if !filler {
+                return None;
+            }
+            k -= 1;
+        }
+        None
+    }
+
+    /// Whether a victim phrase can start at token `i` (an object after an active verb).
+    fn starts_phrase(&self, i: usize) -> bool {
+        let (v, an, qs) = (self.v, self.an, &self.qs);
+        let w = v.w(i);
+        qs.at(i).is_some()
+            || list(List::VictimDeterminers).contains(w)
+            || is_person_noun(w)
+            || matches!(w, "them" | "people" | "at" | "all" | "both")
+            || v.is_kind(an, i, EntityKind::Person)
+            || is_demonym(v, an, i)
+    }
+
+    fn is_boundary(&self, i: usize) -> bool {
+        let (v, qs) = (self.v, &self.qs);
+        if qs.at(i).is_some() {
+            return false;
+        }
+        let w = v.w(i);
+        // "a man wielding two guns": a participle clause ends the phrase
+        if w.len() > 4 && w.ends_with("ing") && !is_person_noun(w) && !v.is_kind_any(i) {
+            return true;
+        }
+        (v.is_punct(i) && !matches!(w, "-" | "'s" | "’s"))
+            || list(List::PhraseBoundaries).contains(w)
+            || list(List::CasualtyWords).starts_entry(w)
+            || is_aux(w)
+    }
+
+    /// The victims before `start`: the phrase there, else an apposition right before it ("Ana
+    /// Ruiz, a 26-year-old nurse, was injured").
+    fn victims_before(&self, start: usize) -> Option<Victims> {
+        let v = self.v;
+        let direct = self
+            .subject_before(start)
+            .and_then(|(a, b)| self.phrase(a, b));
+        direct.or_else(|| {
+            let (a, b) = apposition_before(v, start)?;
+            self.phrase(a, b)
+        })
+    }
+
+    /// The phrase before `start`: auxiliaries, adverbs, a relative pronoun (", who was killed")
+    /// and an age apposition (", 25,") are stepped over first.
+    fn subject_before(&self, start: usize) -> Option<(usize, usize)> {
+        let v = self.v;
+        let mut k = start;
+        let mut passive = false;
+        while k > 0 {
+            let w = v.w(k - 1);
+            match skip_class(w) {
+                Some("aux") => {
+                    passive = true;
+                    k -= 1;
+                }
+                Some("adverb") => k -= 1,
+                Some("relative") => {
+                    // ", who was killed": the phrase ends at the comma, which may close an
+                    // apposition ("X, a judge, who was killed")
+                    k -= 1;
+                    break;
+                }
+                _ => break,
+            }
+        }
+        let end = skip_apposition_back(v, k);
+        let mut a = end;
+        while a > 0 && end - a < MAX_PHRASE_WORDS {
+            let list_goes_on = v.w(a - 1) == ","
+                && continues_list(v, a)
+                && a >= 2
+                && !self.is_boundary(a - 2)
+                && (is_person_noun(v.w(a - 2)) || list(List::VictimNouns).contains(v.w(a - 2)));
+            if self.is_boundary(a - 1) && !list_goes_on {
+                break;
+            }
+            // "relatives of assailants killed": the victims are after "of", unless it counts
+            // them ("two of them", "the bodies of")
+            // ("four officers of the battalion were killed" is the whole phrase)
+            if v.w(a - 1) == "of" && !passive && !self.counts_through_of(a - 1) {
+                break;
+            }
+            a -= 1;
+        }
+        if a == end
+            || matches!(
+                v.w(end.saturating_sub(1)),
+                "after" | "before" | "and" | "when" | "while"
+            )
+        {
+            return self.clause_subject();
+        }
+        Some((a, end))
+    }
+
+    /// The subject of the sentence's main clause ("A man is recovering after being shot"), past a
+    /// dateline ("DAYTON --").
+    fn clause_subject(&self) -> Option<(usize, usize)> {
+        let v = self.v;
+        let dateline = (0..v.len().min(25))
+            .rev()
+            .find(|&k| matches!(v.w(k), "--" | "—" | "–" | "-" | ":"))
+            .map_or(0, |k| k + 1);
+        // "[TEXT]" and other bracketed labels after a dateline
+        let mut start = dateline;
+        while v.w(start) == "[" {
+            match (start..v.len().min(start + 6)).find(|&k| v.w(k) == "]") {
+                Some(close) => start = close + 1,
+                None => break,
+            }
+        }
+        self.object_after(start)
+    }
+
+    /// Whether "of" at `of` belongs to the victim phrase: after a number ("two of them") or a
+    /// word that counts the dead ("the bodies of").
+    fn counts_through_of(&self, of: usize) -> bool {
+        let (v, qs) = (self.v, &self.qs);
+        of > 0
+            && (qs.at(of - 1).is_some()
+                || matches!(
+                    v.w(of - 1),
+                    "bodies" | "remains" | "one" | "none" | "each" | "both" | "all"
+                ))
+    }
+
+    /// The phrase after `start`, coordinated parts included ("5 soldiers and 3 civilians").
+    fn object_after(&self, start: usize) -> Option<(usize, usize)> {
+        let v = self.v;
+        let n = v.len();
+        let mut b = start;
+        while b < n && b - start < MAX_PHRASE_WORDS {
+            let w = v.w(b);
+            let as_well_as = w == "as" && v.w(b + 1) == "well" && v.w(b + 2) == "as";
+            if as_well_as {
+                b += 3;
+                continue;
+            }
+            if self.is_boundary(b) && !(w == "," && continues_list(v, b + 1)) {
+                break;
+            }
+            if w == "and" && b > start && self.starts_clause(b + 1) {
+                break;
+            }
+            b += 1;
+            if ends_at_head(v, b) {
+                break;
+            }
+        }
+        (b > start).then_some((start, b))
+    }
+
+    /// Whether "and" before `i` joins a clause, not a victim ("shot the customer and both
+    /// suspects fled"): a word that is no boundary follows the next phrase's head.
+    fn starts_clause(&self, i: usize) -> bool {
+        let v = self.v;
+        let n = v.len();
+        let mut k = i;
+        while k < n && k < i + 6 && !self.is_boundary(k) {
+            let head = is_person_noun(v.w(k)) || v.is_kind_any(k);
+            k += 1;
+            if head {
+                return k < n
+                    && !self.is_boundary(k)
+                    && !is_person_noun(v.w(k))
+                    && !v.is_kind_any(k);
+            }
+        }
+        false
+    }
+
+    /// Splits a phrase into its coordinated parts ("two nurses and three patients", "his five
+    /// children as well as his wife").
+    fn conjuncts(&self, a: usize, b: usize) -> Vec<(usize, usize)> {
+        let (v, qs) = (self.v, &self.qs);
+        let mut parts = Vec::new();
+        let mut from = a;
+        let mut i = a;
+        while i < b {
+            let w = v.w(i);
+            let skip = if qs.at(i).is_some() {
+                // "between 30 and 40" is one figure
+                0
+            } else if w == "as" && v.w(i + 1) == "well" && v.w(i + 2) == "as" {
+                3
+            } else if w == "along" && v.w(i + 1) == "with" {
+                2
+            } else if matches!(w, "plus" | ",") || (w == "and" && starts_counted_part(v, i + 1)) {
+                1
+            } else {
+                0
+            };
+            if skip > 0 {
+                if i > from {
+                    parts.push((from, i));
+                }
+                i += skip;
+                from = i;
+                continue;
+            }
+            i += 1;
+        }
+        if b > from {
+            parts.push((from, b));
+        }
+        parts
+    }
+
+    /// The victims of phrase `a..b`: every coordinated part counted, the figures summed.
+    fn phrase(&self, a: usize, b: usize) -> Option<Victims> {
+        let v = self.v;
+        let parts: Vec<Victims> = self
+            .conjuncts(a, b)
+            .into_iter()
+            .filter_map(|(ca, cb)| self.part(ca, cb))
+            .collect();
+        combine(v, parts, a, b)
+    }
+
+    /// One part of a victim phrase: a figure and who it counts, if it names people.
+    fn part(&self, a: usize, b: usize) -> Option<Victims> {
+        let (v, an, qs) = (self.v, self.an, &self.qs);
+        let text = v.slice(a, b);
+        // "officers of the battalion": the head is before "of" (not after a number: "two of them")
+        let of = (a + 1..b).find(|&k| v.w(k) == "of" && qs.at(k - 1).is_none());
+        let b_head = of.unwrap_or(b);
+        let head = (a..b_head).rev().find(|&k| !v.is_punct(k))?;
+        let groups = victim_groups(v, an, a, b, None);
+        let (first_class, additive) = determiner_of(v, a, b);
+        if let Some((_, qb, q)) = qs.within(a, b) {
+            let counts_people = !(qb..b).any(|k| list(List::NonPersonUnits).contains(v.w(k)));
+            if !counts_people {
+                return None;
+            }
+            let count = count_of(q);
+            let groups = victim_groups(v, an, a, b, Some(&count));
+            return Some(Victims {
+                count: Some(count),
+                groups,
+                single: None,
+                definite: first_class == Some("definite"),
+                additive,
+                start: a,
+                end: b,
+            });
+        }
+        let single = single_person(v, an, a, b, head)?;
+        let definite = match first_class {
+            Some(class) if class == "definite" || class.starts_with("pronoun") => true,
+            _ => v.is_kind(an, head, EntityKind::Person),
+        };
+        let count = match single {
+            Some(gender) => {
+                return Some(Victims {
+                    count: Some(exact(1, text)),
+                    groups,
+                    single: Some(gender),
+                    definite,
+                    additive,
+                    start: a,
+                    end: b,
+                })
+            }
+            None => pair_count(v, a, b, text),
+        };
+        Some(Victims {
+            count,
+            groups,
+            single: None,
+            definite,
+            additive,
+            start: a,
+            end: b,
+        })
+    }
+
+    /// "including six children", "among them 12 women": groups inside a figure already told,
+    /// each with its own count.
+    pub fn included_groups(&self) -> Vec<VictimGroup> {
+        let (v, an, qs) = (self.v, self.an, &self.qs);
+        let mut out: Vec<VictimGroup> = Vec::new();
+        for k in 0..v.len() {
+            if !matches!(v.w(k), "including" | "among") {
+                continue;
+            }
+            let Some((a, b)) = self.object_after(k + 1 + usize::from(v.w(k + 1) == "them")) else {
+                continue;
+            };
+            let figure = qs.within(a, b).map(|(_, _, q)| count_of(q));
+            for g in victim_groups(v, an, a, b, figure.as_ref()) {
+                if !out.iter().any(|x| x.group == g.group) {
+                    out.push(g);
+                }
+            }
+        }
+        out
     }
 }
 
@@ -186,150 +636,6 @@ fn multiplied(v: &View<'_>, p: &Predicate, times: u32) -> Victims {
         start: p.start,
         end: p.end,
     }
-}
-
-/// "the death toll rose to 35", "a toll of 35": the first figure within six words after.
-fn toll_figure(v: &View<'_>, qs: &SentenceQuantities<'_>, p: &Predicate) -> Option<Victims> {
-    let (a, b, q) = (p.end..(p.end + 6).min(v.len())).find_map(|i| qs.at(i))?;
-    Some(Victims {
-        count: Some(count_of(q)),
-        groups: Vec::new(),
-        single: None,
-        definite: false,
-        additive: false,
-        start: a,
-        end: b,
-    })
-}
-
-/// "gunmen killed the mayor" (victims after) against "two men were killed" (before).
-fn participle_victims(
-    v: &View<'_>,
-    an: &Analysis,
-    qs: &SentenceQuantities<'_>,
-    p: &Predicate,
-) -> Option<Victims> {
-    let passive = passive_auxiliary_before(v, p.start);
-    // "gunmen shot at the patrol": shots fired, nobody hit
-    if !passive && v.w(p.end) == "at" && p.outcome == super::predicate::Outcome::Shot {
-        return None;
-    }
-    // "carries a wounded woman": an attribute, not a report
-    if !passive
-        && matches!(
-            p.start.checked_sub(1).map(|k| v.w(k)),
-            Some("a" | "an" | "the")
-        )
-    {
-        return None;
-    }
-    if !passive && starts_phrase(v, an, qs, p.end) {
-        if let Some(victims) = object_after(v, qs, p.end).and_then(|(a, b)| phrase(v, an, qs, a, b))
-        {
-            return Some(victims);
-        }
-    }
-    if let Some(victims) = figure_before(v, an, qs, p.start) {
-        return Some(victims);
-    }
-    victims_before(v, an, qs, p.start)
-}
-
-/// "the deaths of 10 people", "35 deaths", "two bodies", "his death".
-fn noun_victims(
-    v: &View<'_>,
-    an: &Analysis,
-    qs: &SentenceQuantities<'_>,
-    p: &Predicate,
-) -> Option<Victims> {
-    if matches!(v.w(p.end), "of" | "to") {
-        if let Some(victims) =
-            object_after(v, qs, p.end + 1).and_then(|(a, b)| phrase(v, an, qs, a, b))
-        {
-            return Some(victims);
-        }
-    }
-    if let Some(victims) = figure_before(v, an, qs, p.start) {
-        return Some(victims);
-    }
-    // "a man's body", "the victim's death": the owner
-    if let Some(owner) = (p.start.saturating_sub(3)..p.start)
-        .rev()
-        .find(|&k| matches!(v.w(k), "'s" | "’s"))
-    {
-        if let Some(victims) = victims_before(v, an, qs, owner) {
-            return Some(victims);
-        }
-    }
-    // "was taken to a hospital with serious injuries": the clause's subject
-    if (p.start.saturating_sub(4)..p.start).any(|k| v.w(k) == "with") {
-        if let Some(victims) = clause_subject(v, qs).and_then(|(a, b)| phrase(v, an, qs, a, b)) {
-            return Some(victims);
-        }
-    }
-    // "one person suffered minor injuries", "was suffering from a gunshot wound"
-    if let Some(verb) = (p.start.saturating_sub(4)..p.start).rev().find(|&k| {
-        matches!(
-            v.w(k),
-            "suffered" | "sustained" | "received" | "suffering" | "sustaining"
-        )
-    }) {
-        if let Some(victims) = victims_before(v, an, qs, verb) {
-            return Some(victims);
-        }
-    }
-    // "his death"; but "his body" is a body part unless it was found ("his body was found")
-    let corpse = matches!(v.w(p.start), "body" | "remains");
-    let found = (p.end..v.len().min(p.end + 4))
-        .any(|k| matches!(v.w(k), "found" | "discovered" | "recovered" | "identified"));
-    if corpse && !found {
-        return None;
-    }
-    let owner = p.start.checked_sub(1).map(|k| v.w(k)).unwrap_or("");
-    let single = match owner {
-        "his" => Some(Gender::Male),
-        "her" => Some(Gender::Female),
-        _ => None,
-    }?;
-    Some(Victims {
-        count: Some(exact(1, v.slice(p.start - 1, p.end))),
-        groups: Vec::new(),
-        single: Some(single),
-        definite: true,
-        additive: false,
-        start: p.start - 1,
-        end: p.end,
-    })
-}
-
-/// A figure right before the predicate, over victim words in between ("18 dead", "35
-/// civilians killed", "two more bodies").
-fn figure_before(
-    v: &View<'_>,
-    an: &Analysis,
-    qs: &SentenceQuantities<'_>,
-    start: usize,
-) -> Option<Victims> {
-    let mut k = start;
-    while k > 0 && start - k < 4 {
-        if let Some((a, _, _)) = qs.ending_at(k) {
-            // "12 rebels and 3 policemen dead": the whole list before the figure
-            if a > 0 && matches!(v.w(a - 1), "and" | ",") {
-                return victims_before(v, an, qs, start);
-            }
-            return phrase(v, an, qs, a, start);
-        }
-        let w = v.w(k - 1);
-        let filler = is_person_noun(w)
-            || list(List::VictimNouns).contains(w)
-            || matches!(w, "more" | "other" | "people" | "were" | "are" | "civilian")
-            || is_demonym(v, an, k - 1);
-        if !filler {
-            return None;
-        }
-        k -= 1;
-    }
-    None
 }
 
 fn is_aux(w: &str) -> bool {
@@ -362,47 +668,6 @@ fn passive_auxiliary_before(v: &View<'_>, start: usize) -> bool {
     false
 }
 
-/// Whether a victim phrase can start at token `i` (an object after an active verb).
-fn starts_phrase(v: &View<'_>, an: &Analysis, qs: &SentenceQuantities<'_>, i: usize) -> bool {
-    let w = v.w(i);
-    qs.at(i).is_some()
-        || list(List::VictimDeterminers).contains(w)
-        || is_person_noun(w)
-        || matches!(w, "them" | "people" | "at" | "all" | "both")
-        || v.is_kind(an, i, EntityKind::Person)
-        || is_demonym(v, an, i)
-}
-
-fn is_boundary(v: &View<'_>, qs: &SentenceQuantities<'_>, i: usize) -> bool {
-    if qs.at(i).is_some() {
-        return false;
-    }
-    let w = v.w(i);
-    // "a man wielding two guns": a participle clause ends the phrase
-    if w.len() > 4 && w.ends_with("ing") && !is_person_noun(w) && !v.is_kind_any(i) {
-        return true;
-    }
-    (v.is_punct(i) && !matches!(w, "-" | "'s" | "’s"))
-        || list(List::PhraseBoundaries).contains(w)
-        || list(List::CasualtyWords).starts_entry(w)
-        || is_aux(w)
-}
-
-/// The victims before `start`: the phrase there, else an apposition right before it ("Ana
-/// Ruiz, a 26-year-old nurse, was injured").
-fn victims_before(
-    v: &View<'_>,
-    an: &Analysis,
-    qs: &SentenceQuantities<'_>,
-    start: usize,
-) -> Option<Victims> {
-    let direct = subject_before(v, qs, start).and_then(|(a, b)| phrase(v, an, qs, a, b));
-    direct.or_else(|| {
-        let (a, b) = apposition_before(v, start)?;
-        phrase(v, an, qs, a, b)
-    })
-}
-
 /// The apposition between commas right before `start` (over auxiliaries and adverbs).
 fn apposition_before(v: &View<'_>, start: usize) -> Option<(usize, usize)> {
     let mut k = start;
@@ -416,91 +681,6 @@ fn apposition_before(v: &View<'_>, start: usize) -> Option<(usize, usize)> {
         .rev()
         .find(|&j| v.w(j) == ",")?;
     (open + 1 < k - 1).then_some((open + 1, k - 1))
-}
-
-/// The phrase before `start`: auxiliaries, adverbs, a relative pronoun (", who was killed")
-/// and an age apposition (", 25,") are stepped over first.
-fn subject_before(
-    v: &View<'_>,
-    qs: &SentenceQuantities<'_>,
-    start: usize,
-) -> Option<(usize, usize)> {
-    let mut k = start;
-    let mut passive = false;
-    while k > 0 {
-        let w = v.w(k - 1);
-        match skip_class(w) {
-            Some("aux") => {
-                passive = true;
-                k -= 1;
-            }
-            Some("adverb") => k -= 1,
-            Some("relative") => {
-                // ", who was killed": the phrase ends at the comma, which may close an
-                // apposition ("X, a judge, who was killed")
-                k -= 1;
-                break;
-            }
-            _ => break,
-        }
-    }
-    let end = skip_apposition_back(v, k);
-    let mut a = end;
-    while a > 0 && end - a < MAX_PHRASE_WORDS {
-        let list_goes_on = v.w(a - 1) == ","
-            && continues_list(v, a)
-            && a >= 2
-            && !is_boundary(v, qs, a - 2)
-            && (is_person_noun(v.w(a - 2)) || list(List::VictimNouns).contains(v.w(a - 2)));
-        if is_boundary(v, qs, a - 1) && !list_goes_on {
-            break;
-        }
-        // "relatives of assailants killed": the victims are after "of", unless it counts
-        // them ("two of them", "the bodies of")
-        // ("four officers of the battalion were killed" is the whole phrase)
-        if v.w(a - 1) == "of" && !passive && !counts_through_of(v, qs, a - 1) {
-            break;
-        }
-        a -= 1;
-    }
-    if a == end
-        || matches!(
-            v.w(end.saturating_sub(1)),
-            "after" | "before" | "and" | "when" | "while"
-        )
-    {
-        return clause_subject(v, qs);
-    }
-    Some((a, end))
-}
-
-/// The subject of the sentence's main clause ("A man is recovering after being shot"), past a
-/// dateline ("DAYTON --").
-fn clause_subject(v: &View<'_>, qs: &SentenceQuantities<'_>) -> Option<(usize, usize)> {
-    let dateline = (0..v.len().min(25))
-        .rev()
-        .find(|&k| matches!(v.w(k), "--" | "—" | "–" | "-" | ":"))
-        .map_or(0, |k| k + 1);
-    // "[TEXT]" and other bracketed labels after a dateline
-    let mut start = dateline;
-    while v.w(start) == "[" {
-        match (start..v.len().min(start + 6)).find(|&k| v.w(k) == "]") {
-            Some(close) => start = close + 1,
-            None => break,
-        }
-    }
-    object_after(v, qs, start)
-}
-
-/// Whether "of" at `of` belongs to the victim phrase: after a number ("two of them") or a
-/// word that counts the dead ("the bodies of").
-fn counts_through_of(v: &View<'_>, qs: &SentenceQuantities<'_>, of: usize) -> bool {
-    of > 0
-        && (qs.at(of - 1).is_some()
-            || matches!(
-                v.w(of - 1),
-                "bodies" | "remains" | "one" | "none" | "each" | "both" | "all"
-            ))
 }
 
 /// Steps back over ", 25," or ", a father of two," before `end`.
@@ -533,46 +713,6 @@ fn looks_like_apposition(v: &View<'_>, a: usize, b: usize) -> bool {
             )
             || list(List::VictimDeterminers).contains(first)
             || (a..b).any(|k| is_person_noun(v.w(k))))
-}
-
-/// The phrase after `start`, coordinated parts included ("5 soldiers and 3 civilians").
-fn object_after(v: &View<'_>, qs: &SentenceQuantities<'_>, start: usize) -> Option<(usize, usize)> {
-    let n = v.len();
-    let mut b = start;
-    while b < n && b - start < MAX_PHRASE_WORDS {
-        let w = v.w(b);
-        let as_well_as = w == "as" && v.w(b + 1) == "well" && v.w(b + 2) == "as";
-        if as_well_as {
-            b += 3;
-            continue;
-        }
-        if is_boundary(v, qs, b) && !(w == "," && continues_list(v, b + 1)) {
-            break;
-        }
-        if w == "and" && b > start && starts_clause(v, qs, b + 1) {
-            break;
-        }
-        b += 1;
-        if ends_at_head(v, b) {
-            break;
-        }
-    }
-    (b > start).then_some((start, b))
-}
-
-/// Whether "and" before `i` joins a clause, not a victim ("shot the customer and both
-/// suspects fled"): a word that is no boundary follows the next phrase's head.
-fn starts_clause(v: &View<'_>, qs: &SentenceQuantities<'_>, i: usize) -> bool {
-    let n = v.len();
-    let mut k = i;
-    while k < n && k < i + 6 && !is_boundary(v, qs, k) {
-        let head = is_person_noun(v.w(k)) || v.is_kind_any(k);
-        k += 1;
-        if head {
-            return k < n && !is_boundary(v, qs, k) && !is_person_noun(v.w(k)) && !v.is_kind_any(k);
-        }
-    }
-    false
 }
 
 /// Whether a phrase read forward ends after token `b - 1`: a name, or a noun for people,
@@ -615,42 +755,6 @@ fn is_demonym(v: &View<'_>, an: &Analysis, k: usize) -> bool {
     })
 }
 
-/// Splits a phrase into its coordinated parts ("two nurses and three patients", "his five
-/// children as well as his wife").
-fn conjuncts(v: &View<'_>, qs: &SentenceQuantities<'_>, a: usize, b: usize) -> Vec<(usize, usize)> {
-    let mut parts = Vec::new();
-    let mut from = a;
-    let mut i = a;
-    while i < b {
-        let w = v.w(i);
-        let skip = if qs.at(i).is_some() {
-            // "between 30 and 40" is one figure
-            0
-        } else if w == "as" && v.w(i + 1) == "well" && v.w(i + 2) == "as" {
-            3
-        } else if w == "along" && v.w(i + 1) == "with" {
-            2
-        } else if matches!(w, "plus" | ",") || (w == "and" && starts_counted_part(v, i + 1)) {
-            1
-        } else {
-            0
-        };
-        if skip > 0 {
-            if i > from {
-                parts.push((from, i));
-            }
-            i += skip;
-            from = i;
-            continue;
-        }
-        i += 1;
-    }
-    if b > from {
-        parts.push((from, b));
-    }
-    parts
-}
-
 /// Whether a coordinated part starts at `i` with a determiner, a number or a pronoun ("and
 /// three patients", "and a woman"): "senator and candidate Ana Ruiz" is one person.
 fn starts_counted_part(v: &View<'_>, i: usize) -> bool {
@@ -663,83 +767,6 @@ fn starts_counted_part(v: &View<'_>, i: usize) -> bool {
             "his" | "her" | "their" | "its" | "several" | "many" | "dozens" | "hundreds"
         )
         || v.ent_at.get(i).copied().flatten().is_some()
-}
-
-/// The victims of phrase `a..b`: every coordinated part counted, the figures summed.
-fn phrase(
-    v: &View<'_>,
-    an: &Analysis,
-    qs: &SentenceQuantities<'_>,
-    a: usize,
-    b: usize,
-) -> Option<Victims> {
-    let parts: Vec<Victims> = conjuncts(v, qs, a, b)
-        .into_iter()
-        .filter_map(|(ca, cb)| part(v, an, qs, ca, cb))
-        .collect();
-    combine(v, parts, a, b)
-}
-
-/// One part of a victim phrase: a figure and who it counts, if it names people.
-fn part(
-    v: &View<'_>,
-    an: &Analysis,
-    qs: &SentenceQuantities<'_>,
-    a: usize,
-    b: usize,
-) -> Option<Victims> {
-    let text = v.slice(a, b);
-    // "officers of the battalion": the head is before "of" (not after a number: "two of them")
-    let of = (a + 1..b).find(|&k| v.w(k) == "of" && qs.at(k - 1).is_none());
-    let b_head = of.unwrap_or(b);
-    let head = (a..b_head).rev().find(|&k| !v.is_punct(k))?;
-    let groups = victim_groups(v, an, a, b, None);
-    let (first_class, additive) = determiner_of(v, a, b);
-    if let Some((_, qb, q)) = qs.within(a, b) {
-        let counts_people = !(qb..b).any(|k| list(List::NonPersonUnits).contains(v.w(k)));
-        if !counts_people {
-            return None;
-        }
-        let count = count_of(q);
-        let groups = victim_groups(v, an, a, b, Some(&count));
-        return Some(Victims {
-            count: Some(count),
-            groups,
-            single: None,
-            definite: first_class == Some("definite"),
-            additive,
-            start: a,
-            end: b,
-        });
-    }
-    let single = single_person(v, an, a, b, head)?;
-    let definite = match first_class {
-        Some(class) if class == "definite" || class.starts_with("pronoun") => true,
-        _ => v.is_kind(an, head, EntityKind::Person),
-    };
-    let count = match single {
-        Some(gender) => {
-            return Some(Victims {
-                count: Some(exact(1, text)),
-                groups,
-                single: Some(gender),
-                definite,
-                additive,
-                start: a,
-                end: b,
-            })
-        }
-        None => pair_count(v, a, b, text),
-    };
-    Some(Victims {
-        count,
-        groups,
-        single: None,
-        definite,
-        additive,
-        start: a,
-        end: b,
-    })
 }
 
 /// "both", "the couple", "a pair": two people; other plurals state no figure.
@@ -883,29 +910,4 @@ fn combine(v: &View<'_>, parts: Vec<Victims>, a: usize, b: usize) -> Option<Vict
         start: a,
         end: b,
     })
-}
-
-/// "including six children", "among them 12 women": groups inside a figure already told,
-/// each with its own count.
-pub fn included_groups(
-    v: &View<'_>,
-    an: &Analysis,
-    qs: &SentenceQuantities<'_>,
-) -> Vec<VictimGroup> {
-    let mut out: Vec<VictimGroup> = Vec::new();
-    for k in 0..v.len() {
-        if !matches!(v.w(k), "including" | "among") {
-            continue;
-        }
-        let Some((a, b)) = object_after(v, qs, k + 1 + usize::from(v.w(k + 1) == "them")) else {
-            continue;
-        };
-        let figure = qs.within(a, b).map(|(_, _, q)| count_of(q));
-        for g in victim_groups(v, an, a, b, figure.as_ref()) {
-            if !out.iter().any(|x| x.group == g.group) {
-                out.push(g);
-            }
-        }
-    }
-    out
 }
