@@ -97,8 +97,8 @@ fn nominal_use(low: &[&str], start: usize, end: usize) -> bool {
     let next = low.get(end).copied().unwrap_or("");
     next == "of"
         || matches!(
-            prev,
-            "the" | "a" | "his" | "her" | "their" | "its" | "this" | "that"
+            list(List::VictimDeterminers).class(prev),
+            Some("definite" | "indefinite")
         )
         || prev.ends_with("'s")
         || prev.ends_with("’s")

@@ -174,6 +174,21 @@ impl<'v, 'a> Reader<'v, 'a> {
         }
     }
 
+    /// Whether a list goes on at `i` after a comma: a figure starts there ("three soldiers,
+    /// two children and a nurse").
+    fn continues_list(&self, i: usize) -> bool {
+        self.qs.at(i).is_some_and(|(a, _, _)| a == i)
+    }
+
+    /// Whether a coordinated part starts at `i` with a determiner, a figure or a name ("and
+    /// three patients", "and a woman", "and his wife"): "senator and candidate Ana Ruiz" is one
+    /// person.
+    fn starts_counted_part(&self, i: usize) -> bool {
+        list(List::VictimDeterminers).contains(self.v.w(i))
+            || self.continues_list(i)
+            || self.v.is_kind_any(i)
+    }
+
     /// The victims of predicate `p`, read where its form puts them.
     pub fn victims_of(&self, p: &Predicate) -> Option<Victims> {
         let v = self.v;
@@ -396,7 +411,7 @@ impl<'v, 'a> Reader<'v, 'a> {
         let mut a = end;
         while a > 0 && end - a < MAX_PHRASE_WORDS {
             let list_goes_on = v.w(a - 1) == ","
-                && continues_list(v, a)
+                && self.continues_list(a)
                 && a >= 2
                 && !self.is_boundary(a - 2)
                 && (is_person_noun(v.w(a - 2)) || list(List::VictimNouns).contains(v.w(a - 2)));
@@ -465,7 +480,7 @@ impl<'v, 'a> Reader<'v, 'a> {
                 b += 3;
                 continue;
             }
-            if self.is_boundary(b) && !(w == "," && continues_list(v, b + 1)) {
+            if self.is_boundary(b) && !(w == "," && self.continues_list(b + 1)) {
                 break;
             }
             if w == "and" && b > start && self.starts_clause(b + 1) {
@@ -514,7 +529,7 @@ impl<'v, 'a> Reader<'v, 'a> {
                 3
             } else if w == "along" && v.w(i + 1) == "with" {
                 2
-            } else if matches!(w, "plus" | ",") || (w == "and" && starts_counted_part(v, i + 1)) {
+            } else if matches!(w, "plus" | ",") || (w == "and" && self.starts_counted_part(i + 1)) {
                 1
             } else {
                 0
@@ -734,16 +749,6 @@ fn ends_at_head(v: &View<'_>, b: usize) -> bool {
     head && !joined
 }
 
-/// Whether a list goes on at `i` after a comma ("three soldiers, two children and").
-fn continues_list(v: &View<'_>, i: usize) -> bool {
-    let w = v.w(i);
-    w.chars().next().is_some_and(|c| c.is_ascii_digit())
-        || matches!(
-            w,
-            "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten"
-        )
-}
-
 fn is_person_noun(w: &str) -> bool {
     list(List::PersonNouns).contains(w)
 }
@@ -753,20 +758,6 @@ fn is_demonym(v: &View<'_>, an: &Analysis, k: usize) -> bool {
         let e = v.entity(an, &v.ents[id]);
         e.kind == EntityKind::Country && e.role.as_deref() == Some("demonym")
     })
-}
-
-/// Whether a coordinated part starts at `i` with a determiner, a number or a pronoun ("and
-/// three patients", "and a woman"): "senator and candidate Ana Ruiz" is one person.
-fn starts_counted_part(v: &View<'_>, i: usize) -> bool {
-    let w = v.w(i);
-    list(List::VictimDeterminers).contains(w)
-        || w.bytes().next().is_some_and(|b| b.is_ascii_digit())
-        || continues_list(v, i)
-        || matches!(
-            w,
-            "his" | "her" | "their" | "its" | "several" | "many" | "dozens" | "hundreds"
-        )
-        || v.ent_at.get(i).copied().flatten().is_some()
 }
 
 /// "both", "the couple", "a pair": two people; other plurals state no figure.
