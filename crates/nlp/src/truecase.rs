@@ -8,7 +8,7 @@
 //! word's usual case, from its lower-case form and its neighbours, never from how it was
 //! written, so the upper-case and the sentence-case copies of a text come out alike:
 //!
-//! * multi-word names of the gazetteer ("san salvador", "united nations") take their written
+//! * multi-word names of the gazetteer ("new york", "united nations") take their written
 //!   form, longest first;
 //! * common English words (`data/lexicon/word_case.txt`, with their inflections), function
 //!   words and cities or regions named like common words stay lower case; names and acronyms
@@ -16,7 +16,7 @@
 //! * acronyms that are also words ("WHO", "US") are acronyms only in context ("the WHO", "US
 //!   troops"), the pronoun otherwise ("people who said", "told us");
 //! * any other word is taken for a name and capitalised, or kept in capitals when it has no
-//!   vowel or three letters or fewer ("FMLN", "OAS"); sentence starts are capitalised.
+//!   vowel or three letters or fewer ("NATO", "OAS"); sentence starts are capitalised.
 //!
 //! Every byte offset is kept: a char changes case only where the other case has the same UTF-8
 //! length, so offsets into the restored text are offsets into the original.
@@ -764,7 +764,7 @@ fn dotted_acronym(words: &[Word], i: usize) -> Option<Casing> {
     })
 }
 
-/// The only word inside brackets or parentheses ("(ELN)", "[FMLN]").
+/// The only word inside brackets or parentheses ("(NATO)", "[OAS]").
 fn alone_in_brackets(words: &[Word], i: usize) -> bool {
     let opens = words[i].gap.trim_end().ends_with(['(', '[']);
     let closes = words

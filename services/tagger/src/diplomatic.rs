@@ -250,7 +250,7 @@ fn mention_heads(v: &View<'_>, analysis: &Analysis) -> Vec<Head> {
     heads
 }
 
-/// A trigger as its neighbouring entities read it: "Kerry talks with" is the verb; "a
+/// A trigger as its neighbouring entities read it: "Ana Ruiz talks with" is the verb; "a
 /// visiting scholar" is no visit; "hosted the minister" is the guest's visit, but "hosted a
 /// conference" is not a visit (the conference's own noun heads instead).
 fn trigger_in_context(
