@@ -23,6 +23,12 @@ pub const NUM_HASHES: usize = 128;
 pub const BANDS: usize = 32;
 /// MinHash values per LSH band.
 pub const ROWS: usize = 2;
+/// Originals compared per LSH band at most, newest first. Templated copy (weather, markets,
+/// sports results, generated reports) fills a band's bucket with thousands of originals that
+/// share the template's shingles but are not copies; walking all of them made every check
+/// linear in the index and a run quadratic in its input. A real copy shares most bands, so it
+/// is still found unless every one of its bands holds this many newer originals.
+pub const MAX_CANDIDATES_PER_BAND: usize = 64;
 /// Distinct shingles hashed per body at most (bounds CPU on huge pages; ~100k words).
 pub const MAX_SHINGLES: usize = 100_000;
 /// Prefix and version of the serialised signature.
@@ -427,6 +433,27 @@ impl DedupIndex {
         i64::try_from(self.cfg.window.as_secs()).unwrap_or(i64::MAX)
     }
 
+    /// The slots of the originals sharing a band with `sig`: at most
+    /// [`MAX_CANDIDATES_PER_BAND`] per band, newest first, each once.
+    fn candidates(&self, sig: &Signature) -> Vec<u32> {
+        let mut candidates: Vec<u32> = Vec::new();
+        for band in 0..BANDS {
+            let mut slot = self.bands.get(&sig.band_key(band)).copied().unwrap_or(NONE);
+            let mut walked = 0;
+            while let Some(e) = self.entry(slot) {
+                if walked == MAX_CANDIDATES_PER_BAND {
+                    break;
+                }
+                candidates.push(slot);
+                walked += 1;
+                slot = e.next[band];
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+    }
+
     /// Judges an article without changing the index. `time` is its ingest time in seconds since
     /// the epoch; `content_hash` is `CleanArticle.content_hash`.
     pub fn check(&self, id: &str, time: i64, content_hash: &str, sig: &Signature) -> Verdict {
@@ -454,16 +481,7 @@ impl DedupIndex {
         if sig.shingles < self.cfg.min_shingles {
             return Verdict::Original;
         }
-        let mut candidates: Vec<u32> = Vec::new();
-        for band in 0..BANDS {
-            let mut slot = self.bands.get(&sig.band_key(band)).copied().unwrap_or(NONE);
-            while let Some(e) = self.entry(slot) {
-                candidates.push(slot);
-                slot = e.next[band];
-            }
-        }
-        candidates.sort_unstable();
-        candidates.dedup();
+        let candidates = self.candidates(sig);
         let mut best: Option<(&Entry, Similarity)> = None;
         let mut known = false;
         for e in candidates.into_iter().filter_map(|s| self.entry(s)) {
@@ -742,6 +760,34 @@ mod tests {
             Verdict::Duplicate { exact: true, ref of, .. } if of == "b"
         ));
         assert_eq!(idx.check("a", 100, &hash(&a), &sa), Verdict::Known);
+    }
+
+    #[test]
+    fn templated_originals_bound_the_candidates_and_a_recent_copy_is_still_found() {
+        let mut idx = DedupIndex::new(cfg());
+        let template = words(40, 120);
+        let story = |i: u64| format!("{template} {}", words(1000 + i, 80));
+        for i in 0..600 {
+            let body = story(i);
+            let v = idx.check_and_insert(
+                &format!("t{i}"),
+                100 + i as i64,
+                &hash(&body),
+                &Signature::of_body(&body),
+            );
+            assert_eq!(v, Verdict::Original, "t{i}");
+        }
+        let copy = format!("{} and one more line", story(590));
+        let sig = Signature::of_body(&copy);
+        assert!(idx.candidates(&sig).len() <= BANDS * MAX_CANDIDATES_PER_BAND);
+        assert!(
+            idx.candidates(&sig).len() < 600,
+            "every templated original was a candidate"
+        );
+        assert!(matches!(
+            idx.check("copy", 1000, &hash(&copy), &sig),
+            Verdict::Duplicate { ref of, .. } if of == "t590"
+        ));
     }
 
     #[test]
