@@ -2,17 +2,26 @@
 //!
 //! Input is either JSONL of `{"id", "text", "published"}` (text already clean) or anything
 //! `eventwire run` reads (`.txt`, `.html`, `.html.gz`, RawArticle JSONL), which is cleaned by the
-//! in-memory pipeline first so offsets index the clean body.
-use std::io::{BufRead, Write};
+//! per-article pipeline first so offsets index the clean body. Lines come out in input order as
+//! each is ready.
+use std::io::BufRead;
 use std::path::Path;
 
 use anyhow::Context;
 use chrono::NaiveDate;
+use futures::StreamExt;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use tokio::io::AsyncBufReadExt;
+use tokio_util::sync::CancellationToken;
 
-use crate::output::Collector;
-use crate::pipeline::{self, RunOptions};
+use crate::articles::{article_outputs, ArticleOutput, Depth, ItemKind};
+use crate::oneshot::{
+    count_article, exit_if_interrupted, is_broken_pipe, stop_on_ctrl_c, write_line,
+};
+use crate::output;
+use crate::pipeline::RunOptions;
+use crate::report::{ReportArgs, Reporter};
 
 /// One article to analyse.
 #[derive(Debug, Deserialize)]
@@ -23,32 +32,75 @@ struct TextRecord {
     published: Option<String>,
 }
 
+/// One article's text for the entity pass, with what its input item became (for the counts).
+struct Job {
+    record: Option<TextRecord>,
+    article: Option<ArticleOutput>,
+}
+
 /// Runs the entity pass over `input` and prints one `{"id", "published", "entities"}` line per
-/// article (plus `"text"` when `with_text`), in id order.
-pub async fn run(input: &Path, opts: &RunOptions, with_text: bool) -> anyhow::Result<()> {
-    let records = match read_text_jsonl(input)? {
-        Some(records) => records,
-        None => clean_first(input, opts).await?,
+/// article (plus `"text"` when `with_text`), in input order as each is ready.
+pub async fn run(
+    input: &Path,
+    opts: &RunOptions,
+    report: &ReportArgs,
+    with_text: bool,
+) -> anyhow::Result<()> {
+    let stop = stop_on_ctrl_c();
+    let mut reporter = Reporter::new(input, report);
+    let jobs = if is_text_jsonl(input)? {
+        text_jobs(input, stop.clone()).await?
+    } else {
+        clean_jobs(input, opts, stop.clone())?
     };
-    let stdout = std::io::stdout();
-    let mut w = std::io::BufWriter::new(stdout.lock());
-    for r in records {
-        let published = r.published.as_deref().and_then(parse_date);
-        // all-capitals or sentence-case text is read with its case restored (same offsets)
-        let entities = eventwire_nlp::entities(&eventwire_nlp::truecase(&r.text), published);
-        let mut line = json!({
-            "id": r.id,
-            "published": r.published,
-            "entities": entities,
-        });
-        if with_text {
-            line["text"] = Value::String(r.text);
+    let lines = jobs
+        .map(|job| async move {
+            let job = job?;
+            tokio::task::spawn_blocking(move || {
+                let line = job
+                    .record
+                    .as_ref()
+                    .map(|r| entity_line(r, with_text))
+                    .transpose()?;
+                Ok::<_, anyhow::Error>((job.article, line))
+            })
+            .await?
+        })
+        .buffered(opts.concurrency.max(1) * 4);
+    futures::pin_mut!(lines);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    while let Some(done) = lines.next().await {
+        let (article, line) = done?;
+        match &article {
+            Some(a) => count_article(&mut reporter, a),
+            None => reporter.input(ItemKind::Article),
         }
-        serde_json::to_writer(&mut w, &line)?;
-        writeln!(w)?;
+        if let Err(e) = write_line(&mut out, line.as_deref()) {
+            if is_broken_pipe(&e) {
+                break;
+            }
+            return Err(e);
+        }
     }
-    w.flush()?;
+    reporter.finish(None, stop.is_cancelled());
+    exit_if_interrupted(&stop);
     Ok(())
+}
+
+/// The output line of one article.
+fn entity_line(r: &TextRecord, with_text: bool) -> anyhow::Result<String> {
+    let published = r.published.as_deref().and_then(parse_date);
+    // all-capitals or sentence-case text is read with its case restored (same offsets)
+    let entities = eventwire_nlp::entities(&eventwire_nlp::truecase(&r.text), published);
+    let mut line = json!({
+        "id": r.id,
+        "published": r.published,
+        "entities": entities,
+    });
+    if with_text {
+        line["text"] = Value::String(r.text.clone());
+    }
+    Ok(serde_json::to_string(&line)?)
 }
 
 /// "YYYY-MM-DD" or an RFC 3339 time stamp: the date part.
@@ -56,54 +108,89 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
 }
 
-/// The records of a `{"id","text"}` JSONL file, or None when `input` is not one (a directory,
-/// a page, or RawArticle JSONL, which carries `body` instead of `text`).
-fn read_text_jsonl(input: &Path) -> anyhow::Result<Option<Vec<TextRecord>>> {
+/// Whether `input` is a `{"id","text"}` JSONL file (rather than a directory, a page, or
+/// RawArticle JSONL, which carries `body` instead of `text`): its first record has `text`.
+fn is_text_jsonl(input: &Path) -> anyhow::Result<bool> {
     if input.is_dir() || input.extension().and_then(|e| e.to_str()) != Some("jsonl") {
-        return Ok(None);
+        return Ok(false);
     }
     let file =
         std::fs::File::open(input).with_context(|| format!("opening {}", input.display()))?;
-    let mut records = Vec::new();
-    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+    for line in std::io::BufReader::new(file).lines() {
         let line = line.with_context(|| format!("reading {}", input.display()))?;
         if line.trim().is_empty() {
             continue;
         }
         let value: Value = serde_json::from_str(&line)
-            .with_context(|| format!("{}:{}: not JSON", input.display(), n + 1))?;
-        if n == 0 && value.get("text").is_none() {
-            return Ok(None);
-        }
-        let record: TextRecord = serde_json::from_value(value).with_context(|| {
-            format!(
-                "{}:{}: expected {{\"id\", \"text\", \"published\"}}",
-                input.display(),
-                n + 1
-            )
-        })?;
-        records.push(record);
+            .with_context(|| format!("{}: the first record is not JSON", input.display()))?;
+        return Ok(value.get("text").is_some());
     }
-    Ok(Some(records))
+    Ok(false)
 }
 
-/// Ingest and clean `input` on the in-memory pipeline; the clean bodies in id order.
-async fn clean_first(input: &Path, opts: &RunOptions) -> anyhow::Result<Vec<TextRecord>> {
-    let mut coll = Collector::default();
-    pipeline::run(input, opts, |r| coll.add(r)).await?;
-    coll.report_dead_letters();
-    let mut records: Vec<TextRecord> = coll
-        .clean_articles()
-        .iter()
-        .filter(|a| !a.empty)
-        .map(|a| TextRecord {
-            id: a.id.clone(),
-            text: a.body.clone(),
-            published: a.published.clone(),
+type Jobs = futures::stream::BoxStream<'static, anyhow::Result<Job>>;
+
+/// The records of a `{"id","text"}` JSONL file, read as they are needed.
+async fn text_jobs(input: &Path, stop: CancellationToken) -> anyhow::Result<Jobs> {
+    let file = tokio::fs::File::open(input)
+        .await
+        .with_context(|| format!("opening {}", input.display()))?;
+    let lines = tokio::io::BufReader::new(file).lines();
+    let name = input.display().to_string();
+    let records = futures::stream::unfold((lines, 0usize), |(mut lines, n)| async move {
+        let line = lines.next_line().await.transpose()?;
+        Some((line.map(|l| (n + 1, l)), (lines, n + 1)))
+    })
+    .take_until(stop.cancelled_owned())
+    .filter_map(move |line| {
+        let name = name.clone();
+        async move {
+            let (n, line) = match line {
+                Ok(found) => found,
+                Err(e) => {
+                    return Some(Err(anyhow::Error::new(e).context(format!("reading {name}"))))
+                }
+            };
+            if line.trim().is_empty() {
+                return None;
+            }
+            Some(
+                text_record(&line)
+                    .with_context(|| format!("{name}:{n}"))
+                    .map(|r| Job {
+                        record: Some(r),
+                        article: None,
+                    }),
+            )
+        }
+    });
+    Ok(records.boxed())
+}
+
+/// One `{"id", "text", "published"}` line.
+fn text_record(line: &str) -> anyhow::Result<TextRecord> {
+    serde_json::from_str(line).context("expected {\"id\", \"text\", \"published\"}")
+}
+
+/// The clean bodies of whatever `run` reads, cleaned on the way (empty articles have no line).
+fn clean_jobs(input: &Path, opts: &RunOptions, stop: CancellationToken) -> anyhow::Result<Jobs> {
+    let articles = article_outputs(input, Depth::Clean, opts, stop)?;
+    Ok(articles
+        .map(|article| {
+            let article = article?;
+            let record = output::clean_article(&article)?
+                .filter(|a| !a.empty)
+                .map(|a| TextRecord {
+                    id: a.id,
+                    text: a.body,
+                    published: a.published,
+                });
+            Ok(Job {
+                record,
+                article: Some(article),
+            })
         })
-        .collect();
-    records.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(records)
+        .boxed())
 }
 
 #[cfg(test)]

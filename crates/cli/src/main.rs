@@ -1,11 +1,13 @@
 //! `eventwire`: the pipeline in one process (`run`), per-article views (`tag`, `clean`), the
 //! scorer (`eval`) and Kafka topic set-up (`topics create`).
+mod articles;
 mod bench;
 mod entities;
+mod oneshot;
 mod output;
 mod pipeline;
+mod report;
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -37,7 +39,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run ingest -> cleaner -> tagger in this process on the in-memory bus; write every output
-    /// message as JSONL ({"topic","key","value"}) and print a summary.
+    /// message as JSONL ({"topic","key","value"}) as it is ready and print a summary on stderr.
     Run {
         /// A file or directory of articles (.txt, .html, .html.gz, .jsonl), or - for stdin.
         path: PathBuf,
@@ -48,14 +50,15 @@ enum Command {
         opts: RunArgs,
     },
     /// Print one TaggedArticle JSON per article (id, title, byline, published, body,
-    /// duplicate_of, diplomatic, casualties), the shape the scorer reads.
+    /// duplicate_of, diplomatic, casualties), the shape the scorer reads, in input order as each
+    /// is ready ("-" reads stdin).
     Tag {
         #[arg(long, short)]
         input: PathBuf,
         #[command(flatten)]
         opts: RunArgs,
     },
-    /// Print one CleanArticle JSON per article.
+    /// Print one CleanArticle JSON per article, in input order as each is ready.
     Clean {
         #[arg(long, short)]
         input: PathBuf,
@@ -125,6 +128,8 @@ struct RunArgs {
     /// Largest article accepted, in bytes.
     #[arg(long, env = "EVENTWIRE_MAX_RECORD_BYTES")]
     max_record_bytes: Option<usize>,
+    #[command(flatten)]
+    report: report::ReportArgs,
 }
 
 impl RunArgs {
@@ -144,25 +149,6 @@ impl RunArgs {
     }
 }
 
-/// Runs the pipeline over `input`, then prints one line per article as `lines` renders them and
-/// reports dead letters on stderr.
-async fn print_per_article(
-    input: &std::path::Path,
-    opts: &RunArgs,
-    lines: impl FnOnce(&mut output::Collector) -> anyhow::Result<Vec<String>>,
-) -> anyhow::Result<()> {
-    let mut coll = output::Collector::default();
-    pipeline::run(input, &opts.options()?, |r| coll.add(r)).await?;
-    let stdout = std::io::stdout();
-    let mut w = std::io::BufWriter::new(stdout.lock());
-    for line in lines(&mut coll)? {
-        writeln!(w, "{line}")?;
-    }
-    w.flush()?;
-    coll.report_dead_letters();
-    Ok(())
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -174,26 +160,22 @@ async fn main() -> anyhow::Result<()> {
     }
     match cli.command {
         Command::Run { path, output, opts } => {
-            let mut out = output::open(output.as_deref())?;
-            let report = pipeline::run(&path, &opts.options()?, |r| {
-                output::write_message(&mut out, r)
-            })
-            .await?;
-            out.flush()?;
-            eprintln!("{}", output::summary(&report));
+            oneshot::run(&path, output.as_deref(), &opts.options()?, &opts.report).await?;
         }
         Command::Tag { input, opts } => {
-            print_per_article(&input, &opts, output::Collector::tagged_lines).await?;
+            let depth = articles::Depth::Tag;
+            oneshot::print_articles(&input, depth, &opts.options()?, &opts.report).await?;
         }
         Command::Clean { input, opts } => {
-            print_per_article(&input, &opts, output::Collector::clean_lines).await?;
+            let depth = articles::Depth::Clean;
+            oneshot::print_articles(&input, depth, &opts.options()?, &opts.report).await?;
         }
         Command::Entities {
             input,
             with_text,
             opts,
         } => {
-            entities::run(&input, &opts.options()?, with_text).await?;
+            entities::run(&input, &opts.options()?, &opts.report, with_text).await?;
         }
         Command::Eval {
             gold,

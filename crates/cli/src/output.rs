@@ -1,19 +1,20 @@
 //! How the CLI writes what the pipeline produced: JSONL messages for `run`, TaggedArticle and
 //! CleanArticle lines for `tag` and `clean`, and the run summary.
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use eventwire_runtime::InputRecord;
+use eventwire_runtime::{Headers, InputRecord, OutputRecord};
 use eventwire_schema::v1::{
     CasualtyReport, CleanArticle, DeadLetter, DiplomaticEvent, TaggedArticle,
 };
 use eventwire_schema::{dlq, json, topics, SCHEMA_VERSION};
 use serde_json::{json, Value};
 
+use crate::articles::ArticleOutput;
 use crate::pipeline::RunReport;
+use crate::report::RunSummary;
 
 pub fn open(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
     Ok(match path {
@@ -26,7 +27,15 @@ pub fn open(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
 
 /// A dead letter as the DeadLetter message, from its headers and original bytes.
 pub fn dead_letter(r: &InputRecord) -> DeadLetter {
-    let h = &r.headers;
+    dead_letter_of(&r.headers, r.key.as_deref(), &r.payload)
+}
+
+/// A dead letter written by a stage, as the DeadLetter message.
+pub fn dead_letter_record(r: &OutputRecord) -> DeadLetter {
+    dead_letter_of(&r.headers, r.key.as_deref(), &r.payload)
+}
+
+fn dead_letter_of(h: &Headers, key: Option<&[u8]>, payload: &[u8]) -> DeadLetter {
     let s = |k| h.get_str(k).unwrap_or_default().to_string();
     DeadLetter {
         original_topic: s(dlq::ORIGINAL_TOPIC),
@@ -40,8 +49,8 @@ pub fn dead_letter(r: &InputRecord) -> DeadLetter {
         error_code: s(dlq::ERROR_CODE),
         error_message: s(dlq::ERROR_MESSAGE),
         failed_at: s(dlq::FAILED_AT),
-        original_key: r.key.clone(),
-        original_value: r.payload.clone(),
+        original_key: key.map(<[u8]>::to_vec),
+        original_value: payload.to_vec(),
     }
 }
 
@@ -59,92 +68,66 @@ pub fn write_message(out: &mut dyn Write, r: &InputRecord) -> anyhow::Result<()>
     Ok(())
 }
 
-pub fn summary(r: &RunReport) -> String {
-    format!(
-        "articles: {} read, {} rejected, {} skipped | clean: {} | events: {} diplomatic, {} casualty | dead letters: {} | elapsed: {:.3}s",
-        r.ingest.articles,
-        r.ingest.rejected,
-        r.ingest.skipped,
-        r.cleaner.records_out.saturating_sub(r.cleaner.dead_letters),
-        r.diplomatic,
-        r.casualty,
-        r.dead_letters,
-        r.elapsed.as_secs_f64()
-    )
+/// The summary of a run on the bus.
+pub fn summary(r: &RunReport) -> RunSummary {
+    RunSummary {
+        articles: r.ingest.articles,
+        rejected: r.ingest.rejected,
+        skipped: r.ingest.skipped,
+        clean: r.cleaner.records_out.saturating_sub(r.cleaner.dead_letters),
+        diplomatic: r.diplomatic,
+        casualty: r.casualty,
+        dead_letters: r.dead_letters,
+        ..RunSummary::default()
+    }
 }
 
-/// Gathers a run's messages per article, for `tag` and `clean`.
-#[derive(Default)]
-pub struct Collector {
-    clean: Vec<CleanArticle>,
-    diplomatic: HashMap<String, Vec<DiplomaticEvent>>,
-    casualties: HashMap<String, Vec<CasualtyReport>>,
-    dead: Vec<DeadLetter>,
+/// The TaggedArticle line of an article taken through the tagger (None when it was not
+/// cleaned: a dead letter or a skipped file).
+pub fn tagged_line(out: &ArticleOutput) -> anyhow::Result<Option<String>> {
+    let Some(a) = clean_article(out)? else {
+        return Ok(None);
+    };
+    let tagged = TaggedArticle {
+        schema_version: SCHEMA_VERSION,
+        diplomatic: decode_all::<DiplomaticEvent>(out, topics::EVENTS_DIPLOMATIC)?,
+        casualties: decode_all::<CasualtyReport>(out, topics::EVENTS_CASUALTY)?,
+        language: Some(a.language.clone()),
+        id: a.id,
+        title: a.title,
+        byline: a.byline,
+        published: a.published,
+        body: a.body,
+        duplicate_of: a.duplicate_of,
+    };
+    Ok(Some(String::from_utf8(json::encode(&tagged)?)?))
 }
 
-impl Collector {
-    pub fn add(&mut self, r: &InputRecord) -> anyhow::Result<()> {
-        match r.topic.as_str() {
-            topics::ARTICLES_CLEAN => self.clean.push(json::decode(&r.payload)?),
-            topics::EVENTS_DIPLOMATIC => {
-                let e: DiplomaticEvent = json::decode(&r.payload)?;
-                self.diplomatic
-                    .entry(e.article_id.clone())
-                    .or_default()
-                    .push(e);
-            }
-            topics::EVENTS_CASUALTY => {
-                let e: CasualtyReport = json::decode(&r.payload)?;
-                self.casualties
-                    .entry(e.article_id.clone())
-                    .or_default()
-                    .push(e);
-            }
-            t if t.ends_with(topics::DLQ_SUFFIX) => self.dead.push(dead_letter(r)),
-            _ => {}
-        }
-        Ok(())
-    }
+/// The CleanArticle line of an article (None when it was not cleaned).
+pub fn clean_line(out: &ArticleOutput) -> anyhow::Result<Option<String>> {
+    clean_article(out)?
+        .map(|a| Ok(String::from_utf8(json::encode(&a)?)?))
+        .transpose()
+}
 
-    pub fn tagged_lines(&mut self) -> anyhow::Result<Vec<String>> {
-        let mut lines = Vec::with_capacity(self.clean.len());
-        for a in &self.clean {
-            let t = TaggedArticle {
-                schema_version: SCHEMA_VERSION,
-                id: a.id.clone(),
-                title: a.title.clone(),
-                byline: a.byline.clone(),
-                published: a.published.clone(),
-                body: a.body.clone(),
-                duplicate_of: a.duplicate_of.clone(),
-                diplomatic: self.diplomatic.remove(&a.id).unwrap_or_default(),
-                casualties: self.casualties.remove(&a.id).unwrap_or_default(),
-                language: Some(a.language.clone()),
-            };
-            lines.push(String::from_utf8(json::encode(&t)?)?);
-        }
-        Ok(lines)
-    }
+/// The clean article an item became, if it was cleaned.
+pub fn clean_article(out: &ArticleOutput) -> anyhow::Result<Option<CleanArticle>> {
+    out.on(topics::ARTICLES_CLEAN)
+        .next()
+        .map(|r| {
+            json::decode(&r.payload)
+                .context("the cleaner wrote a record that is not a CleanArticle")
+        })
+        .transpose()
+}
 
-    /// The clean articles collected so far.
-    pub fn clean_articles(&self) -> &[CleanArticle] {
-        &self.clean
-    }
-
-    pub fn clean_lines(&mut self) -> anyhow::Result<Vec<String>> {
-        self.clean
-            .iter()
-            .map(|a| Ok(String::from_utf8(json::encode(a)?)?))
-            .collect()
-    }
-
-    /// Bad inputs are not silent: each is reported on stderr.
-    pub fn report_dead_letters(&self) {
-        for d in &self.dead {
-            eprintln!(
-                "dead letter from {} ({}): {}",
-                d.original_topic, d.error_code, d.error_message
-            );
-        }
-    }
+fn decode_all<T: serde::de::DeserializeOwned>(
+    out: &ArticleOutput,
+    topic: &str,
+) -> anyhow::Result<Vec<T>> {
+    out.on(topic)
+        .map(|r| {
+            json::decode(&r.payload).with_context(|| format!("a record on {topic} does not decode"))
+        })
+        .collect()
 }

@@ -1,5 +1,6 @@
 //! The whole pipeline in one process on the in-memory bus: ingest -> cleaner -> tagger, the same
-//! stages the services run on Kafka. Every message on an output topic is handed to a sink.
+//! stages the services run on Kafka. Every message on an output topic is handed to a sink as
+//! soon as it is written; the bus's bounded queues keep memory flat in the input size.
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,6 +16,7 @@ use eventwire_runtime::process::{Processor, RetryPolicy};
 use eventwire_runtime::{Blocking, InputRecord, Stage};
 use eventwire_schema::topics;
 use eventwire_tagger::TagStage;
+use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
 /// Knobs of an in-memory run.
@@ -59,7 +61,25 @@ pub fn output_topics() -> Vec<String> {
     ]
 }
 
-fn processor(stage: Arc<dyn Stage>, service: &str, opts: &RunOptions) -> Arc<Processor> {
+/// What the sink of a run is told.
+pub trait MessageSink {
+    /// One output message.
+    fn message(&mut self, record: &InputRecord) -> anyhow::Result<()>;
+    /// Nothing more is ready for now: a moment to flush what was written.
+    fn caught_up(&mut self) -> anyhow::Result<()>;
+}
+
+/// Advances a progress bar as ingest publishes.
+struct BarProgress(indicatif::ProgressBar);
+
+impl eventwire_ingest::Progress for BarProgress {
+    fn advance(&self, _: &eventwire_ingest::ReadItem) {
+        self.0.inc(1);
+    }
+}
+
+/// A stage's processor as a local run configures it.
+pub fn processor(stage: Arc<dyn Stage>, service: &str, opts: &RunOptions) -> Arc<Processor> {
     Arc::new(Processor::new(
         stage,
         service,
@@ -75,12 +95,15 @@ fn processor(stage: Arc<dyn Stage>, service: &str, opts: &RunOptions) -> Arc<Pro
     ))
 }
 
-/// Runs the pipeline over `path` ("-" for stdin), calling `sink` with every output message in
-/// topic order (per topic, messages keep pipeline order).
+/// Runs the pipeline over `path` ("-" for stdin), handing `sink` every output message as it is
+/// written (per topic, messages keep input order). Reading stops when `stop` is cancelled; what
+/// was read is still processed. `bar` advances once per input item.
 pub async fn run(
     path: &Path,
     opts: &RunOptions,
-    mut sink: impl FnMut(&InputRecord) -> anyhow::Result<()>,
+    stop: CancellationToken,
+    bar: Option<indicatif::ProgressBar>,
+    sink: &mut dyn MessageSink,
 ) -> anyhow::Result<RunReport> {
     let started = Instant::now();
     let bus = MemoryBus::new(opts.bus_capacity);
@@ -135,7 +158,11 @@ pub async fn run(
         tokio::spawn(async move {
             let metrics = Metrics::new("ingest");
             let publisher: Arc<dyn eventwire_runtime::publish::Publisher> = bus.clone();
-            let res = publish_all(items, publisher, &metrics, &(), 64).await;
+            let items = items.take_until(stop.cancelled_owned());
+            let res = match bar {
+                Some(bar) => publish_all(items, publisher, &metrics, &BarProgress(bar), 64).await,
+                None => publish_all(items, publisher, &metrics, &(), 64).await,
+            };
             bus.close(topics::ARTICLES_RAW).await;
             bus.close(&topics::dlq_for(topics::INGEST)).await;
             res
@@ -149,7 +176,10 @@ pub async fn run(
             t if t.ends_with(topics::DLQ_SUFFIX) => report.dead_letters += 1,
             _ => {}
         }
-        sink(&r)?;
+        sink.message(&r)?;
+        if rx.is_empty() {
+            sink.caught_up()?;
+        }
     }
     report.ingest = ingest.await.context("ingest task")??;
     report.cleaner = cleaner.await.context("cleaner task")??;

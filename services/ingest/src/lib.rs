@@ -35,7 +35,7 @@ impl Progress for () {
 /// Publishes every item: articles to `articles.raw`, rejects to `ingest.dlq`. Returns when all are
 /// acknowledged; an error means the publisher failed (the run should exit non-zero).
 pub async fn publish_all(
-    items: futures::channel::mpsc::Receiver<ReadItem>,
+    items: impl futures::Stream<Item = ReadItem>,
     publisher: Arc<dyn Publisher>,
     metrics: &Metrics,
     progress: &dyn Progress,
