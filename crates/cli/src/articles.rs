@@ -7,7 +7,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use eventwire_cleaner::dedup::DedupConfig;
 use eventwire_cleaner::CleanStage;
 use eventwire_ingest::{spawn_reader, to_record, ReadItem, ReadOptions};
 use eventwire_runtime::process::{Outcome, Processor};
@@ -63,7 +62,7 @@ struct Stages {
 impl Stages {
     fn new(depth: Depth, opts: &RunOptions) -> Self {
         let cleaner = processor(
-            Arc::new(CleanStage::new(DedupConfig::default(), opts.concurrency)),
+            Arc::new(CleanStage::new(opts.dedup.clone(), opts.concurrency)),
             "cleaner",
             opts,
         );

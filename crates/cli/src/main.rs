@@ -130,6 +130,9 @@ struct RunArgs {
     max_record_bytes: Option<usize>,
     #[command(flatten)]
     report: report::ReportArgs,
+    /// The near-duplicate index, the one state a run keeps across articles (bounded by these).
+    #[command(flatten)]
+    dedup: eventwire_cleaner::dedup::DedupArgs,
 }
 
 impl RunArgs {
@@ -145,6 +148,7 @@ impl RunArgs {
         if let Some(m) = self.max_record_bytes {
             o.max_record_bytes = m;
         }
+        o.dedup = self.dedup.config()?;
         Ok(o)
     }
 }

@@ -25,6 +25,7 @@ pub struct RunOptions {
     pub concurrency: usize,
     pub max_record_bytes: usize,
     pub bus_capacity: usize,
+    pub dedup: DedupConfig,
 }
 
 impl Default for RunOptions {
@@ -33,6 +34,7 @@ impl Default for RunOptions {
             concurrency: eventwire_runtime::config::default_concurrency(),
             max_record_bytes: eventwire_runtime::config::DEFAULT_MAX_RECORD_BYTES,
             bus_capacity: 1024,
+            dedup: DedupConfig::default(),
         }
     }
 }
@@ -125,7 +127,7 @@ pub async fn run(
     let cancel = CancellationToken::new();
     let cleaner = tokio::spawn(run_stage(
         processor(
-            Arc::new(CleanStage::new(DedupConfig::default(), opts.concurrency)),
+            Arc::new(CleanStage::new(opts.dedup.clone(), opts.concurrency)),
             "cleaner",
             opts,
         ),

@@ -263,3 +263,44 @@ fn quiet_or_not_a_terminal_means_no_progress_bar() {
         assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
     }
 }
+
+/// `duplicate_of` of each article of `tag` over stories 0, 1 and a copy of 0 (with a new id).
+fn duplicates_with(extra: &[&str]) -> Vec<Value> {
+    let mut args = vec!["tag", "--input", "-"];
+    args.extend_from_slice(extra);
+    let mut child = eventwire(&args);
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let mut numbers = Numbers(3);
+    let (first, second) = (story(0, &mut numbers), story(1, &mut numbers));
+    let copy = first.replace("story-000000", "story-copy");
+    for line in [&first, &second, &copy] {
+        writeln!(stdin, "{line}").expect("write");
+    }
+    drop(stdin);
+    let out = child.wait_with_output().expect("eventwire finishes");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("JSON")["duplicate_of"].clone())
+        .collect()
+}
+
+#[test]
+fn the_duplicate_index_is_bounded_as_configured() {
+    let unbounded = duplicates_with(&[]);
+    assert_eq!(unbounded[2], "story-000000", "{unbounded:?}");
+    // One original at most: the second story evicts the first, so its copy is new again.
+    let bounded = duplicates_with(&["--dedup-capacity", "1"]);
+    assert_eq!(bounded[2], Value::Null, "{bounded:?}");
+    let refused = Command::new(env!("CARGO_BIN_EXE_eventwire"))
+        .args(["tag", "--input", "-", "--dedup-capacity", "0"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("eventwire runs");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("dedup-capacity"));
+}
