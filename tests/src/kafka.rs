@@ -332,3 +332,51 @@ pub fn produce(
         None => bail!("no delivery report for the record sent to {topic}"),
     }
 }
+
+/// Watches how far consumer group `group` is behind on `topic`: the sum over partitions of the
+/// high watermark minus the group's committed offset (a partition with no commit counts from 0).
+/// The watcher never joins the group, so it does not disturb its members.
+pub struct LagWatcher {
+    consumer: BaseConsumer,
+    topic: String,
+    partitions: Vec<i32>,
+}
+
+impl LagWatcher {
+    pub fn new(brokers: &str, group: &str, topic: &str) -> Result<LagWatcher> {
+        let mut cfg = reader_config(brokers);
+        cfg.set("group.id", group);
+        let consumer: BaseConsumer = cfg.create().context("cannot create a Kafka consumer")?;
+        let partitions = partitions(&consumer, topic)?;
+        Ok(LagWatcher {
+            consumer,
+            topic: topic.to_string(),
+            partitions,
+        })
+    }
+
+    /// Records the group has not committed yet.
+    pub fn lag(&self) -> Result<i64> {
+        let mut tpl = TopicPartitionList::new();
+        for &p in &self.partitions {
+            tpl.add_partition(&self.topic, p);
+        }
+        let committed = self
+            .consumer
+            .committed_offsets(tpl, REQUEST_TIMEOUT)
+            .with_context(|| format!("cannot read the committed offsets on {}", self.topic))?;
+        let mut lag = 0;
+        for &p in &self.partitions {
+            let (_, high) = self
+                .consumer
+                .fetch_watermarks(&self.topic, p, REQUEST_TIMEOUT)
+                .with_context(|| format!("cannot read the watermarks of {}/{p}", self.topic))?;
+            let done = match committed.find_partition(&self.topic, p).map(|e| e.offset()) {
+                Some(Offset::Offset(o)) => o,
+                _ => 0,
+            };
+            lag += (high - done).max(0);
+        }
+        Ok(lag)
+    }
+}

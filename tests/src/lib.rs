@@ -58,6 +58,16 @@ pub fn unique_prefix(test: &str) -> String {
 
 /// Runs `eventwire topics create` for every pipeline topic under `prefix`.
 pub fn create_topics(brokers: &str, prefix: &str, partitions: u32) -> anyhow::Result<()> {
+    create_topics_with(&bins::binary("eventwire")?, brokers, prefix, partitions)
+}
+
+/// [`create_topics`] with the `eventwire` binary at `cli` (the load harnesses use release builds).
+pub fn create_topics_with(
+    cli: &std::path::Path,
+    brokers: &str,
+    prefix: &str,
+    partitions: u32,
+) -> anyhow::Result<()> {
     let args = [
         "topics".to_string(),
         "create".to_string(),
@@ -68,12 +78,12 @@ pub fn create_topics(brokers: &str, prefix: &str, partitions: u32) -> anyhow::Re
         "--partitions".to_string(),
         partitions.to_string(),
     ];
-    let done = Service::run("eventwire", &args, &[], std::time::Duration::from_secs(60))?;
-    if !done.status.success() {
+    let mut cmd = Service::spawn_path("eventwire", cli, &args, &[])?;
+    let status = cmd.wait(std::time::Duration::from_secs(60))?;
+    if !status.success() {
         anyhow::bail!(
-            "`eventwire topics create` failed ({}); its output:\n{}",
-            done.status,
-            done.log
+            "`eventwire topics create` failed ({status}); its output:\n{}",
+            cmd.log()
         );
     }
     Ok(())

@@ -51,6 +51,31 @@ impl Service {
         args: &[String],
         env: &[(&str, &str)],
     ) -> Result<Service> {
+        Self::spawn_with_stdin(name, path, args, env, Stdio::null())
+    }
+
+    /// Like [`Service::spawn_path`] with a pipe on stdin; [`Service::take_stdin`] gives its end.
+    pub fn spawn_path_piped(
+        name: &str,
+        path: &Path,
+        args: &[String],
+        env: &[(&str, &str)],
+    ) -> Result<Service> {
+        Self::spawn_with_stdin(name, path, args, env, Stdio::piped())
+    }
+
+    /// The writing end of the stdin of a service started with [`Service::spawn_path_piped`].
+    pub fn take_stdin(&mut self) -> Option<std::process::ChildStdin> {
+        self.child.stdin.take()
+    }
+
+    fn spawn_with_stdin(
+        name: &str,
+        path: &Path,
+        args: &[String],
+        env: &[(&str, &str)],
+        stdin: Stdio,
+    ) -> Result<Service> {
         let dir = tempfile::Builder::new()
             .prefix(&format!("eventwire-e2e-{name}-"))
             .tempdir()
@@ -60,7 +85,7 @@ impl Service {
         let err = out.try_clone()?;
         let mut cmd = Command::new(path);
         cmd.args(args)
-            .stdin(Stdio::null())
+            .stdin(stdin)
             .stdout(Stdio::from(out))
             .stderr(Stdio::from(err));
         for (k, _) in std::env::vars_os() {
