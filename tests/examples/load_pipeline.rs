@@ -79,6 +79,10 @@ struct Args {
     /// Print one JSON summary (for scripts and checks) instead of the report.
     #[arg(long)]
     json: bool,
+    /// Only write the generated stories to this JSONL file (input for `eventwire run` or `tag`)
+    /// and stop: no broker, no services.
+    #[arg(long)]
+    write_stories: Option<PathBuf>,
 }
 
 /// Faults the harness can inject.
@@ -263,6 +267,16 @@ fn main() -> Result<()> {
     let stories: Vec<Story> = (0..args.articles)
         .map(|i| story(i, &mut rng, args.min_kb * 1024, args.max_kb * 1024))
         .collect();
+    if let Some(path) = &args.write_stories {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        for s in &stories {
+            writeln!(out, "{}", s.line)?;
+        }
+        out.flush()?;
+        return Ok(());
+    }
     let bins = [
         "eventwire",
         "eventwire-ingest",

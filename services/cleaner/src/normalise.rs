@@ -1,7 +1,7 @@
 //! Text normalisation: Unicode NFC, HTML entities, invisible characters, white space, and words
 //! hyphenated across line breaks. Nothing else about a sentence changes: quotes, dashes and
 //! spelling are the publisher's.
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// One line: HTML entities decoded (`&amp;`, `&#8217;`, `&nbsp;`), NFC, soft hyphens and
 /// zero-width characters removed, control characters dropped, and every run of white space
@@ -12,9 +12,20 @@ pub fn normalise(s: &str) -> String {
     } else {
         std::borrow::Cow::Borrowed(s)
     };
-    let mut out = String::with_capacity(decoded.len());
+    // Most lines are already NFC (all of plain ASCII is): the quick check says so without the
+    // decomposition and recomposition that `nfc()` does for every character.
+    if unicode_normalization::is_nfc_quick(decoded.chars()) == IsNormalized::Yes {
+        fold_spaces(decoded.chars(), decoded.len())
+    } else {
+        fold_spaces(decoded.nfc(), decoded.len())
+    }
+}
+
+/// `chars` without invisible and control characters, each run of white space one space, trimmed.
+fn fold_spaces(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut space = false;
-    for c in decoded.nfc() {
+    for c in chars {
         if is_invisible(c) {
             continue;
         }
