@@ -70,7 +70,7 @@ fn at_most(v: &serde_json::Value, path: &[&str], ceiling: f64, set: &str) {
 #[test]
 fn gvdb_casualty_figures_stay_above_their_floor() {
     let v = scores("gvdb-dev.input.jsonl", "gvdb-dev.gold.jsonl");
-    at_least(&v, &["casualties", "triples", "f1"], 0.68, "gvdb-dev");
+    at_least(&v, &["casualties", "triples", "f1"], 0.685, "gvdb-dev");
     at_least(
         &v,
         &["casualties", "recall_by_gold_figure", "1", "recall"],
@@ -85,11 +85,11 @@ fn muc4_casualty_figures_are_the_same_in_upper_and_sentence_case() {
     let sentence = scores("muc4-dev.sentcase.input.jsonl", "muc4-dev.gold.jsonl");
     for (name, v) in [("asis", &upper), ("sentcase", &sentence)] {
         let set = format!("muc4-dev.{name}");
-        at_least(v, &["casualties", "triples", "f1"], 0.42, &set);
+        at_least(v, &["casualties", "triples", "f1"], 0.46, &set);
         at_least(
             v,
             &["casualties", "recall_by_gold_figure", "1", "recall"],
-            0.50,
+            0.58,
             &set,
         );
         at_least(
@@ -118,7 +118,7 @@ fn m2e2_casualty_figures_stay_above_their_floor() {
 #[test]
 fn m2e2_diplomatic_events_stay_above_their_floor() {
     let v = scores("m2e2.input.jsonl", "m2e2.gold.jsonl");
-    at_least(&v, &["diplomatic", "kinds", "f1"], 0.69, "m2e2");
+    at_least(&v, &["diplomatic", "kinds", "f1"], 0.71, "m2e2");
     at_least(&v, &["diplomatic", "participants", "recall"], 0.80, "m2e2");
     at_most(
         &v,
@@ -131,8 +131,8 @@ fn m2e2_diplomatic_events_stay_above_their_floor() {
 #[test]
 fn rams_diplomatic_events_and_casualties_stay_above_their_floor() {
     let v = scores("rams-dev.input.jsonl", "rams-dev.gold.jsonl");
-    at_least(&v, &["diplomatic", "kinds", "f1"], 0.48, "rams-dev");
-    at_least(&v, &["diplomatic", "kinds", "recall"], 0.65, "rams-dev");
+    at_least(&v, &["diplomatic", "kinds", "f1"], 0.50, "rams-dev");
+    at_least(&v, &["diplomatic", "kinds", "recall"], 0.70, "rams-dev");
     at_least(&v, &["casualties", "triples", "recall"], 0.60, "rams-dev");
     at_most(&v, &["missing_predictions"], 0.0, "rams-dev");
 }

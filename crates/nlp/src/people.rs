@@ -1080,6 +1080,8 @@ fn person_from_run<K: Knowledge + ?Sized>(
         || (r.end + 1 < sent.end
             && matches!(c.lower(r.end), "and" | "or" | ",")
             && placey(r.end + 1));
+    // a headline's verb phrase after a modal ("Deal Can Help Curb Smuggling"): no name
+    let after_modal = r.start > sent.start && is_modal(c.lower(r.start - 1));
     // a word repeated in the run (runs are short: a quadratic look is cheapest)
     let repeated = r
         .clone()
@@ -1088,6 +1090,7 @@ fn person_from_run<K: Knowledge + ?Sized>(
         && caps_ok
         && running_text
         && !near_place
+        && !after_modal
         && !repeated
         && r.clone().all(|i| {
             // a surname that is also a country's name ("Michael Jordan") is allowed
@@ -1104,6 +1107,14 @@ fn person_from_run<K: Knowledge + ?Sized>(
         return Some(m);
     }
     None
+}
+
+/// A modal auxiliary: what follows it is a verb, not a name.
+fn is_modal(w: &str) -> bool {
+    matches!(
+        w,
+        "can" | "could" | "will" | "would" | "shall" | "should" | "may" | "might" | "must"
+    )
 }
 
 #[cfg(test)]
@@ -1312,6 +1323,9 @@ pub(crate) mod tests {
         );
         assert!(people("Speaking to Reuters, officials in Oslo said March was calm.").is_empty());
         assert!(people("But Norway and Jordan said they would attend.").is_empty());
+        // a headline's verb phrase after a modal
+        let m = people("Fishing Deal Can Help Curb Smuggling, Officials Say.");
+        assert!(m.iter().all(|m| !m.text.contains("Help")), "{m:?}");
         let m = people("Michael Jordan visited Jordan. King Jordan waved.");
         let names: Vec<_> = m.iter().map(|m| m.text.as_str()).collect();
         assert_eq!(names, vec!["Michael Jordan", "Jordan"]);

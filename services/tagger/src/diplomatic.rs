@@ -125,6 +125,9 @@ pub struct Mention {
     pub evidence: Evidence,
     pub sentence: usize,
     pub anaphor: Anaphor,
+    /// "a meeting with the president": a meeting noun whose only party follows "with";
+    /// someone the story is about meets them, a side the clause does not name.
+    pub implied_side: bool,
 }
 
 /// A trigger that heads a mention: its first token, the trigger, its length in tokens.
@@ -397,7 +400,9 @@ fn mention(
     if anaphor != Anaphor::No {
         parties.clear();
     }
+    let implied_side = meeting_with_one_party(&clause, &parties);
     Some(Mention {
+        implied_side,
         kind: clause.trigger.kind,
         mediation: clause.trigger.mediation,
         status,
@@ -412,6 +417,28 @@ fn mention(
         sentence: v.sentence,
         anaphor,
     })
+}
+
+/// "a meeting with the president", "after a meeting with the minister": a meeting noun
+/// (not a verb, not "the meeting", which refers back) followed by "with" and one party.
+fn meeting_with_one_party(c: &Clause<'_, '_>, parties: &[Party]) -> bool {
+    let v = c.v;
+    c.trigger.kind == DiplomaticKind::Meet
+        && c.trigger.form == Form::Noun
+        && !c.verbal
+        && v.w(c.after_head()) == "with"
+        && indefinite_before(c)
+        && parties.len() == 1
+}
+
+/// "a meeting", "a Feb. 14 meeting": the nearest article or possessive among the four words
+/// before the head is indefinite.
+fn indefinite_before(c: &Clause<'_, '_>) -> bool {
+    let v = c.v;
+    let article = (c.head.saturating_sub(4)..c.head)
+        .rev()
+        .find(|&k| matches!(v.w(k), "a" | "an" | "the" | "this" | "that" | "his" | "her"));
+    article.is_some_and(|k| matches!(v.w(k), "a" | "an"))
 }
 
 fn clause_of<'v, 'a>(v: &'v View<'a>, analysis: &'v Analysis, head: Head) -> Clause<'v, 'a> {

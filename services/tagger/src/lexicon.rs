@@ -65,7 +65,11 @@ pub fn trigger_at(low: &[&str], i: usize) -> Option<(Trigger, usize)> {
     let prev2 = i.checked_sub(2).map_or("", |p| word(low, p));
     let tr = match class {
         // not "met their obligations", "were met with resistance"
-        "meet-verb" if !(names_non_event_object(low, i + len) || is_be(prev) && next == "with") => {
+        "meet-verb"
+            if !(names_non_event_object(low, i + len)
+                || is_be(prev) && next == "with"
+                || met_in_contest(low, i + len)) =>
+        {
             t(K::Meet, Verb)
         }
         // "are meeting", "after meeting the minister", "ahead of meeting": the verb
@@ -126,13 +130,25 @@ pub fn trigger_at(low: &[&str], i: usize) -> Option<(Trigger, usize)> {
             mediation: true,
             ..t(K::Negotiate, Noun)
         },
-        "sign" | "reach" if is_agreement_noun_near(low, i + len) => t(K::Agree, Verb),
+        // not "the states that signed the treaty": a relative clause naming parties by a known
+        // agreement
+        "sign" | "reach"
+            if is_agreement_noun_near(low, i + len)
+                && !(matches!(prev, "who" | "which" | "that") && next == "the") =>
+        {
+            t(K::Agree, Verb)
+        }
         // "agreed on a plan", "agreed to a truce"; not an opinion ("agree on the need")
         "agree-verb" if matches!(next, "on" | "upon" | "to") && !is_opinion(low, i + len + 1) => {
             t(K::Agree, Verb)
         }
-        // "the accord between X and Y", "a deal with Y": an agreement named with its parties
-        "agreement-noun" if matches!(next, "with" | "between") => t(K::Agree, Noun),
+        // "the accord between X and Y", "a deal with Y": an agreement named with its parties;
+        // not one in force ("has a deal with", "the existing accord between")
+        "agreement-noun"
+            if matches!(next, "with" | "between") && !names_standing_agreement(low, i) =>
+        {
+            t(K::Agree, Noun)
+        }
         _ => return None,
     };
     Some((tr, len))
@@ -236,6 +252,37 @@ fn names_non_event_object(low: &[&str], from: usize) -> bool {
         .any(|w| objects.contains(w))
 }
 
+/// "the candidates met on Monday in the final debate": an "in" phrase right after the verb
+/// that names a contest, where rivals meet, not parties to talks.
+fn met_in_contest(low: &[&str], from: usize) -> bool {
+    let objects = words::list(List::NonEventObjects);
+    let Some(k) = (from..from + 4)
+        .take_while(|&k| !matches!(word(low, k), "." | ";" | "," | ""))
+        .find(|&k| word(low, k) == "in")
+    else {
+        return false;
+    };
+    (k + 1..k + 8)
+        .map(|j| word(low, j))
+        .take_while(|w| {
+            !matches!(
+                *w,
+                "." | ";"
+                    | ","
+                    | ""
+                    | "at"
+                    | "on"
+                    | "with"
+                    | "for"
+                    | "to"
+                    | "ahead"
+                    | "before"
+                    | "after"
+            )
+        })
+        .any(|w| objects.class(w) == Some("contest"))
+}
+
 /// "agree on the need ...", "agree that": agreement of opinion, not an agreement.
 fn is_opinion(low: &[&str], from: usize) -> bool {
     let w = word(low, from);
@@ -243,6 +290,22 @@ fn is_opinion(low: &[&str], from: usize) -> bool {
     w == "that"
         || (w == "the" && matches!(w2, "need" | "importance" | "necessity" | "view"))
         || matches!(w, "need" | "importance")
+}
+
+/// Whether the words right before the agreement noun at `i`, past determiners and numbers,
+/// name an agreement in force: "has an agreement with", "a pre-existing deal between".
+fn names_standing_agreement(low: &[&str], i: usize) -> bool {
+    let standing = words::list(List::StandingAgreementWords);
+    for k in (i.saturating_sub(3)..i).rev() {
+        let w = word(low, k);
+        if standing.contains(w) {
+            return true;
+        }
+        if !(is_determiner(w) || w.chars().all(|c| c.is_ascii_digit())) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Whether an agreement noun follows within four tokens ("signed a trade deal").

@@ -293,8 +293,8 @@ fn place_planned_meetings(events: &mut [Merged]) {
 /// Whether a merged event is a diplomatic event: a visit needs a destination abroad and a
 /// traveller acting for a state or an international body (not a private trip, not an
 /// official's trip at home); other kinds need two sides (a person and their own state are
-/// one side) and at least one state actor among them (not relatives meeting, not a suspect
-/// and a lawyer).
+/// one side; "a meeting with the minister" implies the other) and at least one state actor
+/// among them (not relatives meeting, not a suspect and a lawyer).
 fn is_diplomatic(e: &Merged) -> bool {
     let m = &e.m;
     if m.kind == DiplomaticKind::Visit {
@@ -323,7 +323,8 @@ fn is_diplomatic(e: &Merged) -> bool {
         .parties
         .iter()
         .any(|p| p.kind != ParticipantKind::Group || !p.key.starts_with("group:two "));
-    named && sides(&m.parties) >= 2 && m.parties.iter().any(Party::is_state_actor)
+    let sides = sides(&m.parties) + usize::from(m.implied_side);
+    named && sides >= 2 && m.parties.iter().any(Party::is_state_actor)
 }
 
 /// The sides an event's parties make: people, organisations, groups ("the two sides" are

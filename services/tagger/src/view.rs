@@ -141,7 +141,7 @@ impl<'a> View<'a> {
         v.trigger = trigger;
         if v.has_any_trigger() {
             v.clauses();
-            v.topics();
+            v.topics(analysis);
         } else {
             // Only the diplomatic rules read clauses and topics, and only in a sentence with a
             // trigger (most sentences have none): the others keep one main clause and no topic
@@ -354,8 +354,9 @@ impl<'a> View<'a> {
     }
 
     /// Marks topic phrases: what follows "on"/"about" after an event noun, or "discuss",
-    /// up to a participant preposition or the end of the clause.
-    fn topics(&mut self) {
+    /// up to a participant preposition or the end of the clause; "a call on Sunday" is
+    /// dated, not about Sunday ([`Self::dates_event`]).
+    fn topics(&mut self, analysis: &Analysis) {
         let n = self.len();
         self.topic = vec![false; n];
         let mut i = 0;
@@ -366,7 +367,11 @@ impl<'a> View<'a> {
                 && prev == ","
                 && i >= 2
                 && (is_group_noun(self.w(i - 2)) || self.ent_at[i - 2].is_some());
-            if opens_topic(self.w(i), prev) && self.ent_at[i].is_none() && !enumerates {
+            if opens_topic(self.w(i), prev)
+                && self.ent_at[i].is_none()
+                && !enumerates
+                && !self.dates_event(analysis, i)
+            {
                 let s = self.seg[i];
                 let mut j = i + 1;
                 while j < n && self.seg[j] == s && !matches!(self.w(j), "with" | "between") {
@@ -378,6 +383,13 @@ impl<'a> View<'a> {
             }
             i += 1;
         }
+    }
+
+    /// Whether "on"/"over" at token `i` dates the event rather than opening its topic: a
+    /// date follows ("talks on Monday", "a call over the weekend").
+    fn dates_event(&self, analysis: &Analysis, i: usize) -> bool {
+        let next = if self.w(i + 1) == "the" { i + 2 } else { i + 1 };
+        matches!(self.w(i), "on" | "over") && self.is_kind(analysis, next, EntityKind::Date)
     }
 
     /// Whether a char span lies inside a person's title phrase (not being that person).

@@ -51,6 +51,8 @@ pub enum List {
     DiplomaticTriggers,
     /// Nouns naming an agreement ("signed a treaty").
     AgreementNouns,
+    /// Words before an agreement noun that name an agreement in force ("has a deal with").
+    StandingAgreementWords,
     /// Status cues before a diplomatic trigger, by cue.
     StatusCues,
     /// Adjectives dating a diplomatic noun ("recent", "upcoming"): past or future.
@@ -91,6 +93,7 @@ impl List {
         List::WarWords,
         List::DiplomaticTriggers,
         List::AgreementNouns,
+        List::StandingAgreementWords,
         List::StatusCues,
         List::EventNounModifiers,
         List::GroupNouns,
@@ -131,6 +134,7 @@ impl List {
             List::WarWords => file!("war_words.tsv"),
             List::DiplomaticTriggers => file!("diplomatic_triggers.tsv"),
             List::AgreementNouns => file!("agreement_nouns.tsv"),
+            List::StandingAgreementWords => file!("standing_agreement_words.tsv"),
             List::StatusCues => file!("status_cues.tsv"),
             List::EventNounModifiers => file!("event_noun_modifiers.tsv"),
             List::GroupNouns => file!("group_nouns.tsv"),

@@ -86,6 +86,36 @@ fn an_agreement_named_with_its_parties_is_an_agreement() {
 }
 
 #[test]
+fn an_agreement_in_force_is_no_agree_event() {
+    // held or standing: the agreement was made some other time
+    none("Ghana has an agreement with Togo to share radar data over the lake.");
+    none("Ana Ruiz objected to a pre-existing deal between Ghana and Togo on fishing quotas.");
+    none("Under the 2019 accord with Togo, Ghana patrols the lake.");
+    // reaching one is still agreeing
+    only(
+        "Ghana has reached an agreement with Togo to share radar data.",
+        DiplomaticKind::Agree,
+    );
+}
+
+#[test]
+fn parties_named_by_an_agreement_they_signed_are_no_new_agreement() {
+    let body = "Delegates of Ghana, Togo and Benin, the states that signed the treaty, will meet in Lome on Monday.";
+    assert!(
+        events(body)
+            .iter()
+            .all(|e| kind(e) != DiplomaticKind::Agree),
+        "{:#?}",
+        events(body)
+    );
+    // signing it is news
+    only(
+        "Ghana and Togo signed the treaty on Monday.",
+        DiplomaticKind::Agree,
+    );
+}
+
+#[test]
 fn agreeing_in_opinion_is_no_agreement() {
     none("Chile and Peru agree on the need for calm.");
     none("Chile and Peru agree that the region needs calm.");
@@ -333,6 +363,49 @@ fn a_meeting_framing_its_clause_takes_the_clauses_people() {
     assert!(
         has_party(&e, "Ana Ruiz") && has_party(&e, "Lars Berg"),
         "{e:#?}"
+    );
+}
+
+#[test]
+fn a_date_after_a_call_is_no_topic() {
+    // "on Sunday" dates the call: the people after it still take part
+    let e = only(
+        "Secretary of State Ana Ruiz was in Oslo. In a phone call on Sunday, Ruiz told Chilean Foreign Minister Omar Berg that the plan was sound, according to a summary of the call.",
+        DiplomaticKind::Call,
+    );
+    assert!(
+        has_party(&e, "Ana Ruiz") && has_party(&e, "Omar Berg"),
+        "{e:#?}"
+    );
+}
+
+#[test]
+fn a_headline_verb_phrase_after_a_modal_is_no_participant() {
+    let body = "Ghana: Fishing Deal With Togo Can Help Curb Smuggling - NORTHBRIDGE — -Ghana is urging Togo to sign a fishing deal.";
+    for e in events(body) {
+        assert!(!has_party(&e, "Help Curb"), "{body}\n{e:#?}");
+    }
+}
+
+#[test]
+fn a_meeting_with_one_official_implies_the_other_side() {
+    // someone the story is about met the official: one named side is enough
+    let e = only(
+        "The notes come from a March 3 meeting with Prime Minister Lars Berg in Oslo.",
+        DiplomaticKind::Meet,
+    );
+    assert!(has_party(&e, "Lars Berg"), "{e:#?}");
+    // "the meeting with" refers back; a private person is no official
+    none("The notes come from a March 3 meeting with Lars, a neighbour.");
+}
+
+#[test]
+fn rivals_meeting_in_a_contest_are_no_meeting() {
+    none("Governor Ana Ruiz and Senator Lars Berg met on Thursday in the third televised debate.");
+    // a place after "in" is still a meeting
+    only(
+        "Foreign Minister Ana Ruiz and Foreign Minister Lars Berg met Monday night in Oslo.",
+        DiplomaticKind::Meet,
     );
 }
 

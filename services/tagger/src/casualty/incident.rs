@@ -98,8 +98,9 @@ fn city_places(locations: &[crate::diplomatic::Place]) -> Vec<&str> {
 }
 
 /// Whether a sentence states a counted figure for an outcome the incident already counts
-/// with another figure ("one person was killed ..." then "the attack on the union killed
-/// 10"): most often another incident; a toll that rises says so ("the death toll rose").
+/// with another figure, a group's or a lone victim's ("one person was killed ..." then "the
+/// attack on the union killed 10"; "a clerk was stabbed ... the massacre of 40"): most
+/// often another incident; a toll that rises says so ("the death toll rose").
 fn states_other_figure(incident: &Incident, s: &SentenceCasualties) -> bool {
     s.mentions.iter().any(|m| {
         let Some(count) = m.victims.count.as_ref() else {
@@ -107,9 +108,10 @@ fn states_other_figure(incident: &Incident, s: &SentenceCasualties) -> bool {
         };
         let counted = m.victims.single.is_none() && !m.victims.definite && figure(count) >= 2;
         counted
-            && incident.entries.iter().any(|e| {
-                e.outcome == m.outcome && e.single.is_none() && figure(&e.count) != figure(count)
-            })
+            && incident
+                .entries
+                .iter()
+                .any(|e| e.outcome == m.outcome && figure(&e.count) != figure(count))
     })
 }
 

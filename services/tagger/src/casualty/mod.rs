@@ -21,7 +21,7 @@ use crate::diplomatic::Place;
 use crate::view::View;
 use crate::words::{list, List};
 use attributes::{sentence_attributes, Attributes};
-use predicate::{predicates, starts_casualty_predicate, Outcome, Predicate};
+use predicate::{predicates, starts_casualty_predicate, Form, Outcome, Predicate};
 use victims::{Reader, Victims};
 
 pub use incident::incidents;
@@ -111,7 +111,11 @@ fn sentence_mentions(v: &View<'_>, an: &Analysis) -> Vec<Mention> {
     let reader = Reader::new(v, an);
     let mut mentions: Vec<Mention> = Vec::new();
     for p in predicates(v.low) {
-        if is_hedged(v, &p) || is_negated(v, &p) || is_recalled(v, an, &p) {
+        if is_hedged(v, &p)
+            || is_negated(v, &p)
+            || is_recalled(v, an, &p)
+            || is_infinitive_aim(v, &p)
+        {
             continue;
         }
         let victims = if coordinated_with_previous(v, &p) {
@@ -176,8 +180,30 @@ fn is_negated(v: &View<'_>, p: &Predicate) -> bool {
         }
         k -= 1;
     }
+    // "not a single villager died", "not one soldier was hurt"
+    let not_one = (k.saturating_sub(4)..k)
+        .any(|j| v.w(j) == "not" && matches!(v.w(j + 1), "a" | "one" | "any" | "even"));
     (k.saturating_sub(3)..k).any(|j| matches!(v.w(j), "no" | "nobody" | "none" | "neither" | "nor"))
         || matches!(v.w(p.start.saturating_sub(1)), "no" | "without")
+        || not_one
+}
+
+/// "flew to the coast to kill the union leader", "ordered them to kill": an active verb
+/// in the infinitive is an aim, an order or a plan, not a report ("shot to death" is a noun
+/// and "the third to be killed" a passive; both still report), unless a verb of success
+/// carries it ("managed to kill two guards").
+fn is_infinitive_aim(v: &View<'_>, p: &Predicate) -> bool {
+    let word = v.w(p.start);
+    let base = !(word.ends_with("ed") || word.ends_with("ing") || word.ends_with('s'));
+    let achieved = matches!(
+        v.w(p.start.saturating_sub(2)),
+        "managed" | "manages" | "manage" | "able"
+    );
+    p.start > 0
+        && v.w(p.start - 1) == "to"
+        && base
+        && !achieved
+        && matches!(p.form, Form::Active | Form::Intransitive)
 }
 
 /// "threatened to kill", "could have died", "attempted murder": not a report.
@@ -185,8 +211,8 @@ fn is_hedged(v: &View<'_>, p: &Predicate) -> bool {
     (p.start.saturating_sub(3)..p.start).any(|k| list(List::CasualtyHedges).contains(v.w(k)))
 }
 
-/// "the 2012 shooting that killed three", "last year's bombing, which killed 20": a toll
-/// recalled from an older incident, not this one's.
+/// "the 2012 shooting that killed three", "last year's bombing, which killed 20", "in 1979,
+/// when rebels killed 60": a toll recalled from an older incident, not this one's.
 fn is_recalled(v: &View<'_>, an: &Analysis, p: &Predicate) -> bool {
     let dated_before = |r: usize, reach: usize, any_date: bool| {
         (r.saturating_sub(reach)..r).any(|k| {
@@ -198,8 +224,8 @@ fn is_recalled(v: &View<'_>, an: &Analysis, p: &Predicate) -> bool {
     };
     // "the 2012 shooting that killed three"
     let that = (p.start.saturating_sub(2)..p.start).find(|&k| matches!(v.w(k), "that" | "which"));
-    // "Sandy Hook, in 2012, where 26 people died"
-    let place = (p.start.saturating_sub(6)..p.start).find(|&k| v.w(k) == "where");
+    // "Sandy Hook, in 2012, where 26 people died"; "last year, when a patrol killed 23"
+    let place = (p.start.saturating_sub(6)..p.start).find(|&k| matches!(v.w(k), "where" | "when"));
     that.is_some_and(|r| dated_before(r, 6, true))
         || place.is_some_and(|r| dated_before(r, 8, false))
 }

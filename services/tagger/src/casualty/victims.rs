@@ -47,6 +47,9 @@ pub struct Victims {
     pub end: usize,
 }
 
+/// The longest modifier stepped over between victims and their passive verb.
+const MAX_MODIFIER_WORDS: usize = 8;
+
 /// A sentence's quantities as token ranges.
 pub struct SentenceQuantities<'a> {
     spans: Vec<(usize, usize, &'a Quantity)>,
@@ -66,7 +69,11 @@ impl<'a> SentenceQuantities<'a> {
             .filter_map(|q| {
                 let a = v.toks.partition_point(|t| t.end <= q.start);
                 let b = v.toks.partition_point(|t| t.start < q.end);
-                (a < b && !is_age(v, a, b) && !is_times(v, b)).then_some((a, b, q))
+                let counts = !is_age(v, a, b)
+                    && !is_times(v, b)
+                    && !is_designation(v, q.start)
+                    && !is_compound_modifier(v, q.end);
+                (a < b && counts).then_some((a, b, q))
             })
             .collect();
         SentenceQuantities { spans }
@@ -95,7 +102,7 @@ impl<'a> SentenceQuantities<'a> {
 }
 
 /// A number that gives an age ("a 20-year-old", "25 years old", "Ana Ruiz, 35,", "aged
-/// 40"), not a count.
+/// 40", "aged 24 and 37"), not a count.
 fn is_age(v: &View<'_>, a: usize, b: usize) -> bool {
     let next = v.w(b);
     let own = v.w(b - 1);
@@ -108,7 +115,20 @@ fn is_age(v: &View<'_>, a: usize, b: usize) -> bool {
             && v.w(a - 1) == ","
             && matches!(next, "," | "." | ")" | "and" | "was" | "were" | "is" | "")
             && (v.toks[a - 2].is_upper_initial() || v.ent_at[a - 2].is_some()));
+    // "aged 24 and 37": the second age of a pair
+    let second_age = a >= 3
+        && matches!(v.w(a - 1), "and" | "or" | "to" | ",")
+        && matches!(v.w(a - 3), "aged" | "ages")
+        && v.w(a - 2).parse::<u32>().is_ok();
+    // "Ana Ruiz, 35, and Lea Berg, 41,": a small number between commas after a word
+    let between_commas = a >= 2
+        && v.w(a - 1) == ","
+        && next == ","
+        && v.w(a - 2).chars().all(char::is_alphabetic)
+        && own.parse::<u32>().is_ok_and(|n| n < 120);
     own.contains("year")
+        || second_age
+        || between_commas
         || next.starts_with("-year")
         || (next == "-" && v.w(b + 1).starts_with("year"))
         || (a > 0 && matches!(v.w(a - 1), "then" | "now" | "age"))
@@ -116,6 +136,38 @@ fn is_age(v: &View<'_>, a: usize, b: usize) -> bool {
         || (next == "years" && v.w(b + 1) == "old")
         || (a > 0 && v.w(a - 1) == "aged")
         || apposition
+}
+
+/// "QX-9", "Z-12": a number hyphenated to a short run of letters is part of a name or a
+/// model, not a count ("the QX-9 members" are no 9 people). `start` is the number's
+/// byte offset in the text.
+fn is_designation(v: &View<'_>, start: usize) -> bool {
+    let Some(before) = v.text.get(..start) else {
+        return false;
+    };
+    let Some(rest) = before.strip_suffix('-') else {
+        return false;
+    };
+    let letters = rest.chars().rev().take_while(|c| c.is_alphabetic()).count();
+    (1..=3).contains(&letters)
+}
+
+/// "a four-star general", "a three-term mayor": a number joined by a hyphen to a word that
+/// is not a noun for people is part of a compound modifier, not a count ("a two-man crew"
+/// still counts; "20-year-old" is an age). `end` is the number's end byte offset in the text.
+fn is_compound_modifier(v: &View<'_>, end: usize) -> bool {
+    let Some(rest) = v.text.get(end..).and_then(|t| t.strip_prefix('-')) else {
+        return false;
+    };
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    !word.is_empty()
+        && !word.starts_with("year")
+        && !is_person_noun(&word)
+        && !list(List::VictimNouns).contains(&word)
 }
 
 /// "shot 16 times", "a single gunshot": a number of shots, not of victims.
@@ -195,9 +247,7 @@ impl<'v, 'a> Reader<'v, 'a> {
         match p.form {
             Form::Multiplied(times) => Some(multiplied(v, p, times)),
             Form::Toll => self.toll_figure(p),
-            Form::Active => self
-                .object_after(p.end)
-                .and_then(|(a, b)| self.phrase(a, b)),
+            Form::Active => self.object_victims(p.end),
             Form::Noun => self.noun_victims(p),
             Form::Adjective => self
                 .figure_before(p.start)
@@ -239,18 +289,47 @@ impl<'v, 'a> Reader<'v, 'a> {
         {
             return None;
         }
-        if !passive && self.starts_phrase(p.end) {
-            if let Some(victims) = self
-                .object_after(p.end)
-                .and_then(|(a, b)| self.phrase(a, b))
-            {
-                return Some(victims);
+        if !passive {
+            let object = if self.starts_phrase(p.end) {
+                self.object_victims(p.end)
+            } else {
+                self.object_after(p.end)
+                    .and_then(|(a, b)| self.named_by_apposition(a, b))
+            };
+            if object.is_some() {
+                return object;
             }
         }
         if let Some(victims) = self.figure_before(p.start) {
             return Some(victims);
         }
         self.victims_before(p.start)
+    }
+
+    /// The victims an active verb's object at `start` names: the phrase itself, or, for a
+    /// name the text does not know ("killed lyra okafor, wife of a judge", as sentence-case
+    /// copy writes it), the one person its apposition names.
+    fn object_victims(&self, start: usize) -> Option<Victims> {
+        let (a, b) = self.object_after(start)?;
+        self.phrase(a, b).or_else(|| self.named_by_apposition(a, b))
+    }
+
+    /// A short phrase `a..b` without a determiner (a name), followed by a comma and an
+    /// apposition that names one person.
+    fn named_by_apposition(&self, a: usize, b: usize) -> Option<Victims> {
+        let v = self.v;
+        let determiner = list(List::VictimDeterminers).contains(v.w(a));
+        if v.w(b) != "," || b - a > 4 || determiner {
+            return None;
+        }
+        let (ca, cb) = self.object_after(b + 1)?;
+        let victims = self.phrase(ca, cb)?;
+        victims.single?;
+        Some(Victims {
+            start: a,
+            end: cb,
+            ..victims
+        })
     }
 
     /// "the deaths of 10 people", "35 deaths", "two bodies", "his death".
@@ -407,6 +486,11 @@ impl<'v, 'a> Reader<'v, 'a> {
                 _ => break,
             }
         }
+        let k = if passive {
+            self.post_modifier_start(k).unwrap_or(k)
+        } else {
+            k
+        };
         let end = skip_apposition_back(v, k);
         let mut a = end;
         while a > 0 && end - a < MAX_PHRASE_WORDS {
@@ -435,6 +519,27 @@ impl<'v, 'a> Reader<'v, 'a> {
             return self.clause_subject();
         }
         Some((a, end))
+    }
+
+    /// Where a modifier after the victims starts, when one stands between them and their
+    /// passive verb: a relative clause ("three cooks who worked there were stabbed") or a
+    /// participle phrase ("five nurses riding in an ambulance were killed"). It must follow a
+    /// noun for people and hold no comma or casualty word.
+    fn post_modifier_start(&self, k: usize) -> Option<usize> {
+        let v = self.v;
+        (k.saturating_sub(MAX_MODIFIER_WORDS)..k)
+            .rev()
+            .take_while(|&j| {
+                !v.is_punct(j) && list(List::CasualtyWords).entry_at(v.low, j).is_none()
+            })
+            .find(|&j| {
+                let w = v.w(j);
+                let opens = matches!(w, "who" | "that")
+                    || (w.len() > 4 && w.ends_with("ing") && !is_person_noun(w));
+                let people = j > 0
+                    && (is_person_noun(v.w(j - 1)) || list(List::VictimNouns).contains(v.w(j - 1)));
+                opens && people
+            })
     }
 
     /// The subject of the sentence's main clause ("A man is recovering after being shot"), past a
