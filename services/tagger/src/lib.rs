@@ -10,7 +10,6 @@ pub mod casualty;
 pub mod diplomatic;
 pub mod lexicon;
 pub mod merge;
-pub mod petrarch;
 pub mod stage;
 pub mod tag;
 pub mod view;
