@@ -47,7 +47,7 @@ impl Party {
                     )
             }
             ParticipantKind::Country | ParticipantKind::Group => true,
-            _ => false,
+            ParticipantKind::Unspecified => false,
         }
     }
 

@@ -24,7 +24,7 @@ fn class(k: DiplomaticKind) -> u8 {
         DiplomaticKind::Visit => 1,
         DiplomaticKind::Call => 2,
         DiplomaticKind::Agree => 3,
-        _ => 4,
+        DiplomaticKind::Unspecified => 4,
     }
 }
 

@@ -388,7 +388,7 @@ fn codes(e: &Merged) -> (&'static str, &'static str, &'static str) {
             if multilateral { "multilateral" } else { "" },
         ),
         DiplomaticKind::Agree => ("057", "AGREE", ""),
-        _ => {
+        DiplomaticKind::Meet | DiplomaticKind::Unspecified => {
             // a meeting in a country none of its parties belongs to: a third location (044)
             let third = m
                 .location
