@@ -1,7 +1,10 @@
 //! Numbers in news text: digits, number words, multipliers, and the qualified or vague
 //! quantities that casualty reports use ("at least 35", "dozens", "between 30 and 40").
 //!
-//! Counting conventions (conflict-data coding, the most conservative reading):
+//! Counting conventions (conflict-data coding, the most conservative reading). The figures of
+//! vague and collective words ("dozens", "scores", "a dozen", "a pair", "several") are written
+//! once, in `data/lexicon/counting.tsv` ([`crate::counting`]); this table says how each kind of
+//! phrase becomes low, high and qualifier:
 //!
 //! | phrase | low | high | qualifier |
 //! |---|---|---|---|
@@ -13,14 +16,15 @@
 //! | "about 40", "around", "some", "approximately", "roughly", "an estimated" | 40 | 40 | approximately |
 //! | "nearly 40", "almost 40", "close to 40" | – | 40 | nearly |
 //! | "between 30 and 40", "30 to 40", "30-40", "30 or 40" | 30 | 40 | range |
-//! | "dozens" 12, "tens" 10, "scores" 20, "hundreds" 100, "thousands" 1000, "tens of thousands" 10000, "several"/"a few"/"a handful" 3 | n | – | vague |
-//! | "a dozen" 12, "a pair" 2 | n | n | exact |
-//! | "a couple (of)" 2 | 2 | 2 | approximately |
+//! | a `vague` word of counting.tsv ("dozens", "scores", "several", "a few", "a handful"); two of them ("tens of thousands": the product) | its figure | – | vague |
+//! | "a" and a `unit` word of counting.tsv ("a dozen", "a pair") | its figure | its figure | exact |
+//! | "a couple (of)" | its figure | its figure | approximately |
 
 use serde::Serialize;
 
 use std::sync::OnceLock;
 
+use crate::counting::{unit_figure, vague_figure, vague_words};
 use crate::lexer::{tokenize, Kind, Token};
 use eventwire_wordmap::WordSet;
 
@@ -98,7 +102,8 @@ pub struct Quantity {
     pub end: usize,
     /// The matched text, `&text[start..end]`.
     pub text: String,
-    /// The stated number ("at least 35" → 35; "30-40" → 30; "dozens" → 12).
+    /// The stated number ("at least 35" → 35; "30-40" → 30; "dozens" → its figure in
+    /// `data/lexicon/counting.tsv`).
     pub value: Option<f64>,
     /// Lower bound under the counting conventions of the module docs.
     pub low: Option<u64>,
@@ -202,7 +207,7 @@ fn scale_word(w: &str, abbrev: bool) -> Option<f64> {
         "crore" | "crores" | "koti" | "krore" | "krores" => 1e7,
         "billion" | "billions" | "bn" => 1e9,
         "trillion" | "trillions" => 1e12,
-        "dozen" | "dozens" => 12.0,
+        "dozen" | "dozens" => return unit_figure("dozen"),
         "cr" | "kr" if abbrev => 1e7,
         "l" if abbrev => 1e5,
         _ => return None,
@@ -219,17 +224,9 @@ fn glued_suffix(w: &str) -> Option<f64> {
     })
 }
 
-word_fn! {
-    /// Vague quantity words and their conventional minimum.
-    fn vague_word -> f64, VAGUE_WORDS {
-        "dozens" => 12.0,
-        "tens" => 10.0,
-        "scores" => 20.0,
-        "hundreds" => 100.0,
-        "thousands" => 1e3,
-        "millions" => 1e6,
-        "several" | "few" | "handful" => 3.0,
-    }
+/// Vague quantity words and their conventional minimum (`data/lexicon/counting.tsv`).
+fn vague_word(w: &str) -> Option<f64> {
+    vague_figure(w)
 }
 
 /// Parses digits at `i`: "1,200,000", "0.77", ".77", "0033", with a glued suffix ("3K").
@@ -470,7 +467,7 @@ pub(crate) fn may_start_number(kind: Kind, w: &str) -> bool {
 }
 
 /// The words a number may start with: [`UNIT_WORDS`], [`TENS_WORDS`], [`ORDINAL_WORDS`],
-/// [`VAGUE_WORDS`] and the sign, article and fixed-phrase words [`number_at`] reads.
+/// the vague words of `data/lexicon/counting.tsv` and the sign, article and fixed-phrase words [`number_at`] reads.
 fn number_start_words() -> &'static WordSet {
     static WORDS: OnceLock<WordSet> = OnceLock::new();
     WORDS.get_or_init(|| WordSet::new(number_start_word_list()))
@@ -483,7 +480,7 @@ pub(crate) fn number_start_word_list() -> impl Iterator<Item = &'static str> {
         .chain(UNIT_WORDS.iter().copied())
         .chain(TENS_WORDS.iter().copied())
         .chain(ORDINAL_WORDS.iter().copied())
-        .chain(VAGUE_WORDS.iter().copied())
+        .chain(vague_words())
 }
 
 /// Parses one number starting at token `i`: sign, digits or words, multipliers, ordinals.
@@ -558,19 +555,19 @@ pub(crate) fn number_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMat
         })
     };
     match (w, next) {
-        ("a", Some("pair")) => return fixed(i + 2, 2.0, false),
-        ("a", Some("couple")) => return fixed(i + 2, 2.0, false),
-        ("a", Some("few")) => return fixed(i + 2, 3.0, true),
-        ("a", Some("handful")) => return fixed(i + 2, 3.0, true),
+        ("a", Some(unit @ ("pair" | "couple"))) => return fixed(i + 2, unit_figure(unit)?, false),
+        ("a", Some(vague @ ("few" | "handful"))) => {
+            return fixed(i + 2, vague_figure(vague)?, true)
+        }
         ("a", Some("dozen"))
             // "a dozen" alone; "a dozen thousand" goes to the word grammar.
             if toks
                 .get(i + 2).is_none_or(|n| scale_word(n.norm, false).is_none())
             => {
-                return fixed(i + 2, 12.0, false);
+                return fixed(i + 2, unit_figure("dozen")?, false);
             }
         ("single", _) => return fixed(i + 1, 1.0, false),
-        ("couple", Some("of")) => return fixed(i + 1, 2.0, false),
+        ("couple", Some("of")) => return fixed(i + 1, unit_figure("couple")?, false),
         _ => {}
     }
     if let Some(v) = vague_word(w) {
