@@ -752,13 +752,89 @@ pub(crate) fn quantities_in(text: &str, toks: &[Token]) -> Vec<Quantity> {
     out
 }
 
+/// The quantity starting at token `i`, with the token index one past it: a zero ("no one"), a
+/// range ("between 30 and 40", "30-40"), a clock time, or a number with its qualifier, its
+/// kind ([`quantity_kind`]) and the bounds its qualifier gives ([`bounds`]).
 fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)> {
+    if !may_start_quantity(toks, i) || continues_glued_code(toks, i) {
+        return None;
+    }
     let t = &toks[i];
-    // Only start on something that can begin a number or a qualifier.
-    // For a word, `num_start` is exactly: a unit, tens, ordinal or vague number word, "a",
-    // "an", "single", "minus", "negative", "couple" or "point".
-    // (`qty_start` is `quantity_start_word`; qualifiers are words)
-    let starts_number = match t.kind {
+    // "no one" → zero.
+    if t.is("no") && toks.get(i + 1).is_some_and(|n| n.is("one")) {
+        let zero = make(
+            text,
+            toks,
+            i,
+            i + 2,
+            Some(0.0),
+            Some(0),
+            Some(0),
+            Qualifier::Exact,
+            QuantityKind::Count,
+            true,
+        );
+        return Some((zero, i + 2));
+    }
+    let (qual, j) = qualifier_prefix(toks, i);
+    if qual.is_none() && (t.is("between") || t.is("from")) {
+        return between_range(text, toks, i);
+    }
+    if t.is("between") || t.is("from") || (t.is("no") && qual.is_none()) {
+        return None;
+    }
+    let m = number_at(toks, j, false)?;
+    if !m.words && !m.ordinal {
+        if let Some(end) = clock_time_end(toks, m.end) {
+            let time = make(
+                text,
+                toks,
+                i,
+                end,
+                Some(m.value),
+                None,
+                None,
+                Qualifier::Exact,
+                QuantityKind::Time,
+                false,
+            );
+            return Some((time, end));
+        }
+    }
+    let (kind, end) = quantity_kind(toks, j, &m);
+    // Ranges: "30 to 40", "30-40", "two or three", "30 and 40" is not a range.
+    if kind == QuantityKind::Count && qual.is_none() && !m.vague {
+        if let Some(range) = written_range(text, toks, i, j, &m) {
+            return Some(range);
+        }
+    }
+    let qualifier = if m.vague {
+        Qualifier::Vague
+    } else {
+        qual.unwrap_or(Qualifier::Exact)
+    };
+    let (low, high) = bounds(kind, qualifier, m.value);
+    let q = make(
+        text,
+        toks,
+        i,
+        end,
+        Some(m.value),
+        low,
+        high,
+        qualifier,
+        kind,
+        m.words,
+    );
+    Some((q, end))
+}
+
+/// Whether token `i` can begin a number or a qualifier. For a word, `num_start` is exactly:
+/// a unit, tens, ordinal or vague number word, "a", "an", "single", "minus", "negative",
+/// "couple" or "point"; `qty_start` is [`quantity_start_word`] (qualifiers are words).
+fn may_start_quantity(toks: &[Token], i: usize) -> bool {
+    let t = &toks[i];
+    match t.kind {
         Kind::Num | Kind::OrdNum => true,
         Kind::Word => t.qty_start,
         Kind::Punct => {
@@ -767,303 +843,301 @@ fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)
                     .get(i + 1)
                     .is_some_and(|n| n.kind == Kind::Num && !n.space_before)
         }
-    };
-    if !starts_number {
-        return None;
     }
-    // The tail of a date or code glued to a number ("2025-04-16", "16/04").
-    if i >= 2
-        && !t.space_before
+}
+
+/// The tail of a date or code glued to a number ("2025-04-16", "16/04") is no quantity.
+fn continues_glued_code(toks: &[Token], i: usize) -> bool {
+    i >= 2
+        && !toks[i].space_before
         && matches!(toks[i - 1].norm, "-" | "/" | ".")
         && !toks[i - 1].space_before
         && toks[i - 2].kind == Kind::Num
-    {
-        return None;
-    }
-    // "no one" / "none" → zero.
-    if t.is("no") && toks.get(i + 1).is_some_and(|n| n.is("one")) {
-        return Some((
-            make(
-                text,
-                toks,
-                i,
-                i + 2,
-                Some(0.0),
-                Some(0),
-                Some(0),
-                Qualifier::Exact,
-                QuantityKind::Count,
-                true,
-            ),
-            i + 2,
-        ));
-    }
-    // Qualifier prefix.
-    let mut qual = None;
-    let mut j = i;
-    // (a phrase starts with its first word: only a qualifier's first word can start one)
-    let qualifiers = if t.qual_first { QUALIFIERS } else { &[] };
+}
+
+/// The qualifier phrase starting at `i` ("at least", "more than"), if a number follows it,
+/// with the index of the number; else no qualifier and `i`. A phrase starts with its first
+/// word, so only a qualifier's first word can start one; "some" before a vague word or
+/// nothing numeric is not a qualifier.
+fn qualifier_prefix(toks: &[Token], i: usize) -> (Option<Qualifier>, usize) {
+    let qualifiers = if toks[i].qual_first { QUALIFIERS } else { &[] };
     for (phrase, q) in qualifiers {
-        if phrase
+        let matches_phrase = phrase
             .iter()
             .enumerate()
-            .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.is(w)))
-        {
-            // "some" before a vague word or nothing numeric is not a qualifier.
+            .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.is(w)));
+        if matches_phrase {
             if number_at(toks, i + phrase.len(), false).is_some() {
-                qual = Some(*q);
-                j = i + phrase.len();
+                return (Some(*q), i + phrase.len());
             }
             break;
         }
     }
-    // "between a and b", "from a to b".
-    if qual.is_none() && (t.is("between") || t.is("from")) {
-        let a = number_at(toks, i + 1, false)?;
-        let sep = toks.get(a.end)?;
-        if (t.is("between") && sep.is("and")) || (t.is("from") && sep.is("to")) {
-            let b = number_at(toks, a.end + 1, false)?;
-            if !a.ordinal && !b.ordinal && b.value > a.value {
-                return Some((
-                    make(
-                        text,
-                        toks,
-                        i,
-                        b.end,
-                        Some(a.value),
-                        to_u64(a.value),
-                        to_u64(b.value),
-                        Qualifier::Range,
-                        QuantityKind::Count,
-                        a.words,
-                    ),
-                    b.end,
-                ));
-            }
-        }
+    (None, i)
+}
+
+/// "between a and b", "from a to b" at `i` (a range only when b is larger and neither is an
+/// ordinal).
+fn between_range(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)> {
+    let t = &toks[i];
+    let a = number_at(toks, i + 1, false)?;
+    let sep = toks.get(a.end)?;
+    if !((t.is("between") && sep.is("and")) || (t.is("from") && sep.is("to"))) {
         return None;
     }
-    if t.is("between") || t.is("from") || (t.is("no") && qual.is_none()) {
+    let b = number_at(toks, a.end + 1, false)?;
+    let is_range = !a.ordinal && !b.ordinal && b.value > a.value;
+    is_range.then(|| {
+        let q = make(
+            text,
+            toks,
+            i,
+            b.end,
+            Some(a.value),
+            to_u64(a.value),
+            to_u64(b.value),
+            Qualifier::Range,
+            QuantityKind::Count,
+            a.words,
+        );
+        (q, b.end)
+    })
+}
+
+/// A clock time "10:30" after digits ending at `end` (with "am", "pm", "gmt" or "utc"): the
+/// index one past it.
+fn clock_time_end(toks: &[Token], end: usize) -> Option<usize> {
+    let colon = toks.get(end)?;
+    let minutes = toks.get(end + 1)?;
+    let is_clock = colon.norm == ":"
+        && !colon.space_before
+        && minutes.kind == Kind::Num
+        && minutes.norm.len() == 2
+        && !minutes.space_before;
+    if !is_clock {
         return None;
     }
-    let m = number_at(toks, j, false)?;
-    let first = &toks[j];
-    let mut end = m.end;
-    let value = m.value;
-    // Kind of the number.
+    let zone = toks
+        .get(end + 2)
+        .is_some_and(|n| matches!(n.norm, "am" | "pm" | "gmt" | "utc"));
+    Some(if zone { end + 3 } else { end + 2 })
+}
+
+/// The word before the number at `j`, skipping an abbreviation dot ("Feb. 11").
+fn word_before_number<'t, 'a>(toks: &'t [Token<'a>], j: usize) -> Option<&'t Token<'a>> {
+    match j {
+        0 => None,
+        1 => toks.first(),
+        _ if toks[j - 1].norm == "." && is_month(toks.get(j - 2)) => toks.get(j - 2),
+        _ => toks.get(j - 1),
+    }
+}
+
+/// A month name beside the number that ends at `end`: before it, after it, or after "of".
+fn beside_month(toks: &[Token], prev: Option<&Token>, end: usize) -> bool {
+    let next = toks.get(end);
+    is_month(prev)
+        || is_month(next)
+        || (next.is_some_and(|n| n.is("of")) && is_month(toks.get(end + 1)))
+}
+
+/// What the number `m` at `j` counts, and the index one past the quantity (a unit after it
+/// may belong to it: "per cent", "-year-old").
+fn quantity_kind(toks: &[Token], j: usize, m: &NumMatch) -> (QuantityKind, usize) {
+    let prev = word_before_number(toks, j);
     let mut kind = if m.ordinal {
         QuantityKind::Ordinal
     } else {
         QuantityKind::Count
     };
-    // The word before, skipping an abbreviation dot ("Feb. 11").
-    let prev = match j {
-        0 => None,
-        1 => toks.first(),
-        _ if toks[j - 1].norm == "." && is_month(toks.get(j - 2)) => toks.get(j - 2),
-        _ => toks.get(j - 1),
-    };
-    let next = toks.get(end);
     if !m.words && !m.ordinal {
-        // Clock time "10:30".
-        if next.is_some_and(|n| n.norm == ":" && !n.space_before)
-            && toks
-                .get(end + 1)
-                .is_some_and(|n| n.kind == Kind::Num && n.norm.len() == 2 && !n.space_before)
-        {
-            end += 2;
-            if toks
-                .get(end)
-                .is_some_and(|n| matches!(n.norm, "am" | "pm" | "gmt" | "utc"))
-            {
-                end += 1;
-            }
-            return Some((
-                make(
-                    text,
-                    toks,
-                    i,
-                    end,
-                    Some(value),
-                    None,
-                    None,
-                    Qualifier::Exact,
-                    QuantityKind::Time,
-                    false,
-                ),
-                end,
-            ));
-        }
-        if next.is_some_and(|n| {
-            matches!(
-                n.norm,
-                "am" | "pm" | "a.m" | "p.m" | "gmt" | "utc" | "hrs" | "hours" | "h"
-            )
-        }) && value <= 24.0
-            && next.is_some_and(|n| n.norm != "hours" || first.norm.len() == 4)
-        {
-            kind = QuantityKind::Time;
-        }
-        let four = first.kind == Kind::Num && first.norm.len() == 4 && m.end == j + 1;
-        if four && (1800.0..=2100.0).contains(&value) {
-            let p = prev.map(|p| p.norm).unwrap_or("");
-            let follows_date =
-                is_month(prev) || (p == "," && j >= 2 && toks[j - 2].kind == Kind::Num);
-            let range_year = next.is_some_and(|n| n.norm == "-" || n.norm == "/")
-                && toks.get(end + 1).is_some_and(|n| {
-                    n.kind == Kind::Num && (n.norm.len() == 2 || n.norm.len() == 4)
-                });
-            if YEAR_PREPS.contains(&p)
-                || follows_date
-                || range_year
-                || p == "the"
-                || p == "'"
-                || p == "mid"
-                || next.is_some_and(|n| {
-                    matches!(
-                        n.norm,
-                        "ad" | "bc" | "ce" | "election" | "elections" | "census" | "budget"
-                    )
-                })
-            {
-                kind = QuantityKind::Year;
-            }
-        }
-        if kind == QuantityKind::Count
-            && (1.0..=31.0).contains(&value)
-            && value.fract() == 0.0
-            && first.kind == Kind::Num
-            && (is_month(prev)
-                || is_month(next)
-                || (next.is_some_and(|n| n.is("of")) && is_month(toks.get(end + 1))))
-        {
-            kind = QuantityKind::DayOfMonth;
-        }
-        if prev.is_some_and(|p| matches!(p.norm, "$" | "€" | "£" | "¥" | "us$" | "usd" | "eur"))
-        {
-            kind = QuantityKind::Money;
-        }
+        kind = digits_kind(toks, j, m, prev);
     }
-    if m.ordinal
-        && (is_month(prev)
-            || is_month(next)
-            || (next.is_some_and(|n| n.is("of")) && is_month(toks.get(end + 1))))
-    {
+    if m.ordinal && beside_month(toks, prev, m.end) {
         kind = QuantityKind::DayOfMonth;
     }
-    if let Some(n) = toks.get(end) {
-        match n.norm {
-            "%" | "percent" | "per"
-                if n.norm != "per" || toks.get(end + 1).is_some_and(|c| c.is("cent")) =>
-            {
-                kind = QuantityKind::Percent;
-                end += if n.is("per") { 2 } else { 1 };
-            }
-            "dollars" | "euros" | "pounds" | "yuan" | "rupees" | "yen" | "shekels" | "roubles"
-            | "rubles" => kind = QuantityKind::Money,
-            "-" if toks
-                .get(end + 1)
-                .is_some_and(|y| y.is("year") || y.is("month") || y.is("week") || y.is("day"))
-                && toks.get(end + 2).is_some_and(|d| d.norm == "-")
-                && toks.get(end + 3).is_some_and(|o| o.is("old")) =>
-            {
-                kind = QuantityKind::Age;
-                end += 4;
-            }
-            "of" if !m.vague
-                && value == 1.0
-                && m.words
-                && toks.get(end + 1).is_some_and(|w| {
-                    matches!(
-                        w.norm,
-                        "the"
-                            | "them"
-                            | "those"
-                            | "these"
-                            | "us"
-                            | "his"
-                            | "her"
-                            | "their"
-                            | "its"
-                            | "our"
-                            | "my"
-                    )
-                }) =>
-            {
-                kind = QuantityKind::Partitive;
-            }
-            _ => {}
-        }
-    }
+    let (mut kind, end) = kind_from_word_after(toks, m, kind);
     if kind == QuantityKind::Count
         && toks.get(end).is_some_and(|n| n.is("years") || n.is("year"))
         && toks.get(end + 1).is_some_and(|n| n.is("old"))
     {
         kind = QuantityKind::Age;
     }
-    // Ranges: "30 to 40", "30-40", "two or three", "30 and 40" is not a range.
-    if kind == QuantityKind::Count && qual.is_none() && !m.vague {
-        if let Some(sep) = toks.get(end) {
-            let dash = sep.norm == "-" || sep.norm == "/";
-            if dash || sep.is("to") || sep.is("or") {
-                if let Some(b) = number_at(toks, end + 1, false) {
-                    let same_style = b.words == m.words;
-                    let b_tok = &toks[end + 1];
-                    let year_like = dash && b_tok.kind == Kind::Num && first.norm.len() == 4;
-                    if !b.ordinal
-                        && !b.vague
-                        && b.value > value
-                        && same_style
-                        && !year_like
-                        && (sep.norm != "/")
-                    {
-                        let e = b.end;
-                        let q = make(
-                            text,
-                            toks,
-                            i,
-                            e,
-                            Some(value),
-                            to_u64(value),
-                            to_u64(b.value),
-                            Qualifier::Range,
-                            QuantityKind::Count,
-                            m.words,
-                        );
-                        return Some((q, e));
-                    }
-                }
-            }
-        }
+    (kind, end)
+}
+
+/// What a number written in digits is by the words around it: a time ("10 pm"), a year ("in
+/// 2024"), a day of the month ("March 3"), money ("$5"), else a count.
+fn digits_kind(toks: &[Token], j: usize, m: &NumMatch, prev: Option<&Token>) -> QuantityKind {
+    let first = &toks[j];
+    let next = toks.get(m.end);
+    let mut kind = QuantityKind::Count;
+    let time_unit = next.is_some_and(|n| {
+        matches!(
+            n.norm,
+            "am" | "pm" | "a.m" | "p.m" | "gmt" | "utc" | "hrs" | "hours" | "h"
+        )
+    });
+    if time_unit
+        && m.value <= 24.0
+        && next.is_some_and(|n| n.norm != "hours" || first.norm.len() == 4)
+    {
+        kind = QuantityKind::Time;
     }
-    let qualifier = if m.vague {
-        Qualifier::Vague
-    } else {
-        qual.unwrap_or(Qualifier::Exact)
+    if is_year_number(toks, j, m, prev) {
+        kind = QuantityKind::Year;
+    }
+    if kind == QuantityKind::Count
+        && (1.0..=31.0).contains(&m.value)
+        && m.value.fract() == 0.0
+        && first.kind == Kind::Num
+        && beside_month(toks, prev, m.end)
+    {
+        kind = QuantityKind::DayOfMonth;
+    }
+    if prev.is_some_and(|p| matches!(p.norm, "$" | "€" | "£" | "¥" | "us$" | "usd" | "eur")) {
+        kind = QuantityKind::Money;
+    }
+    kind
+}
+
+/// Four digits from 1800 to 2100 read as a year: after a year preposition, a date, "the",
+/// "'" or "mid", as the start of a year range ("2019-20"), or before "AD", "election", ...
+fn is_year_number(toks: &[Token], j: usize, m: &NumMatch, prev: Option<&Token>) -> bool {
+    let first = &toks[j];
+    let four = first.kind == Kind::Num && first.norm.len() == 4 && m.end == j + 1;
+    if !(four && (1800.0..=2100.0).contains(&m.value)) {
+        return false;
+    }
+    let end = m.end;
+    let next = toks.get(end);
+    let p = prev.map(|p| p.norm).unwrap_or("");
+    let follows_date = is_month(prev) || (p == "," && j >= 2 && toks[j - 2].kind == Kind::Num);
+    let range_year = next.is_some_and(|n| n.norm == "-" || n.norm == "/")
+        && toks
+            .get(end + 1)
+            .is_some_and(|n| n.kind == Kind::Num && (n.norm.len() == 2 || n.norm.len() == 4));
+    YEAR_PREPS.contains(&p)
+        || follows_date
+        || range_year
+        || p == "the"
+        || p == "'"
+        || p == "mid"
+        || next.is_some_and(|n| {
+            matches!(
+                n.norm,
+                "ad" | "bc" | "ce" | "election" | "elections" | "census" | "budget"
+            )
+        })
+}
+
+/// The kind the word after the number gives ("%", "per cent", "dollars", "-year-old", "one of
+/// the"), with the index one past what the quantity takes in; else `kind` unchanged.
+fn kind_from_word_after(toks: &[Token], m: &NumMatch, kind: QuantityKind) -> (QuantityKind, usize) {
+    let end = m.end;
+    let Some(n) = toks.get(end) else {
+        return (kind, end);
     };
-    let (low, high) = if kind != QuantityKind::Count {
-        (to_u64(value), to_u64(value))
-    } else {
-        match qualifier {
-            Qualifier::Exact | Qualifier::Approximately => (to_u64(value), to_u64(value)),
-            Qualifier::AtLeast | Qualifier::MoreThan | Qualifier::Vague => (to_u64(value), None),
-            Qualifier::UpTo | Qualifier::LessThan | Qualifier::Nearly => (None, to_u64(value)),
-            Qualifier::Range => (to_u64(value), None),
+    match n.norm {
+        "%" | "percent" | "per"
+            if n.norm != "per" || toks.get(end + 1).is_some_and(|c| c.is("cent")) =>
+        {
+            let unit_end = end + if n.is("per") { 2 } else { 1 };
+            (QuantityKind::Percent, unit_end)
         }
-    };
-    let q = make(
-        text,
-        toks,
-        i,
-        end,
-        Some(value),
-        low,
-        high,
-        qualifier,
-        kind,
-        m.words,
-    );
-    Some((q, end))
+        "dollars" | "euros" | "pounds" | "yuan" | "rupees" | "yen" | "shekels" | "roubles"
+        | "rubles" => (QuantityKind::Money, end),
+        "-" if is_hyphenated_age(toks, end) => (QuantityKind::Age, end + 4),
+        "of" if !m.vague && m.value == 1.0 && m.words && is_partitive_of(toks, end) => {
+            (QuantityKind::Partitive, end)
+        }
+        _ => (kind, end),
+    }
+}
+
+/// "-year-old", "-month-old" at `end` (the hyphen).
+fn is_hyphenated_age(toks: &[Token], end: usize) -> bool {
+    toks.get(end + 1)
+        .is_some_and(|y| y.is("year") || y.is("month") || y.is("week") || y.is("day"))
+        && toks.get(end + 2).is_some_and(|d| d.norm == "-")
+        && toks.get(end + 3).is_some_and(|o| o.is("old"))
+}
+
+/// "one of the", "one of them": "of" at `of` followed by a determiner or pronoun.
+fn is_partitive_of(toks: &[Token], of: usize) -> bool {
+    toks.get(of + 1).is_some_and(|w| {
+        matches!(
+            w.norm,
+            "the"
+                | "them"
+                | "those"
+                | "these"
+                | "us"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "our"
+                | "my"
+        )
+    })
+}
+
+/// "30 to 40", "30-40", "two or three" after the count `m` starting at `j`: a range when the
+/// second number is larger, written the same way, not an ordinal or vague, not a year range
+/// ("2019-20") and not a fraction ("30/40").
+fn written_range(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    j: usize,
+    m: &NumMatch,
+) -> Option<(Quantity, usize)> {
+    let end = m.end;
+    let sep = toks.get(end)?;
+    let dash = sep.norm == "-" || sep.norm == "/";
+    if !(dash || sep.is("to") || sep.is("or")) {
+        return None;
+    }
+    let b = number_at(toks, end + 1, false)?;
+    let same_style = b.words == m.words;
+    let b_tok = &toks[end + 1];
+    let year_like = dash && b_tok.kind == Kind::Num && toks[j].norm.len() == 4;
+    let is_range = !b.ordinal
+        && !b.vague
+        && b.value > m.value
+        && same_style
+        && !year_like
+        && (sep.norm != "/");
+    is_range.then(|| {
+        let q = make(
+            text,
+            toks,
+            i,
+            b.end,
+            Some(m.value),
+            to_u64(m.value),
+            to_u64(b.value),
+            Qualifier::Range,
+            QuantityKind::Count,
+            m.words,
+        );
+        (q, b.end)
+    })
+}
+
+/// Low and high of a quantity: a count's from its qualifier (the counting conventions of the
+/// module docs), anything else's the value itself.
+fn bounds(kind: QuantityKind, qualifier: Qualifier, value: f64) -> (Option<u64>, Option<u64>) {
+    if kind != QuantityKind::Count {
+        return (to_u64(value), to_u64(value));
+    }
+    match qualifier {
+        Qualifier::Exact | Qualifier::Approximately => (to_u64(value), to_u64(value)),
+        Qualifier::AtLeast | Qualifier::MoreThan | Qualifier::Vague => (to_u64(value), None),
+        Qualifier::UpTo | Qualifier::LessThan | Qualifier::Nearly => (None, to_u64(value)),
+        Qualifier::Range => (to_u64(value), None),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
