@@ -282,177 +282,247 @@ fn finish_decimal(toks: &[Token], j: usize, s: String) -> Option<(usize, f64)> {
     Some((j, v))
 }
 
-/// Parses a number written in words (with optional digits and scale words) at `i`.
+/// Parses a number written in words at `i` ("three hundred and twelve", "twenty-one", "a
+/// thousand", "one point five", "2 million"), reading one token at a time ([`WordNumber`]).
 fn words_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMatch> {
-    let mut total = 0.0f64;
-    let mut current: Option<f64> = None;
-    let mut highest_scale = 0.0f64;
-    let mut j = i;
-    let mut last_end = None;
-    let mut words = false;
-    // State of the current group: last was tens (allows units after), last was a unit.
-    let mut last_tens = false;
-    let mut last_small: Option<u64> = None;
-    let mut after_point = false;
-    let mut point_div = 1.0;
+    let mut n = WordNumber {
+        j: i,
+        point_div: 1.0,
+        ..WordNumber::default()
+    };
     // "a" / "an" before hundred/thousand/dozen...
-    if toks.get(j).is_some_and(|t| t.is("a") || t.is("an")) {
-        let next = toks.get(j + 1)?;
-        if scale_word(next.norm, false).is_some() && !next.norm.ends_with('s') {
-            current = Some(1.0);
-            j += 1;
-            words = true;
-        } else {
+    if toks.get(i).is_some_and(|t| t.is("a") || t.is("an")) {
+        let next = toks.get(i + 1)?;
+        if scale_word(next.norm, false).is_none() || next.norm.ends_with('s') {
             return None;
         }
+        n.current = Some(1.0);
+        n.j = i + 1;
+        n.words = true;
     }
-    while let Some(t) = toks.get(j) {
-        if after_point {
-            // "point seven five": digits one by one.
-            if let Some(u) = unit_word(t.norm).filter(|u| *u < 10) {
-                point_div /= 10.0;
-                current = Some(current.unwrap_or(0.0) + u as f64 * point_div);
-                j += 1;
-                last_end = Some(j);
-                continue;
-            }
-            if t.kind == Kind::Num && point_div == 1.0 {
-                let frac: f64 = format!("0.{}", t.norm).parse().ok()?;
-                current = Some(current.unwrap_or(0.0) + frac);
-                point_div = 0.1f64.powi(t.norm.len() as i32);
-                j += 1;
-                last_end = Some(j);
-                continue;
-            }
-            if point_div == 1.0 {
-                return None;
-            }
-            after_point = false;
+    while let Some(t) = toks.get(n.j) {
+        let mut step = Step::NotMine;
+        if n.after_point {
+            step = n.point_digit(t);
         }
-        if t.kind == Kind::Word {
-            let w = t.norm;
-            if let Some(u) = unit_word(w) {
-                if last_small.is_some() && !last_tens {
-                    break;
-                }
-                if last_tens && u >= 10 {
-                    break;
-                }
-                if let (Some(s), false) = (last_small, last_tens) {
-                    let _ = s;
-                }
-                current = Some(current.unwrap_or(0.0) + u as f64);
-                last_small = Some(u);
-                last_tens = false;
-                words = true;
-                j += 1;
-                last_end = Some(j);
-                continue;
-            }
-            if let Some(te) = tens_word(w) {
-                match last_small {
-                    // "one twenty two" = 122 (a unit, then a two-digit group).
-                    Some(s) if !last_tens && s < 10 && current == Some(s as f64) => {
-                        current = Some(s as f64 * 100.0 + te as f64);
-                    }
-                    Some(_) if current.is_some_and(|c| c % 100.0 != 0.0) => break,
-                    _ => current = Some(current.unwrap_or(0.0) + te as f64),
-                }
-                last_tens = true;
-                last_small = Some(te);
-                words = true;
-                j += 1;
-                last_end = Some(j);
-                // "twenty-one": a hyphen joins tens and units.
-                if toks
-                    .get(j)
-                    .is_some_and(|h| h.norm == "-" && !h.space_before)
-                    && toks
-                        .get(j + 1)
-                        .and_then(|n| unit_word(n.norm))
-                        .is_some_and(|u| u > 0 && u < 10)
-                {
-                    j += 1;
-                }
-                continue;
-            }
-            if w == "hundred" || w == "hundreds" {
-                let c = current?;
-                current = Some(c * 100.0);
-                last_small = None;
-                last_tens = false;
-                words = true;
-                j += 1;
-                last_end = Some(j);
-                continue;
-            }
-            if let Some(sc) = scale_word(w, abbrev) {
-                let Some(c) = current else {
-                    // "three thousand millions": a larger scale multiplies the total.
-                    if total > 0.0 && sc > highest_scale {
-                        total *= sc;
-                        highest_scale = sc;
-                        j += 1;
-                        last_end = Some(j);
-                        continue;
-                    }
-                    break;
-                };
-                if sc >= highest_scale {
-                    total = (total + c) * sc;
-                    highest_scale = sc;
-                } else {
-                    total += c * sc;
-                }
-                current = None;
-                last_small = None;
-                last_tens = false;
-                words = true;
-                j += 1;
-                last_end = Some(j);
-                continue;
-            }
-            if w == "point" && (current.is_some() || last_end.is_none()) {
-                after_point = true;
-                point_div = 1.0;
-                j += 1;
-                continue;
-            }
-            if w == "and" && last_end.is_some() {
-                // "a hundred and twelve": only when a number word follows.
-                let n = toks.get(j + 1);
-                if n.is_some_and(|n| unit_word(n.norm).is_some() || tens_word(n.norm).is_some()) {
-                    j += 1;
-                    last_small = None;
-                    last_tens = false;
-                    continue;
-                }
-            }
-            break;
+        if matches!(step, Step::NotMine) && t.kind == Kind::Word {
+            step = n.word(toks, t.norm, abbrev);
         }
-        if t.kind == Kind::Num || (t.norm == "." && last_end.is_none()) {
-            if last_end.is_some() {
-                break;
-            }
-            let (e, v) = digits_at(toks, j)?;
-            current = Some(v);
-            j = e;
-            last_end = Some(j);
-            last_small = Some(u64::MAX);
-            last_tens = false;
-            continue;
+        if matches!(step, Step::NotMine)
+            && (t.kind == Kind::Num || (t.norm == "." && n.last_end.is_none()))
+        {
+            step = n.digits(toks);
         }
-        break;
+        match step {
+            Step::Next => continue,
+            Step::Fail => return None,
+            Step::Stop | Step::NotMine => break,
+        }
     }
-    let end = last_end?;
-    let value = total + current.unwrap_or(0.0);
+    let end = n.last_end?;
     Some(NumMatch {
         end,
-        value,
-        words,
+        value: n.total + n.current.unwrap_or(0.0),
+        words: n.words,
         ordinal: false,
         vague: false,
     })
+}
+
+/// What reading one token did to a [`WordNumber`].
+enum Step {
+    /// The token belongs to the number; read the next one.
+    Next,
+    /// The number ended before the token.
+    Stop,
+    /// What was read is not a number after all.
+    Fail,
+    /// This kind of token is read by another step.
+    NotMine,
+}
+
+/// The state of [`words_at`] while it reads a number in words.
+#[derive(Default)]
+struct WordNumber {
+    /// The groups closed by a scale word ("three thousand" → 3000).
+    total: f64,
+    /// The group being read ("twenty two" → 22).
+    current: Option<f64>,
+    /// The largest scale word read so far.
+    highest_scale: f64,
+    /// The next token.
+    j: usize,
+    /// One past the last token that belongs to the number.
+    last_end: Option<usize>,
+    /// Written (at least partly) in words.
+    words: bool,
+    /// The last word was a tens word (a unit may follow).
+    last_tens: bool,
+    /// The last unit or tens value of the group.
+    last_small: Option<u64>,
+    /// After "point": digits one by one.
+    after_point: bool,
+    /// The place value of the next digit after the point.
+    point_div: f64,
+}
+
+impl WordNumber {
+    /// The token at `j` belongs to the number.
+    fn take(&mut self) {
+        self.j += 1;
+        self.last_end = Some(self.j);
+    }
+
+    /// After "point": a digit word ("point seven five") or digits ("point 75").
+    fn point_digit(&mut self, t: &Token) -> Step {
+        if let Some(u) = unit_word(t.norm).filter(|u| *u < 10) {
+            self.point_div /= 10.0;
+            self.current = Some(self.current.unwrap_or(0.0) + u as f64 * self.point_div);
+            self.take();
+            return Step::Next;
+        }
+        if t.kind == Kind::Num && self.point_div == 1.0 {
+            let Ok(frac) = format!("0.{}", t.norm).parse::<f64>() else {
+                return Step::Fail;
+            };
+            self.current = Some(self.current.unwrap_or(0.0) + frac);
+            self.point_div = 0.1f64.powi(t.norm.len() as i32);
+            self.take();
+            return Step::Next;
+        }
+        if self.point_div == 1.0 {
+            return Step::Fail;
+        }
+        self.after_point = false;
+        Step::NotMine
+    }
+
+    /// A word: a unit, a tens word, "hundred", a scale, "point" or a joining "and".
+    fn word(&mut self, toks: &[Token], w: &str, abbrev: bool) -> Step {
+        if let Some(u) = unit_word(w) {
+            return self.unit(u);
+        }
+        if let Some(te) = tens_word(w) {
+            return self.tens(toks, te);
+        }
+        if w == "hundred" || w == "hundreds" {
+            let Some(c) = self.current else {
+                return Step::Fail;
+            };
+            self.current = Some(c * 100.0);
+            self.last_small = None;
+            self.last_tens = false;
+            self.words = true;
+            self.take();
+            return Step::Next;
+        }
+        if let Some(sc) = scale_word(w, abbrev) {
+            return self.scale(sc);
+        }
+        if w == "point" && (self.current.is_some() || self.last_end.is_none()) {
+            self.after_point = true;
+            self.point_div = 1.0;
+            self.j += 1;
+            return Step::Next;
+        }
+        // "a hundred and twelve": only when a number word follows.
+        let number_word_next = toks
+            .get(self.j + 1)
+            .is_some_and(|n| unit_word(n.norm).is_some() || tens_word(n.norm).is_some());
+        if w == "and" && self.last_end.is_some() && number_word_next {
+            self.j += 1;
+            self.last_small = None;
+            self.last_tens = false;
+            return Step::Next;
+        }
+        Step::Stop
+    }
+
+    /// A unit word ("seven"): only first in its group or after a tens word below ten.
+    fn unit(&mut self, u: u64) -> Step {
+        if self.last_small.is_some() && !self.last_tens {
+            return Step::Stop;
+        }
+        if self.last_tens && u >= 10 {
+            return Step::Stop;
+        }
+        self.current = Some(self.current.unwrap_or(0.0) + u as f64);
+        self.last_small = Some(u);
+        self.last_tens = false;
+        self.words = true;
+        self.take();
+        Step::Next
+    }
+
+    /// A tens word ("twenty"), and a hyphen joining it to a unit ("twenty-one").
+    fn tens(&mut self, toks: &[Token], te: u64) -> Step {
+        match self.last_small {
+            // "one twenty two" = 122 (a unit, then a two-digit group).
+            Some(s) if !self.last_tens && s < 10 && self.current == Some(s as f64) => {
+                self.current = Some(s as f64 * 100.0 + te as f64);
+            }
+            Some(_) if self.current.is_some_and(|c| c % 100.0 != 0.0) => return Step::Stop,
+            _ => self.current = Some(self.current.unwrap_or(0.0) + te as f64),
+        }
+        self.last_tens = true;
+        self.last_small = Some(te);
+        self.words = true;
+        self.take();
+        let j = self.j;
+        if toks
+            .get(j)
+            .is_some_and(|h| h.norm == "-" && !h.space_before)
+            && toks
+                .get(j + 1)
+                .and_then(|n| unit_word(n.norm))
+                .is_some_and(|u| u > 0 && u < 10)
+        {
+            self.j += 1;
+        }
+        Step::Next
+    }
+
+    /// A scale word ("thousand", "million", "dozen") closing the group.
+    fn scale(&mut self, sc: f64) -> Step {
+        let Some(c) = self.current else {
+            // "three thousand millions": a larger scale multiplies the total.
+            if self.total > 0.0 && sc > self.highest_scale {
+                self.total *= sc;
+                self.highest_scale = sc;
+                self.take();
+                return Step::Next;
+            }
+            return Step::Stop;
+        };
+        if sc >= self.highest_scale {
+            self.total = (self.total + c) * sc;
+            self.highest_scale = sc;
+        } else {
+            self.total += c * sc;
+        }
+        self.current = None;
+        self.last_small = None;
+        self.last_tens = false;
+        self.words = true;
+        self.take();
+        Step::Next
+    }
+
+    /// Digits ("2 million", "1.5 billion"): only first in the number.
+    fn digits(&mut self, toks: &[Token]) -> Step {
+        if self.last_end.is_some() {
+            return Step::Stop;
+        }
+        let Some((e, v)) = digits_at(toks, self.j) else {
+            return Step::Fail;
+        };
+        self.current = Some(v);
+        self.j = e;
+        self.last_end = Some(self.j);
+        self.last_small = Some(u64::MAX);
+        self.last_tens = false;
+        Step::Next
+    }
 }
 
 /// Whether [`number_at`] may read a number starting at a token of kind `kind` and normalised
