@@ -937,6 +937,9 @@ fn apposition_after<'l, K: Knowledge + ?Sized>(
     Some((head.entry, g, head.tokens.end))
 }
 
+/// The person a run of capitalised words names, if it names one, and on what evidence: a
+/// title before it ([`titled_person`]), an apposition ([`apposition_role`]), a known actor, a
+/// verb of speech, or the shape of a name ([`has_name_shape`]).
 fn person_from_run<K: Knowledge + ?Sized>(
     c: &Ctx<'_, K>,
     si: usize,
@@ -944,39 +947,9 @@ fn person_from_run<K: Knowledge + ?Sized>(
     rc: &RunsCtx<'_, '_>,
 ) -> Option<PersonMention> {
     let mut r = run.tokens.clone();
-    let sent = &rc.sentence;
     // Title right before the name (allowing the period of an abbreviation).
-    let role = rc.role_ending_at.get(&r.start).copied();
-    if let Some(role) = role {
-        // "President Jordan" is a person; "spokesman Reuters" is not
-        let whole = c.classify(&r);
-        let actor = c.kb.actor(c.span_text(&r));
-        if matches!(whole, Some(NameClass::Organization { .. })) && actor.is_none() {
-            return None;
-        }
-        if has_org_word(c, &r) && actor.is_none() {
-            return None;
-        }
-        let mut m = mention(
-            c,
-            si,
-            r.clone(),
-            if role.entry.is_honorific() {
-                Evidence::Honorific
-            } else {
-                Evidence::Title
-            },
-        );
-        apply_role(&mut m, role.entry);
-        if !role.entry.is_honorific() {
-            let g = group_before(c, role.tokens.start, sent.start);
-            apply_group(c, &mut m, &g, role.tokens.end);
-        } else if let Some(prev) = rc.role_ending_at.get(&role.tokens.start) {
-            // "President Mr X" is rare; "Foreign Minister Dr X" keeps the role
-            apply_role(&mut m, prev.entry);
-        }
-        attach_actor(c, &mut m);
-        return Some(m);
+    if let Some(&role) = rc.role_ending_at.get(&r.start) {
+        return titled_person(c, si, &r, role, rc);
     }
     // Split a leading country or demonym off the run ("Ukrainian Andriy Melnyk").
     if r.len() >= 2 {
@@ -991,35 +964,8 @@ fn person_from_run<K: Knowledge + ?Sized>(
         return None;
     }
     let mut m = mention(c, si, r.clone(), Evidence::Actor);
-    // Apposition after: "Pete Hegseth, US Defense Secretary,"
-    if r.end < sent.end && c.s(r.end) == "," && !run.possessive {
-        if let Some((entry, g, role_end)) = apposition_after(c, r.end + 1, rc) {
-            m.evidence = Evidence::Apposition;
-            apply_role(&mut m, entry);
-            apply_group(c, &mut m, &g, role_end);
-            attach_actor(c, &mut m);
-            return Some(m);
-        }
-    }
-    // Apposition before: "the French defence minister, Sebastien Lecornu"
-    if r.start >= sent.start + 2 && c.s(r.start - 1) == "," {
-        if let Some(role) = rc.role_ending_at.get(&(r.start - 1)) {
-            if !role.entry.is_honorific() {
-                let g = group_before(c, role.tokens.start, sent.start);
-                let gs = g.start.unwrap_or(role.tokens.start);
-                let opener = gs == sent.start
-                    || matches!(c.lower(gs - 1), "the" | "a" | "an" | "," | "and")
-                    || g.country.is_some()
-                    || g.possessor.is_some();
-                if opener {
-                    m.evidence = Evidence::Apposition;
-                    apply_role(&mut m, role.entry);
-                    apply_group(c, &mut m, &g, role.tokens.end);
-                    attach_actor(c, &mut m);
-                    return Some(m);
-                }
-            }
-        }
+    if apposition_role(c, &mut m, &r, run, rc) {
+        return Some(m);
     }
     if let Some(a) = actor {
         m.country = a.country.clone();
@@ -1027,14 +973,116 @@ fn person_from_run<K: Knowledge + ?Sized>(
         m.actor = Some(a);
         return Some(m);
     }
-    let caps_ok = r.clone().all(|i| {
+    let caps_ok = capitalised_like_a_name(c, &r);
+    if caps_ok && r.len() >= 2 && beside_verb_of_speech(c, &r, run, &rc.sentence) {
+        m.evidence = Evidence::Reporting;
+        return Some(m);
+    }
+    if caps_ok && has_name_shape(c, &r, rc) {
+        m.evidence = Evidence::Shape;
+        return Some(m);
+    }
+    None
+}
+
+/// "President Jordan" is a person; "spokesman Reuters" is not: a run after a title, with the
+/// title's role (and the group before it: "the French foreign minister").
+fn titled_person<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    si: usize,
+    r: &Range<usize>,
+    role: &RoleMatch<'_>,
+    rc: &RunsCtx<'_, '_>,
+) -> Option<PersonMention> {
+    let whole = c.classify(r);
+    let actor = c.kb.actor(c.span_text(r));
+    if matches!(whole, Some(NameClass::Organization { .. })) && actor.is_none() {
+        return None;
+    }
+    if has_org_word(c, r) && actor.is_none() {
+        return None;
+    }
+    let evidence = if role.entry.is_honorific() {
+        Evidence::Honorific
+    } else {
+        Evidence::Title
+    };
+    let mut m = mention(c, si, r.clone(), evidence);
+    apply_role(&mut m, role.entry);
+    if !role.entry.is_honorific() {
+        let g = group_before(c, role.tokens.start, rc.sentence.start);
+        apply_group(c, &mut m, &g, role.tokens.end);
+    } else if let Some(prev) = rc.role_ending_at.get(&role.tokens.start) {
+        // "President Mr X" is rare; "Foreign Minister Dr X" keeps the role
+        apply_role(&mut m, prev.entry);
+    }
+    attach_actor(c, &mut m);
+    Some(m)
+}
+
+/// A role in apposition after the run ("Pete Hegseth, US Defense Secretary,") or before it
+/// ("the French defence minister, Sebastien Lecornu"): given to `m`, and true, when found.
+fn apposition_role<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    m: &mut PersonMention,
+    r: &Range<usize>,
+    run: &Run,
+    rc: &RunsCtx<'_, '_>,
+) -> bool {
+    let sent = &rc.sentence;
+    if r.end < sent.end && c.s(r.end) == "," && !run.possessive {
+        if let Some((entry, g, role_end)) = apposition_after(c, r.end + 1, rc) {
+            m.evidence = Evidence::Apposition;
+            apply_role(m, entry);
+            apply_group(c, m, &g, role_end);
+            attach_actor(c, m);
+            return true;
+        }
+    }
+    if r.start < sent.start + 2 || c.s(r.start - 1) != "," {
+        return false;
+    }
+    let Some(role) = rc.role_ending_at.get(&(r.start - 1)) else {
+        return false;
+    };
+    if role.entry.is_honorific() {
+        return false;
+    }
+    let g = group_before(c, role.tokens.start, sent.start);
+    let gs = g.start.unwrap_or(role.tokens.start);
+    let opener = gs == sent.start
+        || matches!(c.lower(gs - 1), "the" | "a" | "an" | "," | "and")
+        || g.country.is_some()
+        || g.possessor.is_some();
+    if opener {
+        m.evidence = Evidence::Apposition;
+        apply_role(m, role.entry);
+        apply_group(c, m, &g, role.tokens.end);
+        attach_actor(c, m);
+    }
+    opener
+}
+
+/// Every token of the run is written as in a name: capitalised, an initial, an
+/// abbreviation's period, a particle ("bin"), or a short all-capitals word.
+fn capitalised_like_a_name<K: Knowledge + ?Sized>(c: &Ctx<'_, K>, r: &Range<usize>) -> bool {
+    r.clone().all(|i| {
         c.toks[i].shape == Shape::Capitalized
             || c.is_initial(i)
             || c.s(i) == "."
             || c.info(i).is_particle()
             || (c.toks[i].shape == Shape::AllCaps && c.s(i).chars().count() <= 2)
-    });
-    // Verb of speech: "said Ahmed Aziz", "Ahmed Aziz told reporters"
+    })
+}
+
+/// A verb of speech right before or after the run: "said Ahmed Aziz", "Ahmed Aziz told
+/// reporters".
+fn beside_verb_of_speech<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    r: &Range<usize>,
+    run: &Run,
+    sent: &Range<usize>,
+) -> bool {
     let before_verb = r.start > sent.start && c.info(r.start - 1).is_reporting_verb();
     let mut after = r.end;
     if after < sent.end && c.s(after) == "," {
@@ -1044,50 +1092,29 @@ fn person_from_run<K: Knowledge + ?Sized>(
         && !run.possessive
         && c.toks[after].shape == Shape::Lower
         && c.info(after).is_reporting_verb();
-    if (before_verb || after_verb) && caps_ok && r.len() >= 2 {
-        m.evidence = Evidence::Reporting;
-        return Some(m);
-    }
-    // Shape: two to four capitalised words, none a country or demonym, in running text (not
-    // a menu line of capitalised words), not after "in"/"to" or next to a place ("in Kryvyi
-    // Rih", "Sumy and Kryvyi Rih"), no word repeated.
+    before_verb || after_verb
+}
+
+/// Shape: two to four capitalised words, none a country or demonym, in running text (not a
+/// menu line of capitalised words), not after "in"/"to" or next to a place ("in Kryvyi Rih",
+/// "Sumy and Kryvyi Rih"), no word repeated, no title right before it.
+fn has_name_shape<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    r: &Range<usize>,
+    rc: &RunsCtx<'_, '_>,
+) -> bool {
+    let sent = &rc.sentence;
     let words = r
         .clone()
         .filter(|&i| c.toks[i].kind == TokenKind::Word)
         .count();
-    let (sent_words, lower) = sent
-        .clone()
-        .filter(|&i| c.toks[i].kind == TokenKind::Word)
-        .fold((0, 0), |(n, l), i| {
-            (n + 1, l + usize::from(c.toks[i].shape == Shape::Lower))
-        });
-    let punctuated = sent.end > sent.start
-        && matches!(
-            c.s(sent.end - 1),
-            "." | "!" | "?" | "\"" | "\u{201d}" | "\u{2019}"
-        );
-    let running_text = punctuated || lower * 10 >= sent_words * 3;
-    let placey = |i: usize| {
-        matches!(
-            c.classify(&(i..i + 1)),
-            Some(NameClass::Place { .. } | NameClass::Country { demonym: false, .. })
-        )
-    };
-    let near_place = (r.start > sent.start && c.info(r.start - 1).is_locative())
-        || (r.start >= sent.start + 2
-            && matches!(c.lower(r.start - 1), "and" | "or" | ",")
-            && placey(r.start - 2))
-        || (r.end + 1 < sent.end
-            && matches!(c.lower(r.end), "and" | "or" | ",")
-            && placey(r.end + 1));
     // a word repeated in the run (runs are short: a quadratic look is cheapest)
     let repeated = r
         .clone()
         .any(|i| (r.start..i).any(|j| c.lower(j) == c.lower(i)));
-    if (2..=4).contains(&words)
-        && caps_ok
-        && running_text
-        && !near_place
+    (2..=4).contains(&words)
+        && in_running_text(c, sent)
+        && !next_to_place(c, r, sent)
         && !repeated
         && r.clone().all(|i| {
             // a surname that is also a country's name ("Michael Jordan") is allowed
@@ -1099,11 +1126,45 @@ fn person_from_run<K: Knowledge + ?Sized>(
                 }
         })
         && rc.role_ending_at.get(&r.start).is_none()
-    {
-        m.evidence = Evidence::Shape;
-        return Some(m);
-    }
-    None
+}
+
+/// The sentence is running text: it ends with punctuation, or at least three words in ten
+/// are lower-case (not a menu line of capitalised words).
+fn in_running_text<K: Knowledge + ?Sized>(c: &Ctx<'_, K>, sent: &Range<usize>) -> bool {
+    let (sent_words, lower) = sent
+        .clone()
+        .filter(|&i| c.toks[i].kind == TokenKind::Word)
+        .fold((0, 0), |(n, l), i| {
+            (n + 1, l + usize::from(c.toks[i].shape == Shape::Lower))
+        });
+    let punctuated = sent.end > sent.start
+        && matches!(
+            c.s(sent.end - 1),
+            "." | "!" | "?" | "\"" | "\u{201d}" | "\u{2019}"
+        );
+    punctuated || lower * 10 >= sent_words * 3
+}
+
+/// The run follows a locative ("in", "to") or stands beside a place with "and", "or" or a
+/// comma ("Sumy and Kryvyi Rih").
+fn next_to_place<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    r: &Range<usize>,
+    sent: &Range<usize>,
+) -> bool {
+    let placey = |i: usize| {
+        matches!(
+            c.classify(&(i..i + 1)),
+            Some(NameClass::Place { .. } | NameClass::Country { demonym: false, .. })
+        )
+    };
+    (r.start > sent.start && c.info(r.start - 1).is_locative())
+        || (r.start >= sent.start + 2
+            && matches!(c.lower(r.start - 1), "and" | "or" | ",")
+            && placey(r.start - 2))
+        || (r.end + 1 < sent.end
+            && matches!(c.lower(r.end), "and" | "or" | ",")
+            && placey(r.end + 1))
 }
 
 #[cfg(test)]
