@@ -446,51 +446,97 @@ pub(crate) fn find_people_with<K: Knowledge + ?Sized>(
         words,
         is_role: vec![false; seg.tokens.len()],
     };
-    let all_roles = &roles.0;
-    for r in all_roles.iter().flatten() {
+    for r in roles.0.iter().flatten() {
         for t in r.tokens.clone() {
             c.is_role[t] = true;
         }
     }
     let c = c;
-    let mut mentions: Vec<PersonMention> = Vec::new();
-    let mut undecided: Vec<(usize, Run)> = Vec::new();
-    let mut possessors: Vec<(usize, Range<usize>)> = Vec::new();
+    let found = people_in_runs(&c, seg, roles);
+    let mut mentions = found.mentions;
+    let mut undecided = found.undecided;
+    add_possessors(&c, found.possessors, &mut mentions, &mut undecided);
+    add_single_word_people(&c, seg, undecided, &mut mentions);
+    mentions.sort_by_key(|m| m.tokens.start);
+    give_owners_their_country(&c, &mut mentions);
+    mentions
+}
+
+/// What the runs of capitalised words of a text are: people, runs no rule decided on, and
+/// the possessors of roles ("Zelenskyy's chief of staff").
+struct RunPeople {
+    mentions: Vec<PersonMention>,
+    /// (sentence, run) of each run that is not (yet) a person.
+    undecided: Vec<(usize, Run)>,
+    /// (sentence, tokens) of each role's possessor.
+    possessors: Vec<(usize, Range<usize>)>,
+}
+
+/// Reads every run of capitalised words of every sentence with [`person_from_run`].
+fn people_in_runs<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    seg: &Segmentation,
+    roles: &Roles<'_>,
+) -> RunPeople {
+    let mut found = RunPeople {
+        mentions: Vec::new(),
+        undecided: Vec::new(),
+        possessors: Vec::new(),
+    };
     for (si, sent) in seg.sentences.iter().enumerate() {
         let range = sent.tokens.clone();
-        let roles = &all_roles[si];
+        let roles = &roles.0[si];
         let is_role = &c.is_role[range.clone()];
         let role_ending_at: HashMap<usize, &RoleMatch, FxBuildHasher> =
             roles.iter().map(|r| (r.tokens.end, r)).collect();
-        let runs = name_runs(&c, range.clone(), is_role);
+        let runs = name_runs(c, range.clone(), is_role);
         for run in runs {
-            match person_from_run(&c, si, &run, &runs_ctx(&range, &role_ending_at, roles)) {
+            match person_from_run(c, si, &run, &runs_ctx(&range, &role_ending_at, roles)) {
                 Some(m) => {
                     if let Some(p) = &m.possessor {
-                        possessors.push((si, p.clone()));
+                        found.possessors.push((si, p.clone()));
                     }
-                    mentions.push(m);
+                    found.mentions.push(m);
                 }
-                None => undecided.push((si, run)),
+                None => found.undecided.push((si, run)),
             }
         }
     }
-    // Owners of roles ("Zelenskyy's chief of staff") are people unless they are places or
-    // organisations.
+    found
+}
+
+/// Owners of roles ("Zelenskyy's chief of staff") are people unless they are places or
+/// organisations.
+fn add_possessors<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    possessors: Vec<(usize, Range<usize>)>,
+    mentions: &mut Vec<PersonMention>,
+    undecided: &mut Vec<(usize, Run)>,
+) {
     for (si, p) in possessors {
         if mentions.iter().any(|m| m.tokens == p) {
             continue;
         }
         if let Some(k) = undecided.iter().position(|(_, r)| r.tokens == p) {
             let (_, run) = undecided.remove(k);
-            if c.classify(&run.tokens).is_none() && !has_org_word(&c, &run.tokens) {
-                let mut m = mention(&c, si, run.tokens.clone(), Evidence::Possessor);
-                attach_actor(&c, &mut m);
+            if c.classify(&run.tokens).is_none() && !has_org_word(c, &run.tokens) {
+                let mut m = mention(c, si, run.tokens.clone(), Evidence::Possessor);
+                attach_actor(c, &mut m);
                 mentions.push(m);
             }
         }
     }
-    // Surnames of people found elsewhere, and actors' surnames.
+}
+
+/// Single capitalised words no rule decided on: the surname of a person named elsewhere in
+/// the text, or an actor's surname.
+fn add_single_word_people<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    seg: &Segmentation,
+    undecided: Vec<(usize, Run)>,
+    mentions: &mut Vec<PersonMention>,
+) {
+    // Surnames of people found elsewhere, with their lengths in characters.
     let surnames: Vec<(String, usize)> = mentions
         .iter()
         .filter(|m| m.tokens.len() >= 2)
@@ -501,50 +547,61 @@ pub(crate) fn find_people_with<K: Knowledge + ?Sized>(
         })
         .collect();
     for (si, run) in undecided {
-        if run.tokens.len() != 1 {
+        if run.tokens.len() != 1 || c.toks[run.tokens.start].shape != Shape::Capitalized {
             continue;
         }
-        let t = &c.toks[run.tokens.start];
-        if t.shape != Shape::Capitalized {
-            continue;
-        }
-        let class = c.classify(&run.tokens);
-        let word = c.span_text(&run.tokens);
-        let folded = fold(word);
-        let folded_chars = crate::coref::char_count(&folded);
-        // the surname of someone named in this text wins over a place of the same name
-        // ("Michael Jordan ... Jordan said"), not over an organisation
-        // ... unless a locative says it is a place ("visited Jordan")
-        let located = run.tokens.start > seg.sentences[si].tokens.start
-            && c.info(run.tokens.start - 1).is_locative();
-        if !matches!(class, Some(NameClass::Organization { .. }))
-            && (class.is_none() || !located)
-            && surnames
-                .iter()
-                .any(|(s, ls)| crate::coref::same_word_counted(s, *ls, &folded, folded_chars))
-        {
-            mentions.push(mention(&c, si, run.tokens.clone(), Evidence::Surname));
-            continue;
-        }
-        // an actor's surname wins over a minor place ("Rubio", a small town)
-        let minor = match class {
-            None => true,
-            Some(NameClass::Place { prominent, .. }) => !prominent,
-            Some(_) => false,
-        };
-        if !minor {
-            continue;
-        }
-        if let Some(a) = kb.actor_by_surname(word).or_else(|| kb.actor(word)) {
-            let mut m = mention(&c, si, run.tokens.clone(), Evidence::Actor);
-            m.country = a.country.clone();
-            m.role = a.role.as_deref().and_then(|r| normalise_role(lex, r));
-            m.actor = Some(a);
+        let sentence_start = seg.sentences[si].tokens.start;
+        if let Some(m) = single_word_person(c, si, &run, sentence_start, &surnames) {
             mentions.push(m);
         }
     }
-    mentions.sort_by_key(|m| m.tokens.start);
-    // A role owned by a person takes the owner's country ("Zelenskyy's chief of staff").
+}
+
+/// A single capitalised word as a person: the surname of someone named in this text wins over
+/// a place of the same name ("Michael Jordan ... Jordan said"), not over an organisation, nor
+/// where a locative says it is a place ("visited Jordan"); an actor's surname wins over a
+/// minor place ("Rubio", a small town).
+fn single_word_person<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    si: usize,
+    run: &Run,
+    sentence_start: usize,
+    surnames: &[(String, usize)],
+) -> Option<PersonMention> {
+    let class = c.classify(&run.tokens);
+    let word = c.span_text(&run.tokens);
+    let folded = fold(word);
+    let folded_chars = crate::coref::char_count(&folded);
+    let located = run.tokens.start > sentence_start && c.info(run.tokens.start - 1).is_locative();
+    if !matches!(class, Some(NameClass::Organization { .. }))
+        && (class.is_none() || !located)
+        && surnames
+            .iter()
+            .any(|(s, ls)| crate::coref::same_word_counted(s, *ls, &folded, folded_chars))
+    {
+        return Some(mention(c, si, run.tokens.clone(), Evidence::Surname));
+    }
+    let minor = match class {
+        None => true,
+        Some(NameClass::Place { prominent, .. }) => !prominent,
+        Some(_) => false,
+    };
+    if !minor {
+        return None;
+    }
+    let a = c.kb.actor_by_surname(word).or_else(|| c.kb.actor(word))?;
+    let mut m = mention(c, si, run.tokens.clone(), Evidence::Actor);
+    m.country = a.country.clone();
+    m.role = a.role.as_deref().and_then(|r| normalise_role(c.lex, r));
+    m.actor = Some(a);
+    Some(m)
+}
+
+/// A role owned by a person takes the owner's country ("Zelenskyy's chief of staff").
+fn give_owners_their_country<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    mentions: &mut [PersonMention],
+) {
     for i in 0..mentions.len() {
         if mentions[i].country.is_some() {
             continue;
@@ -565,7 +622,6 @@ pub(crate) fn find_people_with<K: Knowledge + ?Sized>(
             .and_then(|m| m.country.clone());
         mentions[i].country = owner;
     }
-    mentions
 }
 
 /// Titles used alone to refer to someone already named: "the envoy", "the US president".
