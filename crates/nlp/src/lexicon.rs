@@ -203,48 +203,50 @@ fn role_entry(n: usize, line: &str, errors: &mut Vec<LexiconError>) -> Option<Ro
     })
 }
 
+/// Reads a `word TAB class` file: `take` gets each line's word and class and says what is
+/// wrong with them, if anything; bad lines go to `errors`, in line order.
+fn read_word_classes(
+    file: &'static str,
+    text: &str,
+    errors: &mut Vec<LexiconError>,
+    mut take: impl FnMut(&str, &str) -> Result<(), String>,
+) {
+    for (n, line) in lines(text) {
+        let mut cols = line.split('\t');
+        let result = match (cols.next(), cols.next()) {
+            (Some(word), Some(class)) => take(word, class),
+            _ => Err("expected word TAB class".into()),
+        };
+        if let Err(reason) = result {
+            errors.push(LexiconError {
+                file,
+                line: n,
+                reason,
+            });
+        }
+    }
+}
+
 /// The abbreviations of `abbreviations.txt` and how each behaves; bad lines go to `errors`.
 fn parse_abbreviations(text: &str, errors: &mut Vec<LexiconError>) -> HashMap<String, AbbrevClass> {
     let mut abbrevs = HashMap::new();
-    for (n, line) in lines(text) {
-        let error = |reason: String| LexiconError {
-            file: "abbreviations.txt",
-            line: n,
-            reason,
-        };
-        let mut cols = line.split('\t');
-        let (Some(word), Some(class)) = (cols.next(), cols.next()) else {
-            errors.push(error("expected word TAB class".into()));
-            continue;
-        };
+    read_word_classes("abbreviations.txt", text, errors, |word, class| {
         let class = match class {
             "title" => AbbrevClass::Title,
             "month" => AbbrevClass::Month,
             "number" => AbbrevClass::Number,
             "other" => AbbrevClass::Other,
-            other => {
-                errors.push(error(format!("unknown class {other:?}")));
-                continue;
-            }
+            other => return Err(format!("unknown class {other:?}")),
         };
         abbrevs.insert(word.to_lowercase(), class);
-    }
+        Ok(())
+    });
     abbrevs
 }
 
 /// Adds the class flags of `name_cues.tsv` to `flags`; bad lines go to `errors`.
 fn add_name_cues(text: &str, flags: &mut HashMap<String, u16>, errors: &mut Vec<LexiconError>) {
-    for (n, line) in lines(text) {
-        let error = |reason: String| LexiconError {
-            file: "name_cues.tsv",
-            line: n,
-            reason,
-        };
-        let mut cols = line.split('\t');
-        let (Some(word), Some(class)) = (cols.next(), cols.next()) else {
-            errors.push(error("expected word TAB class".into()));
-            continue;
-        };
+    read_word_classes("name_cues.tsv", text, errors, |word, class| {
         let flag = match class {
             "particle" => PARTICLE,
             "suffix" => SUFFIX,
@@ -254,13 +256,11 @@ fn add_name_cues(text: &str, flags: &mut HashMap<String, u16>, errors: &mut Vec<
             "action" => ACTION,
             "event" => EVENT,
             "locative" => LOCATIVE,
-            other => {
-                errors.push(error(format!("unknown class {other:?}")));
-                continue;
-            }
+            other => return Err(format!("unknown class {other:?}")),
         };
         *flags.entry(word.to_lowercase()).or_default() |= flag;
-    }
+        Ok(())
+    });
 }
 
 impl Lexicon {
