@@ -117,6 +117,8 @@ impl Args {
     }
 }
 
+// long: the harness's run in order (generate, produce, drain, stop, report); each step is a
+// function, what remains passes their results on.
 fn main() -> Result<()> {
     let args = Args::parse();
     args.check()?;
@@ -263,6 +265,7 @@ struct RunFigures<'a> {
 
 /// The results table: produce and drain rates, latency, memory, CPU, duplicates, dead
 /// letters and the dedup index's share of the memory.
+// long: one println per line of the results table.
 fn print_results(f: &RunFigures<'_>) {
     let RunFigures {
         want,
@@ -759,6 +762,8 @@ impl Corpus {
     /// Reads the sample pages (`samples/*.txt`), the closed-class word list
     /// (`data/lexicon/function_words.txt`) and name words (`data/actors/actors.tsv`,
     /// `data/gazetteer/cities.tsv`).
+    // long: reads the three inputs of the article generator (word list, sample templates, names) in
+    // turn.
     fn load(samples: &Path, data: &Path) -> Result<Corpus> {
         let keep: HashSet<String> =
             std::fs::read_to_string(data.join("lexicon/function_words.txt"))

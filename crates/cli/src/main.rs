@@ -163,6 +163,7 @@ async fn print_per_article(
     Ok(())
 }
 
+// long: one dispatch arm per subcommand, each a call or two; the list is the command's surface.
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();

@@ -843,6 +843,8 @@ fn apply_group<K: Knowledge + ?Sized>(
 
 /// Reads the words in front of a role, right to left, down to `floor`: country or demonym
 /// modifiers, organisations, possessors ("Trump's", "Ukraine's") and modifiers ("former").
+// long: reads right to left through the words before a role with one state, the group so far; each
+// arm is one kind of word.
 fn group_before<K: Knowledge + ?Sized>(c: &Ctx<'_, K>, role_start: usize, floor: usize) -> Group {
     let mut g = Group {
         start: Some(role_start),

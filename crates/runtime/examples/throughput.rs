@@ -400,6 +400,8 @@ async fn wait_for_topics(
     }
 }
 
+// long: the benchmark's phases in order (topics, preload, stage, stop, report); each step is a
+// function, what remains passes their results on.
 async fn run_kafka(cli: &Cli) -> Result<()> {
     let n = cli.records;
     let millis = std::time::SystemTime::now()

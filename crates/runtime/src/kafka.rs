@@ -415,6 +415,8 @@ struct WorkerEnv {
     abort: CancellationToken,
 }
 
+// long: one stream pipeline per partition (filter revoked, process with retries, publish, store the
+// offset) whose closures share the worker's counters and tokens.
 async fn partition_worker(
     env: Arc<WorkerEnv>,
     rx: mpsc::Receiver<Work>,

@@ -556,6 +556,8 @@ pub(crate) fn number_start_word_list() -> impl Iterator<Item = &'static str> {
 /// Parses one number starting at token `i`: sign, digits or words, multipliers, ordinals.
 /// `abbrev` admits risky short multipliers ("30 l" for lakh) and is only used when the whole
 /// input is a number.
+// long: one branch per way a number can start (sign, digits, fixed phrase, vague word, words),
+// tried in order: the order is the grammar.
 pub(crate) fn number_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMatch> {
     let t = toks.get(i)?;
     if !t.num_start {

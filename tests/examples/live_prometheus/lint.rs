@@ -378,6 +378,8 @@ pub(crate) fn lint_alert(r: &Rule, alert: &str, root: &Path, p: &mut Vec<String>
 /// Every alert must be shown firing (non-empty `exp_alerts`) and not firing (an empty one) by
 /// some promtool test, and every recording rule must be evaluated by a `promql_expr_test`; every
 /// test file must load rule files that exist.
+// long: collects what the promtool tests cover (alerts firing and quiet, recording rules evaluated)
+// in one pass, then checks every rule against it.
 pub(crate) fn lint_rule_tests(
     rules: &[Rule],
     tests: &[(String, Value)],

@@ -21,6 +21,8 @@ use crate::report::{evaluate, Checked, Report};
 use crate::{Args, BAD_INPUT_EVERY, JOB, MAY_BE_EMPTY, READY, SERVICES, STOP};
 
 /// Runs the services and Prometheus, then checks every expression.
+// long: the live run in order (broker, services, Prometheus, load, checks, stop); each step is a
+// function.
 pub(crate) fn live_check(args: &Args, files: &OperatorFiles, root: &Path) -> Result<Report> {
     let mut report = Report::default();
     print_tool_versions(args)?;
@@ -259,6 +261,8 @@ fn stop_services(
 
 /// Evaluates a dashboard's variables (in order, each substituted into the next) and every panel
 /// query with the variables substituted as Grafana would.
+// long: evaluates a dashboard's variables in order, each substituted into the next, then its panels
+// with all of them: one pass that carries the values.
 pub(crate) fn check_dashboard(
     prom: &Prometheus,
     d: &Dashboard,

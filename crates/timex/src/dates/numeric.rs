@@ -15,6 +15,8 @@ impl<'a> DateParser<'a> {
             .map(|t| t.norm)
     }
 
+    // long: the digit date formats (d/m/y, y-m-d, m/d, glued month) read from one token sequence,
+    // one arm each.
     pub(super) fn numeric(&self, i: usize) -> Option<Hit> {
         let a_tok = self.t(i).filter(|t| t.kind == Kind::Num)?;
         let a = a_tok.num()?;

@@ -90,6 +90,8 @@ impl<'a> DateParser<'a> {
     /// "[the] third tuesday of october", "last day of october 2015", "the 3rd last week of
     /// 2018", "20th of next month", "first monday of last month", "third tuesday after
     /// christmas 2014".
+    // long: one grammar rule read left to right ([the] ordinal unit of/after period), its steps
+    // sharing the token positions they advance.
     pub(super) fn ordinal_in(&self, i: usize) -> Option<Hit> {
         let mut k = i;
         if self.is(k, "the") {
