@@ -202,8 +202,8 @@ fn pronoun_mentions(text: &str, seg: &Segmentation, tw: &TokenWords<'_>) -> Vec<
     out
 }
 
-/// 1. Full names (two words or more, or actors) first, in text order: the person with the
-/// same actor or a compatible full form, else a new person.
+/// Step 1: full names (two words or more, or actors) first, in text order: the person with
+/// the same actor or a compatible full form, else a new person.
 fn cluster_full_names(
     all: &[PersonMention],
     clusters: &mut Vec<Builder>,
@@ -233,7 +233,7 @@ fn cluster_full_names(
     }
 }
 
-/// 2. Single names: the one person with that surname, else a new person.
+/// Step 2: single names: the one person with that surname, else a new person.
 fn cluster_single_names(
     all: &[PersonMention],
     clusters: &mut Vec<Builder>,
@@ -261,7 +261,7 @@ fn cluster_single_names(
     }
 }
 
-/// 3. Titles alone and pronouns, in text order, against what came before.
+/// Step 3: titles alone and pronouns, in text order, against what came before.
 fn resolve_titles_and_pronouns(
     seg: &Segmentation,
     all: &[PersonMention],

@@ -678,17 +678,16 @@ fn out_reader(
     Ok(reader)
 }
 
-/// The stage's end after the stop: it must have returned Ok within the deadline.
+/// What the stage task gave back: its own result, or the task's failure.
+type StageEnd = std::result::Result<
+    std::result::Result<(), eventwire_runtime::RuntimeError>,
+    tokio::task::JoinError,
+>;
+
+/// The stage's end after the stop: it must have returned Ok within the deadline (`None`: it had
+/// ended before the stop).
 fn stopped_cleanly(
-    stopped: Option<
-        Result<
-            std::result::Result<
-                std::result::Result<(), eventwire_runtime::RuntimeError>,
-                tokio::task::JoinError,
-            >,
-            tokio::time::error::Elapsed,
-        >,
-    >,
+    stopped: Option<std::result::Result<StageEnd, tokio::time::error::Elapsed>>,
 ) -> Result<()> {
     match stopped {
         Some(Ok(Ok(Ok(())))) => Ok(()),
