@@ -16,6 +16,7 @@ library only; exits 0.
 import argparse
 import os
 import re
+import signal
 import subprocess
 import sys
 
@@ -157,6 +158,7 @@ def has_reason(lines, first_line):
 
 
 def main():
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the listing quietly
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("root", nargs="?", default=os.path.join(os.path.dirname(__file__), "..", ".."))
     ap.add_argument("--over", type=int, action="append", help="count functions over N lines (repeatable; default 80 and 120)")
