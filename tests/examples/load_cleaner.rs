@@ -36,7 +36,7 @@ use eventwire_schema::{json, now_timestamp, topics, SCHEMA_NAME, SCHEMA_VERSION}
 use eventwire_tests::kafka::TopicReader;
 use eventwire_tests::load::{
     children_named, cpu_seconds, mem_status, produce_all, release_binary, MemSample, MemSampler,
-    MemStatus,
+    MemStatus, ProduceReport,
 };
 use eventwire_tests::{free_port, http_get, metric_value, tail, unique_prefix, Service, Tansu};
 use rand::rngs::StdRng;
@@ -104,42 +104,31 @@ struct Args {
     show: Vec<usize>,
 }
 
+impl Args {
+    /// Rejects sizes and shares the generator cannot meet.
+    fn check(&self) -> Result<()> {
+        if self.articles == 0 || self.min_kb == 0 || self.min_kb > self.max_kb {
+            bail!("need --articles > 0 and 0 < --min-kb <= --max-kb");
+        }
+        if !(0.0..1.0).contains(&self.dup_share) {
+            bail!("--dup-share must be in [0, 1)");
+        }
+        Ok(())
+    }
+}
+
+// long: the harness's run in order (generate, produce, drain, stop, report); each step is a
+// function, what remains passes their results on.
 fn main() -> Result<()> {
     let args = Args::parse();
-    if args.articles == 0 || args.min_kb == 0 || args.min_kb > args.max_kb {
-        bail!("need --articles > 0 and 0 < --min-kb <= --max-kb");
-    }
-    if !(0.0..1.0).contains(&args.dup_share) {
-        bail!("--dup-share must be in [0, 1)");
-    }
+    args.check()?;
     let root = eventwire_tests::workspace_root();
     let corpus = Corpus::load(&root.join(&args.samples), &root.join(&args.data))?;
-    println!(
-        "corpus: {} site templates, {} prose paragraphs, {} closed-class words kept, {} open-class words, {} names",
-        corpus.templates.len(),
-        corpus.paragraphs.len(),
-        corpus.keep.len(),
-        corpus.open.values().map(Vec::len).sum::<usize>(),
-        corpus.names.len()
-    );
+    print_corpus(&corpus);
 
     let gen_started = Instant::now();
     let generated = generate(&corpus, &args)?;
-    let gen_time = gen_started.elapsed();
-    let raw_bytes: u64 = generated.items.iter().map(|g| g.payload.len() as u64).sum();
-    let body_bytes: u64 = generated.items.iter().map(|g| g.body_len as u64).sum();
-    println!(
-        "generated {} articles in {:.1}s: {} originals, {} exact and {} near copies planted; \
-         bodies {:.1} MiB (mean {:.1} KiB), RawArticle JSON {:.1} MiB",
-        generated.items.len(),
-        gen_time.as_secs_f64(),
-        generated.originals,
-        generated.exact,
-        generated.near,
-        mib(body_bytes),
-        body_bytes as f64 / generated.items.len() as f64 / 1024.0,
-        mib(raw_bytes),
-    );
+    print_generated(&generated, gen_started.elapsed());
     print_similarity(&generated.check);
     for &i in &args.show {
         if let Some(item) = generated.items.get(i) {
@@ -167,36 +156,7 @@ fn main() -> Result<()> {
 
     // 1. The backlog.
     let timeout = Duration::from_secs(args.timeout_secs);
-    let produced = produce_all(
-        &brokers,
-        &raw_topic,
-        generated
-            .items
-            .iter()
-            .map(|g| (g.key.as_bytes(), g.payload.as_slice())),
-        || {
-            vec![
-                (
-                    INGESTED_AT_HEADER.to_string(),
-                    now_ms().to_string().into_bytes(),
-                ),
-                (
-                    "eventwire.schema".to_string(),
-                    SCHEMA_NAME.as_bytes().to_vec(),
-                ),
-            ]
-        },
-        &[],
-        timeout,
-    )?;
-    let produce_s = produced.elapsed.as_secs_f64();
-    println!(
-        "produced {} records ({:.1} MiB) to {raw_topic} in {produce_s:.1}s: {:.0} articles/s, {:.1} MiB/s",
-        produced.records,
-        mib(produced.bytes),
-        produced.records as f64 / produce_s,
-        mib(produced.bytes) / produce_s
-    );
+    let produced = produce_backlog(&brokers, &raw_topic, &generated, timeout)?;
     let want = generated.items.len();
     let sizes: HashMap<String, usize> = generated
         .items
@@ -208,20 +168,7 @@ fn main() -> Result<()> {
 
     // 2. The cleaner drains it.
     let metrics_addr = SocketAddr::from(([127, 0, 0, 1], free_port()?));
-    let mut cleaner_args = vec![
-        "--brokers".to_string(),
-        brokers.clone(),
-        "--topic-prefix".to_string(),
-        prefix.clone(),
-        "--group".to_string(),
-        format!("{prefix}cleaner"),
-        "--metrics-addr".to_string(),
-        metrics_addr.to_string(),
-    ];
-    if let Some(c) = args.concurrency {
-        cleaner_args.extend(["--concurrency".to_string(), c.to_string()]);
-    }
-    cleaner_args.extend(args.cleaner_args.iter().cloned());
+    let cleaner_args = cleaner_command_line(&brokers, &prefix, metrics_addr, &args);
     let tansu_cpu_before = tansu_pid.and_then(|p| cpu_seconds(p).ok());
     let my_cpu_before = cpu_seconds(std::process::id()).ok();
     let spawned_ms = now_ms();
@@ -248,14 +195,8 @@ fn main() -> Result<()> {
         &sizes,
         &sampler,
         timeout,
-    );
-    let drained = match drained {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("cleaner log ends with:\n{}", tail(&cleaner.log(), 40));
-            return Err(e);
-        }
-    };
+    )
+    .inspect_err(|_| eprintln!("cleaner log ends with:\n{}", tail(&cleaner.log(), 40)))?;
     let final_mem = mem_status(pid)?;
     let cpu = cpu_seconds(pid)?;
     let tansu_cpu = match (tansu_pid, tansu_cpu_before) {
@@ -269,17 +210,85 @@ fn main() -> Result<()> {
     let samples = sampler.stop();
 
     // 3. Graceful stop.
-    let stop_started = Instant::now();
-    cleaner.sigterm()?;
-    let status = cleaner.wait(Duration::from_secs(60))?;
-    let stop_s = stop_started.elapsed().as_secs_f64();
+    let (status, stop_s) = stop_gracefully(&mut cleaner)?;
 
     // 4. Report.
+    print_results(&RunFigures {
+        want,
+        partitions: args.partitions,
+        produced: &produced,
+        planted: (planted_exact, planted_near),
+        drained: &drained,
+        spawned_ms,
+        spawned,
+        stop_s,
+        status,
+        final_mem: &final_mem,
+        samples: &samples,
+        metrics: &metrics,
+        cpu,
+        tansu_cpu,
+        my_cpu,
+        capacity: capacity_from(&args.cleaner_args),
+    });
+    if !status.success() {
+        bail!("the cleaner exited with {status} after SIGTERM");
+    }
+    Ok(())
+}
+
+/// What one run measured, for [`print_results`].
+struct RunFigures<'a> {
+    want: usize,
+    partitions: u32,
+    produced: &'a ProduceReport,
+    /// Exact and near copies planted.
+    planted: (usize, usize),
+    drained: &'a Drained,
+    /// When the cleaner was started (wall clock ms, and as an instant).
+    spawned_ms: i64,
+    spawned: Instant,
+    /// Seconds from SIGTERM to exit, and the exit status.
+    stop_s: f64,
+    status: std::process::ExitStatus,
+    final_mem: &'a MemStatus,
+    samples: &'a [MemSample],
+    /// The cleaner's last /metrics exposition.
+    metrics: &'a str,
+    /// CPU seconds of the cleaner, the broker and this harness.
+    cpu: f64,
+    tansu_cpu: Option<f64>,
+    my_cpu: Option<f64>,
+    /// The dedup index's capacity the cleaner ran with.
+    capacity: u64,
+}
+
+/// The results table: produce and drain rates, latency, memory, CPU, duplicates, dead
+/// letters and the dedup index's share of the memory.
+// long: one println per line of the results table.
+fn print_results(f: &RunFigures<'_>) {
+    let RunFigures {
+        want,
+        produced,
+        drained,
+        spawned_ms,
+        spawned,
+        stop_s,
+        status,
+        final_mem,
+        samples,
+        metrics,
+        cpu,
+        ..
+    } = *f;
+    let (planted_exact, planted_near) = f.planted;
+    let (tansu_cpu, my_cpu) = (f.tansu_cpu, f.my_cpu);
+    let produce_s = produced.elapsed.as_secs_f64();
     let first = drained.first_ms.unwrap_or(spawned_ms);
     let last = drained.last_ms.unwrap_or(spawned_ms);
     let drain_s = ((last - first) as f64 / 1000.0).max(1e-3);
     let e2e_s = (last - spawned_ms) as f64 / 1000.0;
-    let metric = |name: &str, labels: &[(&str, &str)]| metric_value(&metrics, name, labels);
+    let metric = |name: &str, labels: &[(&str, &str)]| metric_value(metrics, name, labels);
     let index_entries = metric("eventwire_dedup_index_entries", &[]);
     let proc_rss = metric("process_resident_memory_bytes", &[]);
     let flagged_exact = metric("eventwire_dedup_duplicates_total", &[("kind", "exact")]);
@@ -289,7 +298,7 @@ fn main() -> Result<()> {
     println!();
     println!(
         "== results ({} articles, {} partitions) ==",
-        want, args.partitions
+        want, f.partitions
     );
     println!(
         "produce:     {:.0} articles/s, {:.1} MiB/s ({produce_s:.1}s for {:.1} MiB)",
@@ -317,7 +326,7 @@ fn main() -> Result<()> {
         mib(final_mem.rss),
         proc_rss.map_or("n/a".into(), |b| format!("{:.1} MiB", mib(b as u64)))
     );
-    print_rss_over_time(&samples, drained.first_at.map(|t| t - spawned));
+    print_rss_over_time(samples, drained.first_at.map(|t| t - spawned));
     println!(
         "CPU:         cleaner {cpu:.1}s ({:.0} articles per CPU-second, {:.0}% of one core from its start to the last output); \
          broker {}; this harness {}",
@@ -338,23 +347,128 @@ fn main() -> Result<()> {
         drained.dead_letters, drained.empty
     );
     if let Some(entries) = index_entries {
-        // docs/dedup.md measured ~870 B per entry at 100k entries and ~1,120 B at 1M.
-        let per_entry = if entries > 300_000.0 { 1120.0 } else { 870.0 };
-        let now = entries * per_entry;
-        let capacity = capacity_from(&args.cleaner_args);
-        println!(
-            "dedup index: {entries:.0} originals (eventwire_dedup_index_entries) x ~{per_entry:.0} B \
-             = ~{:.1} MiB ({:.0}% of the peak RSS); steady-state bound = capacity x entry size = \
-             {capacity} x ~1,120 B = ~{:.2} GiB",
-            now / 1024.0 / 1024.0,
-            100.0 * now / final_mem.hwm.max(1) as f64,
-            capacity as f64 * 1120.0 / 1024.0 / 1024.0 / 1024.0
-        );
+        print_dedup_index(entries, f.capacity, final_mem.hwm);
     }
-    if !status.success() {
-        bail!("the cleaner exited with {status} after SIGTERM");
+}
+
+/// SIGTERM, then the exit status and the seconds it took (at most a minute).
+fn stop_gracefully(cleaner: &mut Service) -> Result<(std::process::ExitStatus, f64)> {
+    let stop_started = Instant::now();
+    cleaner.sigterm()?;
+    let status = cleaner.wait(Duration::from_secs(60))?;
+    Ok((status, stop_started.elapsed().as_secs_f64()))
+}
+
+/// What the article generator has to draw from.
+fn print_corpus(corpus: &Corpus) {
+    println!(
+        "corpus: {} site templates, {} prose paragraphs, {} closed-class words kept, {} open-class words, {} names",
+        corpus.templates.len(),
+        corpus.paragraphs.len(),
+        corpus.keep.len(),
+        corpus.open.values().map(Vec::len).sum::<usize>(),
+        corpus.names.len()
+    );
+}
+
+/// What was generated, with the copies planted and the sizes.
+fn print_generated(generated: &Generated, gen_time: Duration) {
+    let raw_bytes: u64 = generated.items.iter().map(|g| g.payload.len() as u64).sum();
+    let body_bytes: u64 = generated.items.iter().map(|g| g.body_len as u64).sum();
+    println!(
+        "generated {} articles in {:.1}s: {} originals, {} exact and {} near copies planted; \
+         bodies {:.1} MiB (mean {:.1} KiB), RawArticle JSON {:.1} MiB",
+        generated.items.len(),
+        gen_time.as_secs_f64(),
+        generated.originals,
+        generated.exact,
+        generated.near,
+        mib(body_bytes),
+        body_bytes as f64 / generated.items.len() as f64 / 1024.0,
+        mib(raw_bytes),
+    );
+}
+
+/// Produces every generated article to `raw_topic`, stamped with its ingest time and schema
+/// as ingest would, and prints the rate.
+fn produce_backlog(
+    brokers: &str,
+    raw_topic: &str,
+    generated: &Generated,
+    timeout: Duration,
+) -> Result<ProduceReport> {
+    let produced = produce_all(
+        brokers,
+        raw_topic,
+        generated
+            .items
+            .iter()
+            .map(|g| (g.key.as_bytes(), g.payload.as_slice())),
+        || {
+            vec![
+                (
+                    INGESTED_AT_HEADER.to_string(),
+                    now_ms().to_string().into_bytes(),
+                ),
+                (
+                    "eventwire.schema".to_string(),
+                    SCHEMA_NAME.as_bytes().to_vec(),
+                ),
+            ]
+        },
+        &[],
+        timeout,
+    )?;
+    let produce_s = produced.elapsed.as_secs_f64();
+    println!(
+        "produced {} records ({:.1} MiB) to {raw_topic} in {produce_s:.1}s: {:.0} articles/s, {:.1} MiB/s",
+        produced.records,
+        mib(produced.bytes),
+        produced.records as f64 / produce_s,
+        mib(produced.bytes) / produce_s
+    );
+    Ok(produced)
+}
+
+/// The cleaner's arguments: the broker, the run's topic prefix and group, the metrics
+/// address, then --concurrency and the extra arguments given to the harness.
+fn cleaner_command_line(
+    brokers: &str,
+    prefix: &str,
+    metrics_addr: SocketAddr,
+    args: &Args,
+) -> Vec<String> {
+    let mut cleaner_args = vec![
+        "--brokers".to_string(),
+        brokers.to_string(),
+        "--topic-prefix".to_string(),
+        prefix.to_string(),
+        "--group".to_string(),
+        format!("{prefix}cleaner"),
+        "--metrics-addr".to_string(),
+        metrics_addr.to_string(),
+    ];
+    if let Some(c) = args.concurrency {
+        cleaner_args.extend(["--concurrency".to_string(), c.to_string()]);
     }
-    Ok(())
+    cleaner_args.extend(args.cleaner_args.iter().cloned());
+    cleaner_args
+}
+
+/// The dedup index's share of the memory: `entries` originals at the entry sizes
+/// docs/dedup.md measured (~870 B per entry at 100k entries, ~1,120 B at 1M), against the
+/// peak RSS `hwm`, and the bound at `capacity`.
+fn print_dedup_index(entries: f64, capacity: u64, hwm: u64) {
+    let per_entry = if entries > 300_000.0 { 1120.0 } else { 870.0 };
+    let now = entries * per_entry;
+    println!(
+        "dedup index: {entries:.0} originals (eventwire_dedup_index_entries) x ~{per_entry:.0} B \
+         = ~{:.1} MiB ({:.0}% of the peak RSS); steady-state bound = capacity x entry size = \
+         {capacity} x ~1,120 B = ~{:.2} GiB",
+        now / 1024.0 / 1024.0,
+        100.0 * now / hwm.max(1) as f64,
+        capacity as f64 * 1120.0 / 1024.0 / 1024.0 / 1024.0
+    );
 }
 
 /// The cleaner's --dedup-capacity among the extra flags, else its default.
@@ -648,6 +762,8 @@ impl Corpus {
     /// Reads the sample pages (`samples/*.txt`), the closed-class word list
     /// (`data/lexicon/function_words.txt`) and name words (`data/actors/actors.tsv`,
     /// `data/gazetteer/cities.tsv`).
+    // long: reads the three inputs of the article generator (word list, sample templates, names) in
+    // turn.
     fn load(samples: &Path, data: &Path) -> Result<Corpus> {
         let keep: HashSet<String> =
             std::fs::read_to_string(data.join("lexicon/function_words.txt"))

@@ -300,6 +300,8 @@ pub struct ProduceReport {
 /// `headers_for` (called per record), batching as a real producer would, and waits until every
 /// record is acknowledged (fails on the first delivery error, or after `timeout`). `extra` are
 /// librdkafka settings (e.g. `("linger.ms", "20")`).
+// long: one producer's life: configure, send with a bounded window, wait for every acknowledgement,
+// report.
 pub fn produce_all<'a>(
     brokers: &str,
     topic: &str,

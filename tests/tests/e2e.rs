@@ -364,6 +364,8 @@ fn tally(records: &[Record], seen: &mut BTreeMap<String, usize>) {
     }
 }
 
+// long: an end-to-end scenario read top to bottom (start, kill -9 mid-stream, restart, check); its
+// waits are functions.
 #[test]
 fn crash_recovery_cleaner() {
     let started = Instant::now();
@@ -406,19 +408,7 @@ fn crash_recovery_cleaner() {
 
     let reader = TopicReader::new(&p.brokers(), &p.topic("articles.clean")).expect("reader");
     let mut seen = BTreeMap::new();
-    let deadline = Instant::now() + ARRIVE;
-    while seen.len() < KILL_AFTER {
-        assert!(
-            Instant::now() < deadline,
-            "only {} clean articles within {ARRIVE:?}; cleaner log:\n{}",
-            seen.len(),
-            tail(&cleaner.log(), 40)
-        );
-        tally(
-            &reader.poll(Duration::from_millis(20)).expect("poll"),
-            &mut seen,
-        );
-    }
+    read_until_kill_point(&reader, &cleaner, &mut seen);
     let status = cleaner.kill9().expect("kill -9 the cleaner");
     let at_kill = seen.len();
     eprintln!(
@@ -449,6 +439,51 @@ fn crash_recovery_cleaner() {
             &mut seen,
         );
     }
+    assert_all_arrived(&p, &ids, &seen, &restarted);
+
+    stop(&mut restarted);
+    // Nothing writes any more: read what is left, then count.
+    read_until_quiet(&reader, &mut seen);
+    let total: usize = seen.values().sum();
+    let repeated = seen.values().filter(|n| **n > 1).count();
+    eprintln!(
+        "crash_recovery_cleaner: all {CRASH_ARTICLES} articles arrived; the crash caused {} \
+         duplicate records ({repeated} articles cleaned more than once); took {:.1}s",
+        total - CRASH_ARTICLES,
+        started.elapsed().as_secs_f64()
+    );
+    assert!(
+        p.is_empty("articles.raw.dlq"),
+        "articles.raw.dlq should be empty"
+    );
+}
+
+/// Reads articles.clean until [`KILL_AFTER`] articles are there (within [`ARRIVE`]).
+fn read_until_kill_point(
+    reader: &TopicReader,
+    cleaner: &Service,
+    seen: &mut BTreeMap<String, usize>,
+) {
+    let deadline = Instant::now() + ARRIVE;
+    while seen.len() < KILL_AFTER {
+        assert!(
+            Instant::now() < deadline,
+            "only {} clean articles within {ARRIVE:?}; cleaner log:\n{}",
+            seen.len(),
+            tail(&cleaner.log(), 40)
+        );
+        tally(&reader.poll(Duration::from_millis(20)).expect("poll"), seen);
+    }
+}
+
+/// Every article ingested reached articles.clean and nothing else did; a loss is told apart
+/// from one in ingest (not on articles.raw either).
+fn assert_all_arrived(
+    p: &Pipeline,
+    ids: &BTreeSet<String>,
+    seen: &BTreeMap<String, usize>,
+    restarted: &Service,
+) {
     let missing: Vec<&String> = ids.iter().filter(|id| !seen.contains_key(*id)).collect();
     if !missing.is_empty() {
         // Tell a loss in ingest from one in the cleaner.
@@ -471,31 +506,22 @@ fn crash_recovery_cleaner() {
         strangers.is_empty(),
         "unexpected clean articles: {strangers:?}"
     );
+}
 
-    stop(&mut restarted);
-    // Nothing writes any more: read what is left, then count.
+/// Reads what is left on articles.clean until nothing came for [`QUIET`].
+fn read_until_quiet(reader: &TopicReader, seen: &mut BTreeMap<String, usize>) {
     let mut last_news = Instant::now();
     while last_news.elapsed() < QUIET {
         let batch = reader.poll(Duration::from_millis(100)).expect("poll");
         if !batch.is_empty() {
             last_news = Instant::now();
-            tally(&batch, &mut seen);
+            tally(&batch, seen);
         }
     }
-    let total: usize = seen.values().sum();
-    let repeated = seen.values().filter(|n| **n > 1).count();
-    eprintln!(
-        "crash_recovery_cleaner: all {CRASH_ARTICLES} articles arrived; the crash caused {} \
-         duplicate records ({repeated} articles cleaned more than once); took {:.1}s",
-        total - CRASH_ARTICLES,
-        started.elapsed().as_secs_f64()
-    );
-    assert!(
-        p.is_empty("articles.raw.dlq"),
-        "articles.raw.dlq should be empty"
-    );
 }
 
+// long: an end-to-end scenario read top to bottom (start, feed a bad record, check the dead letter
+// and the rest).
 #[test]
 fn bad_record_dead_lettered() {
     let started = Instant::now();

@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
-use eventwire_cleaner::bench::{self, Score, TruthPage};
 use eventwire_cleaner::{html, innertext};
+use eventwire_eval::extraction::{self as bench, Score, TruthPage};
 use eventwire_schema::v1::{ContentType, RawArticle};
 
 /// Benchmarks.

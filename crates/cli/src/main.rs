@@ -153,6 +153,7 @@ impl RunArgs {
     }
 }
 
+// long: one dispatch arm per subcommand, each a call or two; the list is the command's surface.
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();

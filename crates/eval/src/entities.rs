@@ -498,6 +498,8 @@ struct PredMention<'a> {
     span: Option<(usize, usize)>,
 }
 
+// long: one article's scoring in the order the module docs give it (gold spans located, strict
+// pairs, lenient pairs over overlapping spans), its steps sharing the pair tables.
 fn score_article(
     g: &GoldArticle,
     p: Option<&PredArticle>,

@@ -5,8 +5,15 @@
 //! participants, `date` as a string or an object, missing or null fields) are judged exactly as
 //! score.py judges them. Where score.py would raise on a value of an unexpected type, this port
 //! reads that value as null instead, so it never matches.
+//!
+//! The crate holds the project's other scorers too, so that no service carries its own
+//! measurement code: [`entities`] (entity mentions against gold spans), [`extraction`] (the
+//! article-extraction benchmark's word 4-gram metric and its pages) and [`petrarch`] (the
+//! PETRARCH2 unit sentences, kind agreement and false-event rate).
 
 pub mod entities;
+pub mod extraction;
+pub mod petrarch;
 mod py;
 mod report;
 mod rules;

@@ -266,6 +266,20 @@ type Perturbation = (&'static str, Expect, fn(&mut Vec<Value>));
 
 /// Hand-written perturbations of the perfect predictions, each aimed at one rule of score.py.
 fn perturbations() -> Vec<Perturbation> {
+    [
+        event_perturbations(),
+        date_perturbations(),
+        participant_perturbations(),
+        location_perturbations(),
+        casualty_perturbations(),
+        article_perturbations(),
+        upstream_rule_perturbations(),
+    ]
+    .concat()
+}
+
+/// Perturbations of kinds, statuses, extra and reordered events.
+fn event_perturbations() -> Vec<Perturbation> {
     use Expect::{Differs, Same};
     vec![
         ("perfect", Same, |_| {}),
@@ -307,6 +321,13 @@ fn perturbations() -> Vec<Perturbation> {
                 e["participants"].as_array_mut().unwrap().reverse();
             }
         }),
+    ]
+}
+
+/// Perturbations of dates: days, months, plain strings, missing values.
+fn date_perturbations() -> Vec<Perturbation> {
+    use Expect::{Differs, Same};
+    vec![
         ("wrong day", Differs, |p| {
             ev(p, 0, 3)["date"]["value"] = json!("2025-04-13")
         }),
@@ -331,6 +352,13 @@ fn perturbations() -> Vec<Perturbation> {
         ("date where gold has none", Same, |p| {
             ev(p, 0, 0)["date"] = json!("2025-04-11")
         }),
+    ]
+}
+
+/// Perturbations of participants: swapped, strings, names, countries.
+fn participant_perturbations() -> Vec<Perturbation> {
+    use Expect::{Differs, Same};
+    vec![
         ("participants swapped between events", Differs, |p| {
             let a = ev(p, 2, 1)["participants"][1].take();
             let b = ev(p, 2, 2)["participants"][1].take();
@@ -379,6 +407,13 @@ fn perturbations() -> Vec<Perturbation> {
             ev(p, 3, 5)["participants"][1] =
                 json!({"kind": "organization", "name": "", "country": "RUS"});
         }),
+    ]
+}
+
+/// Perturbations of locations: lists, country-only places, regions.
+fn location_perturbations() -> Vec<Perturbation> {
+    use Expect::{Differs, Same};
+    vec![
         ("locations list instead of location", Same, |p| {
             for e in all_events(p) {
                 let loc = e["location"].take();
@@ -411,6 +446,13 @@ fn perturbations() -> Vec<Perturbation> {
         ("wrong location on a two-party meeting", Differs, |p| {
             ev(p, 2, 3)["location"] = json!({"name": "Moscow", "country": "RUS"});
         }),
+    ]
+}
+
+/// Perturbations of missing keys and casualty figures, places and perpetrators.
+fn casualty_perturbations() -> Vec<Perturbation> {
+    use Expect::{Differs, Same};
+    vec![
         ("missing and null keys", Differs, |p| {
             p[2].as_object_mut().unwrap().remove("diplomatic");
             ev(p, 3, 0).as_object_mut().unwrap().remove("status");
@@ -463,6 +505,13 @@ fn perturbations() -> Vec<Perturbation> {
         ("optional events omitted", Differs, |p| {
             events(p, 1).truncate(4)
         }),
+    ]
+}
+
+/// Perturbations of titles, bylines, duplicates and bodies.
+fn article_perturbations() -> Vec<Perturbation> {
+    use Expect::{Differs, Same};
+    vec![
         (
             "titles with straight quotes, accents, case and spacing",
             Same,
@@ -524,6 +573,13 @@ fn perturbations() -> Vec<Perturbation> {
             },
         ),
         ("no body", Differs, |p| p[0]["body"] = Value::Null),
+    ]
+}
+
+/// Perturbations of the rules that changed upstream.
+fn upstream_rule_perturbations() -> Vec<Perturbation> {
+    use Expect::{Differs, Same};
+    vec![
         // The rules that changed upstream. The `Same` cases below are ones the old rules
         // (substring boilerplate, surname keys, equal place names) scored as `Differs`; the
         // `Differs` cases hold each new rule's limit (a word of its own, six letters, one edit,
@@ -732,125 +788,14 @@ fn random_edit(rng: &mut Lcg, p: &mut Vec<Value>) {
     let n_events = p[doc]["diplomatic"].as_array().map_or(0, Vec::len);
     let n_cas = p[doc]["casualties"].as_array().map_or(0, Vec::len);
     match rng.below(14) {
-        0 if n_events > 0 => {
-            let e = rng.below(n_events);
-            ev(p, doc, e)["status"] =
-                json!(rng.pick(&["occurred", "planned", "cancelled", "OCCURRED"]));
-        }
-        1 if n_events > 0 => {
-            let e = rng.below(n_events);
-            ev(p, doc, e)["kind"] =
-                json!(rng.pick(&["meet", "negotiate", "visit", "call", "agree", "talks"]));
-        }
-        2 if n_events > 0 => {
-            let e = rng.below(n_events);
-            let v = rng
-                .pick(&[
-                    json!(null),
-                    json!("2025-04"),
-                    json!("2025-04-12"),
-                    json!("2025-04-19"),
-                    json!({"value": "2025-04-17"}),
-                    json!({"value": "2025-02"}),
-                    json!("2025"),
-                    json!({"value": null}),
-                ])
-                .clone();
-            ev(p, doc, e)["date"] = v;
-        }
-        3 if n_events > 0 => {
-            let e = rng.below(n_events);
-            if let Some(parts) = ev(p, doc, e)["participants"].as_array_mut() {
-                if !parts.is_empty() {
-                    let i = rng.below(parts.len());
-                    parts.remove(i);
-                }
-            }
-        }
-        4 if n_events > 0 => {
-            let e = rng.below(n_events);
-            let how = rng.below(3);
-            if let Some(parts) = ev(p, doc, e)["participants"].as_array_mut() {
-                for x in parts.iter_mut() {
-                    if let Some(s) = x["name"].as_str().or(x["country"].as_str()) {
-                        *x = renamed(s, how);
-                    }
-                }
-            }
-        }
-        5 if n_events > 0 => {
-            let e = rng.below(n_events);
-            let loc = rng
-                .pick(&[
-                    json!(null),
-                    json!({"name": "Paris"}),
-                    json!({"country": "FRA"}),
-                    json!({"name": "Oman", "country": "OMN"}),
-                    json!({"name": "Washington", "country": "USA"}),
-                    json!({"name": "Paris, France", "country": "FRA"}),
-                    json!({"name": "Muscat", "country": "OMN"}),
-                    json!({"name": "Parisian"}),
-                ])
-                .clone();
-            ev(p, doc, e)["location"] = loc;
-        }
-        6 if n_events > 0 => {
-            let e = rng.below(n_events);
-            events(p, doc).remove(e);
-        }
-        7 if n_events > 0 => {
-            let e = rng.below(n_events);
-            let mut copy = ev(p, doc, e).clone();
-            copy["status"] = json!("planned");
-            let at = rng.below(n_events + 1);
-            events(p, doc).insert(at, copy);
-        }
+        what @ 0..=7 if n_events > 0 => edit_event(rng, p, doc, what, n_events),
         8 if n_events > 1 => {
             let (a, b) = (rng.below(n_events), rng.below(n_events));
             events(p, doc).swap(a, b);
             let e = rng.below(n_events);
             ev(p, doc, e)["status"] = json!("occurred");
         }
-        9 if n_cas > 0 => {
-            let c = rng.below(n_cas);
-            let key = *rng.pick(&["killed", "injured"]);
-            let v = rng
-                .pick(&[
-                    json!(null),
-                    json!({"low": 12, "high": null}),
-                    json!({"low": 35.0, "high": null}),
-                    json!({"low": 117, "high": 117}),
-                    json!({"low": 18}),
-                    json!(35),
-                ])
-                .clone();
-            cas(p, doc, c)[key] = v;
-        }
-        10 if n_cas > 0 => {
-            let c = rng.below(n_cas);
-            let v = rng
-                .pick(&[
-                    json!(null),
-                    json!("RUS"),
-                    json!({"country": "RUS"}),
-                    json!({"country": "UKR"}),
-                ])
-                .clone();
-            cas(p, doc, c)["perpetrator"] = v;
-        }
-        11 if n_cas > 0 => {
-            let c = rng.below(n_cas);
-            let v = rng
-                .pick(&[
-                    json!([]),
-                    json!([{"name": "Sumy"}]),
-                    json!([{"name": "Kryvyi Rih"}]),
-                    json!([{"name": "Sumy oblast"}, {"name": "Kryvyi"}]),
-                    json!(null),
-                ])
-                .clone();
-            cas(p, doc, c)["locations"] = v;
-        }
+        what @ 9..=11 if n_cas > 0 => edit_casualty(rng, p, doc, what, n_cas),
         12 => {
             let field = *rng.pick(&["title", "byline", "duplicate_of", "body"]);
             let v = rng
@@ -866,6 +811,125 @@ fn random_edit(rng: &mut Lcg, p: &mut Vec<Value>) {
         }
         _ => {
             p.remove(doc);
+        }
+    }
+}
+
+/// Edit `what` (0 to 7) of one of the `n` events of document `doc`: status, kind, date,
+/// a participant removed, participants renamed, location, the event removed, or a planned
+/// copy inserted.
+fn edit_event(rng: &mut Lcg, p: &mut [Value], doc: usize, what: usize, n: usize) {
+    let e = rng.below(n);
+    match what {
+        0 => {
+            ev(p, doc, e)["status"] =
+                json!(rng.pick(&["occurred", "planned", "cancelled", "OCCURRED"]));
+        }
+        1 => {
+            ev(p, doc, e)["kind"] =
+                json!(rng.pick(&["meet", "negotiate", "visit", "call", "agree", "talks"]));
+        }
+        2 => {
+            let v = rng
+                .pick(&[
+                    json!(null),
+                    json!("2025-04"),
+                    json!("2025-04-12"),
+                    json!("2025-04-19"),
+                    json!({"value": "2025-04-17"}),
+                    json!({"value": "2025-02"}),
+                    json!("2025"),
+                    json!({"value": null}),
+                ])
+                .clone();
+            ev(p, doc, e)["date"] = v;
+        }
+        3 => {
+            if let Some(parts) = ev(p, doc, e)["participants"].as_array_mut() {
+                if !parts.is_empty() {
+                    let i = rng.below(parts.len());
+                    parts.remove(i);
+                }
+            }
+        }
+        4 => {
+            let how = rng.below(3);
+            if let Some(parts) = ev(p, doc, e)["participants"].as_array_mut() {
+                for x in parts.iter_mut() {
+                    if let Some(s) = x["name"].as_str().or(x["country"].as_str()) {
+                        *x = renamed(s, how);
+                    }
+                }
+            }
+        }
+        5 => {
+            let loc = rng
+                .pick(&[
+                    json!(null),
+                    json!({"name": "Paris"}),
+                    json!({"country": "FRA"}),
+                    json!({"name": "Oman", "country": "OMN"}),
+                    json!({"name": "Washington", "country": "USA"}),
+                    json!({"name": "Paris, France", "country": "FRA"}),
+                    json!({"name": "Muscat", "country": "OMN"}),
+                    json!({"name": "Parisian"}),
+                ])
+                .clone();
+            ev(p, doc, e)["location"] = loc;
+        }
+        6 => {
+            events(p, doc).remove(e);
+        }
+        _ => {
+            let mut copy = ev(p, doc, e).clone();
+            copy["status"] = json!("planned");
+            let at = rng.below(n + 1);
+            events(p, doc).insert(at, copy);
+        }
+    }
+}
+
+/// Edit `what` (9 to 11) of one of the casualty reports of document `doc`: a figure, the
+/// perpetrator or the places.
+fn edit_casualty(rng: &mut Lcg, p: &mut [Value], doc: usize, what: usize, n_cas: usize) {
+    let c = rng.below(n_cas);
+    match what {
+        9 => {
+            let key = *rng.pick(&["killed", "injured"]);
+            let v = rng
+                .pick(&[
+                    json!(null),
+                    json!({"low": 12, "high": null}),
+                    json!({"low": 35.0, "high": null}),
+                    json!({"low": 117, "high": 117}),
+                    json!({"low": 18}),
+                    json!(35),
+                ])
+                .clone();
+            cas(p, doc, c)[key] = v;
+        }
+        10 => {
+            let v = rng
+                .pick(&[
+                    json!(null),
+                    json!("RUS"),
+                    json!({"country": "RUS"}),
+                    json!({"country": "UKR"}),
+                ])
+                .clone();
+            cas(p, doc, c)["perpetrator"] = v;
+        }
+        _ => {
+            let v = rng
+                .pick(&[
+                    json!([]),
+                    json!([{"name": "Sumy"}]),
+                    json!([{"name": "Kryvyi Rih"}]),
+                    json!([{"name": "Sumy oblast"}, {"name": "Kryvyi"}]),
+                    json!(null),
+                ])
+                .clone();
+            cas(p, doc, c)["locations"] = v;
         }
     }
 }

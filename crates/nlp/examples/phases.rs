@@ -14,6 +14,7 @@ use eventwire_nlp::segment::segment_with;
 use eventwire_nlp::{find_places, GazetteerKb, Lexicon};
 use eventwire_timex::{find_in_spans, DateOptions};
 
+// long: an example that times each phase of the entity pass in turn and prints one line per phase.
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().unwrap_or_else(|| {

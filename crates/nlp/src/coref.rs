@@ -146,6 +146,19 @@ pub(crate) fn resolve_with<K: Knowledge + ?Sized>(
     let nominals = find_nominals_with(text, seg, lex, kb, &names, tw, roles);
     let mut all: Vec<PersonMention> = names;
     all.extend(nominals);
+    all.extend(pronoun_mentions(text, seg, tw));
+    all.sort_by_key(|m| (m.tokens.start, m.tokens.end));
+    let mut clusters: Vec<Builder> = Vec::new();
+    let mut assigned: Vec<Option<usize>> = vec![None; all.len()];
+    cluster_full_names(&all, &mut clusters, &mut assigned);
+    cluster_single_names(&all, &mut clusters, &mut assigned);
+    resolve_titles_and_pronouns(seg, &all, &mut clusters, &mut assigned);
+    number_clusters(all, &clusters, &assigned)
+}
+
+/// "he", "him", "his", "himself" and their female forms, as pronoun mentions.
+fn pronoun_mentions(text: &str, seg: &Segmentation, tw: &TokenWords<'_>) -> Vec<PersonMention> {
+    let mut out = Vec::new();
     for (i, t) in seg.tokens.iter().enumerate() {
         // a pronoun's lower case starts with "h" or "s", and only these chars lower-case to
         // those letters (see the test `only_h_and_s_lower_case_to_h_and_s`)
@@ -165,7 +178,7 @@ pub(crate) fn resolve_with<K: Knowledge + ?Sized>(
         let Some(si) = seg.sentence_of_token(i) else {
             continue;
         };
-        all.push(PersonMention {
+        out.push(PersonMention {
             sentence: si,
             tokens: i..i + 1,
             start: t.start,
@@ -186,11 +199,16 @@ pub(crate) fn resolve_with<K: Knowledge + ?Sized>(
             cluster: usize::MAX,
         });
     }
-    all.sort_by_key(|m| (m.tokens.start, m.tokens.end));
+    out
+}
 
-    let mut clusters: Vec<Builder> = Vec::new();
-    let mut assigned: Vec<Option<usize>> = vec![None; all.len()];
-    // 1. full names (two words or more, or actors) first, in text order
+/// Step 1: full names (two words or more, or actors) first, in text order: the person with
+/// the same actor or a compatible full form, else a new person.
+fn cluster_full_names(
+    all: &[PersonMention],
+    clusters: &mut Vec<Builder>,
+    assigned: &mut [Option<usize>],
+) {
     for (i, m) in all.iter().enumerate() {
         if m.kind != MentionKind::Name {
             continue;
@@ -213,7 +231,14 @@ pub(crate) fn resolve_with<K: Knowledge + ?Sized>(
         clusters[k].add(m, w);
         assigned[i] = Some(k);
     }
-    // 2. single names: the one person with that surname, else a new person
+}
+
+/// Step 2: single names: the one person with that surname, else a new person.
+fn cluster_single_names(
+    all: &[PersonMention],
+    clusters: &mut Vec<Builder>,
+    assigned: &mut [Option<usize>],
+) {
     for (i, m) in all.iter().enumerate() {
         if m.kind != MentionKind::Name || assigned[i].is_some() {
             continue;
@@ -234,7 +259,15 @@ pub(crate) fn resolve_with<K: Knowledge + ?Sized>(
         clusters[k].add(m, w);
         assigned[i] = Some(k);
     }
-    // 3. titles alone and pronouns, in text order, against what came before
+}
+
+/// Step 3: titles alone and pronouns, in text order, against what came before.
+fn resolve_titles_and_pronouns(
+    seg: &Segmentation,
+    all: &[PersonMention],
+    clusters: &mut [Builder],
+    assigned: &mut [Option<usize>],
+) {
     // sentence -> (token, cluster)
     let mut seen_in_sentence: HashMap<usize, Vec<(usize, usize)>, FxBuildHasher> =
         HashMap::default();
@@ -246,20 +279,9 @@ pub(crate) fn resolve_with<K: Knowledge + ?Sized>(
                 .push((m.tokens.start, k));
             continue;
         }
-        let first_seen = |k: usize| clusters[k].first_token;
         let resolved = match m.kind {
-            MentionKind::Nominal => {
-                let role = m.role.as_deref().unwrap_or("");
-                let hits: Vec<usize> = (0..clusters.len())
-                    .filter(|&k| first_seen(k) < m.tokens.start)
-                    .filter(|&k| role_compatible(clusters[k].role(), role))
-                    .filter(|&k| {
-                        m.country.is_none() || clusters[k].country_str() == m.country.as_deref()
-                    })
-                    .collect();
-                (hits.len() == 1).then(|| hits[0])
-            }
-            MentionKind::Pronoun => resolve_pronoun(seg, m, &clusters, &seen_in_sentence),
+            MentionKind::Nominal => resolve_nominal(m, clusters),
+            MentionKind::Pronoun => resolve_pronoun(seg, m, clusters, &seen_in_sentence),
             MentionKind::Name => None,
         };
         if let Some(k) = resolved {
@@ -273,7 +295,26 @@ pub(crate) fn resolve_with<K: Knowledge + ?Sized>(
                 .push((m.tokens.start, k));
         }
     }
-    // keep resolved mentions only, renumber clusters by first mention
+}
+
+/// A title alone ("the minister"): the one person seen before it with a compatible role (and
+/// the same country, if it names one).
+fn resolve_nominal(m: &PersonMention, clusters: &[Builder]) -> Option<usize> {
+    let role = m.role.as_deref().unwrap_or("");
+    let hits: Vec<usize> = (0..clusters.len())
+        .filter(|&k| clusters[k].first_token < m.tokens.start)
+        .filter(|&k| role_compatible(clusters[k].role(), role))
+        .filter(|&k| m.country.is_none() || clusters[k].country_str() == m.country.as_deref())
+        .collect();
+    (hits.len() == 1).then(|| hits[0])
+}
+
+/// Keeps the resolved mentions only and numbers the clusters by first mention.
+fn number_clusters(
+    all: Vec<PersonMention>,
+    clusters: &[Builder],
+    assigned: &[Option<usize>],
+) -> People {
     let mut out_mentions = Vec::new();
     let mut order: Vec<usize> = (0..clusters.len()).collect();
     order.sort_by_key(|&k| clusters[k].first_token);

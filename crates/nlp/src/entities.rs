@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use eventwire_gazetteer::{Entry, Gazetteer};
-use eventwire_timex::{find_in_spans, DateOptions, Precision, Quantity, QuantityKind};
+use eventwire_timex::{find_in_spans, DateMention, DateOptions, Precision, Quantity, QuantityKind};
 use serde::Serialize;
 
 use crate::coref::{resolve_with, People};
@@ -186,7 +186,7 @@ pub fn analyze_where(
     published: Option<NaiveDate>,
     lex: &Lexicon,
     kb: &GazetteerKb<'_>,
-    mut temporal: impl FnMut(usize, &[&str]) -> bool,
+    temporal: impl FnMut(usize, &[&str]) -> bool,
 ) -> Analysis {
     let gaz = kb.gazetteer();
     let seg = segment_with(text, lex);
@@ -195,39 +195,75 @@ pub fn analyze_where(
     let names = find_people_with(text, &seg, lex, kb, &words, &roles);
     let people = resolve_with(text, &seg, lex, kb, names, &words, &roles);
     let places = find_places_with(text, &seg, gaz, &people.mentions, &words);
-    let idx = CharIndex::new(text);
     let mut out: Vec<Entity> = Vec::with_capacity(people.mentions.len() + places.len() + 16);
+    out.extend(person_entities(&people));
+    out.extend(places.iter().map(|p| place_entity(gaz, p)));
+    // dates and numbers, sentence by sentence (the sentence gives the tense)
+    let (buf, spans) = words.into_lower();
+    let lower = LowerWords { buf, spans };
+    let read = sentences_read_for_time(text, &seg, &lower, temporal);
+    let sentence_quantities = add_dates_and_numbers(text, published, lex, &seg, &read, &mut out);
+    out.sort_by_key(|e| (e.start, e.end));
+    let sentence_entities = entities_by_sentence(&seg, &out);
+    Analysis {
+        segmentation: seg,
+        people,
+        places,
+        entities: out,
+        sentence_entities,
+        sentence_quantities,
+        lower,
+    }
+}
 
-    for m in &people.mentions {
+/// The people's mentions as entities, with their cluster's role, country, canonical name and
+/// id; a pronoun of a cluster with no name is left out.
+fn person_entities(people: &People) -> impl Iterator<Item = Entity> + '_ {
+    people.mentions.iter().filter_map(|m| {
         let c = &people.clusters[m.cluster];
+        if m.kind == MentionKind::Pronoun && c.canonical.is_empty() {
+            return None;
+        }
         let mut e = Entity::new(EntityKind::Person, &m.text, m.char_start, m.char_end);
         e.role = c.role.clone().or_else(|| m.role.clone());
         e.country = c.country.clone().or_else(|| m.country.clone());
         e.canonical = Some(c.canonical.clone());
         e.id = c.id.clone();
-        if m.kind == MentionKind::Pronoun && c.canonical.is_empty() {
-            continue;
-        }
-        out.push(e);
-    }
-    for p in &places {
-        out.push(place_entity(gaz, p));
-    }
-    // dates and numbers, sentence by sentence (the sentence gives the tense)
-    let reference =
-        published.unwrap_or_else(|| NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default());
-    let opts = DateOptions::default();
-    let (buf, spans) = words.into_lower();
-    let lower = LowerWords { buf, spans };
+        Some(e)
+    })
+}
+
+/// The sentences `temporal` asks to be read for dates and numbers, given each sentence's
+/// index and lower-case words.
+fn sentences_read_for_time(
+    text: &str,
+    seg: &Segmentation,
+    lower: &LowerWords,
+    mut temporal: impl FnMut(usize, &[&str]) -> bool,
+) -> Vec<usize> {
     let low = lower.words(text);
-    let read: Vec<usize> = seg
-        .sentences
+    seg.sentences
         .iter()
         .enumerate()
         .filter(|&(i, s)| temporal(i, low.get(s.tokens.clone()).unwrap_or_default()))
         .map(|(i, _)| i)
-        .collect();
-    drop(low);
+        .collect()
+}
+
+/// Adds the dates and numbers of sentences `read` to `out` (a number inside a date is the
+/// date's); returns each sentence's quantities (empty for sentences not read).
+fn add_dates_and_numbers(
+    text: &str,
+    published: Option<NaiveDate>,
+    lex: &Lexicon,
+    seg: &Segmentation,
+    read: &[usize],
+    out: &mut Vec<Entity>,
+) -> Vec<Vec<Quantity>> {
+    let idx = CharIndex::new(text);
+    let reference =
+        published.unwrap_or_else(|| NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default());
+    let opts = DateOptions::default();
     let spans: Vec<std::ops::Range<usize>> = read
         .iter()
         .filter_map(|&i| seg.sentences.get(i))
@@ -242,40 +278,12 @@ pub fn analyze_where(
             continue;
         };
         date_spans.clear();
-        for d in found.dates {
+        for d in &found.dates {
             if published.is_none() && !has_year(&d.text) {
                 continue;
             }
-            let (a, mut b) = (s.start + d.start, s.start + d.end);
-            // a sentence's final period is not part of the date ("on Saturday.")
-            let mut dtext = d.text.as_str();
-            if let Some(stem) = dtext.strip_suffix('.') {
-                let last = stem
-                    .rsplit(|c: char| !c.is_alphanumeric())
-                    .next()
-                    .unwrap_or("");
-                if lex.abbreviation(last).is_none() {
-                    dtext = stem;
-                    b -= 1;
-                }
-            }
-            date_spans.push((a, b));
-            let mut e = Entity::new(
-                EntityKind::Date,
-                dtext,
-                idx.char_offset(a),
-                idx.char_offset(b),
-            );
-            e.value = Some(serde_json::Value::String(d.value.clone()));
-            e.precision = Some(
-                match d.precision {
-                    Precision::Day => "day",
-                    Precision::Week => "week",
-                    Precision::Month => "month",
-                    Precision::Year => "year",
-                }
-                .to_string(),
-            );
+            let (e, span) = date_entity(lex, &idx, s.start, d);
+            date_spans.push(span);
             out.push(e);
         }
         let mut quantities = found.quantities;
@@ -283,43 +291,85 @@ pub fn analyze_where(
             q.start += s.start;
             q.end += s.start;
         }
-        for q in &quantities {
-            let (a, b) = (q.start, q.end);
-            if date_spans.iter().any(|&(x, y)| x < b && a < y) {
-                continue;
-            }
-            let mut e = Entity::new(
-                EntityKind::Number,
-                &q.text,
-                idx.char_offset(a),
-                idx.char_offset(b),
-            );
-            e.value = q.value.and_then(number_value);
-            e.precision = Some(q.qualifier.as_str().to_string());
-            e.role = Some(quantity_kind(q.kind).to_string());
-            out.push(e);
-        }
+        let outside_dates =
+            |q: &&Quantity| !date_spans.iter().any(|&(x, y)| x < q.end && q.start < y);
+        out.extend(
+            quantities
+                .iter()
+                .filter(outside_dates)
+                .map(|q| number_entity(&idx, q)),
+        );
         if let Some(slot) = sentence_quantities.get_mut(k) {
             *slot = quantities;
         }
     }
-    out.sort_by_key(|e| (e.start, e.end));
-    let mut sentence_entities = vec![Vec::new(); seg.sentences.len()];
-    for (i, e) in out.iter().enumerate() {
+    sentence_quantities
+}
+
+/// A date found in the sentence starting at byte `sentence_start`, as an entity, with its
+/// byte span in the text; a sentence's final period is not part of the date ("on Saturday.")
+/// unless it ends an abbreviation.
+fn date_entity(
+    lex: &Lexicon,
+    idx: &CharIndex,
+    sentence_start: usize,
+    d: &DateMention,
+) -> (Entity, (usize, usize)) {
+    let (a, mut b) = (sentence_start + d.start, sentence_start + d.end);
+    let mut dtext = d.text.as_str();
+    if let Some(stem) = dtext.strip_suffix('.') {
+        let last = stem
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if lex.abbreviation(last).is_none() {
+            dtext = stem;
+            b -= 1;
+        }
+    }
+    let mut e = Entity::new(
+        EntityKind::Date,
+        dtext,
+        idx.char_offset(a),
+        idx.char_offset(b),
+    );
+    e.value = Some(serde_json::Value::String(d.value.clone()));
+    e.precision = Some(
+        match d.precision {
+            Precision::Day => "day",
+            Precision::Week => "week",
+            Precision::Month => "month",
+            Precision::Year => "year",
+        }
+        .to_string(),
+    );
+    (e, (a, b))
+}
+
+/// A quantity (byte offsets in the text) as a number entity: its value, qualifier and kind.
+fn number_entity(idx: &CharIndex, q: &Quantity) -> Entity {
+    let mut e = Entity::new(
+        EntityKind::Number,
+        &q.text,
+        idx.char_offset(q.start),
+        idx.char_offset(q.end),
+    );
+    e.value = q.value.and_then(number_value);
+    e.precision = Some(q.qualifier.as_str().to_string());
+    e.role = Some(quantity_kind(q.kind).to_string());
+    e
+}
+
+/// For each sentence, the indices of the entities (sorted by start) that start in it.
+fn entities_by_sentence(seg: &Segmentation, entities: &[Entity]) -> Vec<Vec<usize>> {
+    let mut by_sentence = vec![Vec::new(); seg.sentences.len()];
+    for (i, e) in entities.iter().enumerate() {
         let k = seg.sentences.partition_point(|s| s.char_end <= e.start);
-        if let Some(v) = sentence_entities.get_mut(k) {
+        if let Some(v) = by_sentence.get_mut(k) {
             v.push(i);
         }
     }
-    Analysis {
-        segmentation: seg,
-        people,
-        places,
-        entities: out,
-        sentence_entities,
-        sentence_quantities,
-        lower,
-    }
+    by_sentence
 }
 
 fn has_year(s: &str) -> bool {

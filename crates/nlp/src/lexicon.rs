@@ -147,6 +147,122 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
+/// The role phrases of `roles.tsv` by their first word, longest first; bad lines go to
+/// `errors`.
+fn parse_roles(text: &str, errors: &mut Vec<LexiconError>) -> HashMap<String, Vec<RoleEntry>> {
+    let mut role_map: HashMap<String, Vec<RoleEntry>> = HashMap::new();
+    for (n, line) in lines(text) {
+        let Some(entry) = role_entry(n, line, errors) else {
+            continue;
+        };
+        let Some(first) = entry.words.first().cloned() else {
+            continue;
+        };
+        let list = role_map.entry(first).or_default();
+        if !list.iter().any(|e| e.words == entry.words) {
+            list.push(entry);
+        }
+    }
+    for list in role_map.values_mut() {
+        list.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
+    }
+    role_map
+}
+
+/// One line of `roles.tsv`: phrase, normalised role, class, gender.
+fn role_entry(n: usize, line: &str, errors: &mut Vec<LexiconError>) -> Option<RoleEntry> {
+    let error = |reason: String| LexiconError {
+        file: "roles.tsv",
+        line: n,
+        reason,
+    };
+    let cols: Vec<&str> = line.split('\t').collect();
+    if cols.len() != 4 {
+        errors.push(error(format!("expected 4 columns, found {}", cols.len())));
+        return None;
+    }
+    let words: Vec<String> = cols[0]
+        .split_whitespace()
+        .map(|w| w.trim_end_matches('.').to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let gender = match cols[3] {
+        "m" => Some(Gender::Male),
+        "f" => Some(Gender::Female),
+        "-" => None,
+        other => {
+            errors.push(error(format!("gender must be m, f or -, found {other:?}")));
+            return None;
+        }
+    };
+    Some(RoleEntry {
+        words,
+        role: (cols[1] != "-").then(|| cols[1].to_string()),
+        class: cols[2].to_string(),
+        gender,
+    })
+}
+
+/// Reads a `word TAB class` file: `take` gets each line's word and class and says what is
+/// wrong with them, if anything; bad lines go to `errors`, in line order.
+fn read_word_classes(
+    file: &'static str,
+    text: &str,
+    errors: &mut Vec<LexiconError>,
+    mut take: impl FnMut(&str, &str) -> Result<(), String>,
+) {
+    for (n, line) in lines(text) {
+        let mut cols = line.split('\t');
+        let result = match (cols.next(), cols.next()) {
+            (Some(word), Some(class)) => take(word, class),
+            _ => Err("expected word TAB class".into()),
+        };
+        if let Err(reason) = result {
+            errors.push(LexiconError {
+                file,
+                line: n,
+                reason,
+            });
+        }
+    }
+}
+
+/// The abbreviations of `abbreviations.txt` and how each behaves; bad lines go to `errors`.
+fn parse_abbreviations(text: &str, errors: &mut Vec<LexiconError>) -> HashMap<String, AbbrevClass> {
+    let mut abbrevs = HashMap::new();
+    read_word_classes("abbreviations.txt", text, errors, |word, class| {
+        let class = match class {
+            "title" => AbbrevClass::Title,
+            "month" => AbbrevClass::Month,
+            "number" => AbbrevClass::Number,
+            "other" => AbbrevClass::Other,
+            other => return Err(format!("unknown class {other:?}")),
+        };
+        abbrevs.insert(word.to_lowercase(), class);
+        Ok(())
+    });
+    abbrevs
+}
+
+/// Adds the class flags of `name_cues.tsv` to `flags`; bad lines go to `errors`.
+fn add_name_cues(text: &str, flags: &mut HashMap<String, u16>, errors: &mut Vec<LexiconError>) {
+    read_word_classes("name_cues.tsv", text, errors, |word, class| {
+        let flag = match class {
+            "particle" => PARTICLE,
+            "suffix" => SUFFIX,
+            "org" => ORG,
+            "reporting" => REPORTING,
+            "modifier" => MODIFIER,
+            "action" => ACTION,
+            "event" => EVENT,
+            "locative" => LOCATIVE,
+            other => return Err(format!("unknown class {other:?}")),
+        };
+        *flags.entry(word.to_lowercase()).or_default() |= flag;
+        Ok(())
+    });
+}
+
 impl Lexicon {
     /// The lexicon built into the crate (parsed on first use).
     pub fn embedded() -> &'static Lexicon {
@@ -157,113 +273,13 @@ impl Lexicon {
     /// Parses the four lists; unreadable lines are skipped and recorded in `errors`.
     pub fn parse(roles: &str, abbreviations: &str, function_words: &str, cues: &str) -> Lexicon {
         let mut lex = Lexicon::default();
-        let mut role_map: HashMap<String, Vec<RoleEntry>> = HashMap::new();
-        let mut abbrevs: HashMap<String, AbbrevClass> = HashMap::new();
+        let role_map = parse_roles(roles, &mut lex.errors);
+        let abbrevs = parse_abbreviations(abbreviations, &mut lex.errors);
         let mut flags: HashMap<String, u16> = HashMap::new();
-        for (n, line) in lines(roles) {
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() != 4 {
-                lex.errors.push(LexiconError {
-                    file: "roles.tsv",
-                    line: n,
-                    reason: format!("expected 4 columns, found {}", cols.len()),
-                });
-                continue;
-            }
-            let words: Vec<String> = cols[0]
-                .split_whitespace()
-                .map(|w| w.trim_end_matches('.').to_lowercase())
-                .filter(|w| !w.is_empty())
-                .collect();
-            let gender = match cols[3] {
-                "m" => Some(Gender::Male),
-                "f" => Some(Gender::Female),
-                "-" => None,
-                other => {
-                    lex.errors.push(LexiconError {
-                        file: "roles.tsv",
-                        line: n,
-                        reason: format!("gender must be m, f or -, found {other:?}"),
-                    });
-                    continue;
-                }
-            };
-            let Some(first) = words.first().cloned() else {
-                continue;
-            };
-            let entry = RoleEntry {
-                words,
-                role: (cols[1] != "-").then(|| cols[1].to_string()),
-                class: cols[2].to_string(),
-                gender,
-            };
-            let list = role_map.entry(first).or_default();
-            if !list.iter().any(|e| e.words == entry.words) {
-                list.push(entry);
-            }
-        }
-        for list in role_map.values_mut() {
-            list.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
-        }
-        for (n, line) in lines(abbreviations) {
-            let mut cols = line.split('\t');
-            let (Some(word), Some(class)) = (cols.next(), cols.next()) else {
-                lex.errors.push(LexiconError {
-                    file: "abbreviations.txt",
-                    line: n,
-                    reason: "expected word TAB class".into(),
-                });
-                continue;
-            };
-            let class = match class {
-                "title" => AbbrevClass::Title,
-                "month" => AbbrevClass::Month,
-                "number" => AbbrevClass::Number,
-                "other" => AbbrevClass::Other,
-                other => {
-                    lex.errors.push(LexiconError {
-                        file: "abbreviations.txt",
-                        line: n,
-                        reason: format!("unknown class {other:?}"),
-                    });
-                    continue;
-                }
-            };
-            abbrevs.insert(word.to_lowercase(), class);
-        }
         for (_, line) in lines(function_words) {
             *flags.entry(line.trim().to_lowercase()).or_default() |= FUNCTION;
         }
-        for (n, line) in lines(cues) {
-            let mut cols = line.split('\t');
-            let (Some(word), Some(class)) = (cols.next(), cols.next()) else {
-                lex.errors.push(LexiconError {
-                    file: "name_cues.tsv",
-                    line: n,
-                    reason: "expected word TAB class".into(),
-                });
-                continue;
-            };
-            let flag = match class {
-                "particle" => PARTICLE,
-                "suffix" => SUFFIX,
-                "org" => ORG,
-                "reporting" => REPORTING,
-                "modifier" => MODIFIER,
-                "action" => ACTION,
-                "event" => EVENT,
-                "locative" => LOCATIVE,
-                other => {
-                    lex.errors.push(LexiconError {
-                        file: "name_cues.tsv",
-                        line: n,
-                        reason: format!("unknown class {other:?}"),
-                    });
-                    continue;
-                }
-            };
-            *flags.entry(word.to_lowercase()).or_default() |= flag;
-        }
+        add_name_cues(cues, &mut flags, &mut lex.errors);
         let mut words: HashMap<String, WordInfo> = HashMap::new();
         for (word, list) in role_map {
             lex.role_lists.push(list);

@@ -446,51 +446,97 @@ pub(crate) fn find_people_with<K: Knowledge + ?Sized>(
         words,
         is_role: vec![false; seg.tokens.len()],
     };
-    let all_roles = &roles.0;
-    for r in all_roles.iter().flatten() {
+    for r in roles.0.iter().flatten() {
         for t in r.tokens.clone() {
             c.is_role[t] = true;
         }
     }
     let c = c;
-    let mut mentions: Vec<PersonMention> = Vec::new();
-    let mut undecided: Vec<(usize, Run)> = Vec::new();
-    let mut possessors: Vec<(usize, Range<usize>)> = Vec::new();
+    let found = people_in_runs(&c, seg, roles);
+    let mut mentions = found.mentions;
+    let mut undecided = found.undecided;
+    add_possessors(&c, found.possessors, &mut mentions, &mut undecided);
+    add_single_word_people(&c, seg, undecided, &mut mentions);
+    mentions.sort_by_key(|m| m.tokens.start);
+    give_owners_their_country(&c, &mut mentions);
+    mentions
+}
+
+/// What the runs of capitalised words of a text are: people, runs no rule decided on, and
+/// the possessors of roles ("Zelenskyy's chief of staff").
+struct RunPeople {
+    mentions: Vec<PersonMention>,
+    /// (sentence, run) of each run that is not (yet) a person.
+    undecided: Vec<(usize, Run)>,
+    /// (sentence, tokens) of each role's possessor.
+    possessors: Vec<(usize, Range<usize>)>,
+}
+
+/// Reads every run of capitalised words of every sentence with [`person_from_run`].
+fn people_in_runs<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    seg: &Segmentation,
+    roles: &Roles<'_>,
+) -> RunPeople {
+    let mut found = RunPeople {
+        mentions: Vec::new(),
+        undecided: Vec::new(),
+        possessors: Vec::new(),
+    };
     for (si, sent) in seg.sentences.iter().enumerate() {
         let range = sent.tokens.clone();
-        let roles = &all_roles[si];
+        let roles = &roles.0[si];
         let is_role = &c.is_role[range.clone()];
         let role_ending_at: HashMap<usize, &RoleMatch, FxBuildHasher> =
             roles.iter().map(|r| (r.tokens.end, r)).collect();
-        let runs = name_runs(&c, range.clone(), is_role);
+        let runs = name_runs(c, range.clone(), is_role);
         for run in runs {
-            match person_from_run(&c, si, &run, &runs_ctx(&range, &role_ending_at, roles)) {
+            match person_from_run(c, si, &run, &runs_ctx(&range, &role_ending_at, roles)) {
                 Some(m) => {
                     if let Some(p) = &m.possessor {
-                        possessors.push((si, p.clone()));
+                        found.possessors.push((si, p.clone()));
                     }
-                    mentions.push(m);
+                    found.mentions.push(m);
                 }
-                None => undecided.push((si, run)),
+                None => found.undecided.push((si, run)),
             }
         }
     }
-    // Owners of roles ("Zelenskyy's chief of staff") are people unless they are places or
-    // organisations.
+    found
+}
+
+/// Owners of roles ("Zelenskyy's chief of staff") are people unless they are places or
+/// organisations.
+fn add_possessors<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    possessors: Vec<(usize, Range<usize>)>,
+    mentions: &mut Vec<PersonMention>,
+    undecided: &mut Vec<(usize, Run)>,
+) {
     for (si, p) in possessors {
         if mentions.iter().any(|m| m.tokens == p) {
             continue;
         }
         if let Some(k) = undecided.iter().position(|(_, r)| r.tokens == p) {
             let (_, run) = undecided.remove(k);
-            if c.classify(&run.tokens).is_none() && !has_org_word(&c, &run.tokens) {
-                let mut m = mention(&c, si, run.tokens.clone(), Evidence::Possessor);
-                attach_actor(&c, &mut m);
+            if c.classify(&run.tokens).is_none() && !has_org_word(c, &run.tokens) {
+                let mut m = mention(c, si, run.tokens.clone(), Evidence::Possessor);
+                attach_actor(c, &mut m);
                 mentions.push(m);
             }
         }
     }
-    // Surnames of people found elsewhere, and actors' surnames.
+}
+
+/// Single capitalised words no rule decided on: the surname of a person named elsewhere in
+/// the text, or an actor's surname.
+fn add_single_word_people<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    seg: &Segmentation,
+    undecided: Vec<(usize, Run)>,
+    mentions: &mut Vec<PersonMention>,
+) {
+    // Surnames of people found elsewhere, with their lengths in characters.
     let surnames: Vec<(String, usize)> = mentions
         .iter()
         .filter(|m| m.tokens.len() >= 2)
@@ -501,50 +547,61 @@ pub(crate) fn find_people_with<K: Knowledge + ?Sized>(
         })
         .collect();
     for (si, run) in undecided {
-        if run.tokens.len() != 1 {
+        if run.tokens.len() != 1 || c.toks[run.tokens.start].shape != Shape::Capitalized {
             continue;
         }
-        let t = &c.toks[run.tokens.start];
-        if t.shape != Shape::Capitalized {
-            continue;
-        }
-        let class = c.classify(&run.tokens);
-        let word = c.span_text(&run.tokens);
-        let folded = fold(word);
-        let folded_chars = crate::coref::char_count(&folded);
-        // the surname of someone named in this text wins over a place of the same name
-        // ("Michael Jordan ... Jordan said"), not over an organisation
-        // ... unless a locative says it is a place ("visited Jordan")
-        let located = run.tokens.start > seg.sentences[si].tokens.start
-            && c.info(run.tokens.start - 1).is_locative();
-        if !matches!(class, Some(NameClass::Organization { .. }))
-            && (class.is_none() || !located)
-            && surnames
-                .iter()
-                .any(|(s, ls)| crate::coref::same_word_counted(s, *ls, &folded, folded_chars))
-        {
-            mentions.push(mention(&c, si, run.tokens.clone(), Evidence::Surname));
-            continue;
-        }
-        // an actor's surname wins over a minor place ("Rubio", a small town)
-        let minor = match class {
-            None => true,
-            Some(NameClass::Place { prominent, .. }) => !prominent,
-            Some(_) => false,
-        };
-        if !minor {
-            continue;
-        }
-        if let Some(a) = kb.actor_by_surname(word).or_else(|| kb.actor(word)) {
-            let mut m = mention(&c, si, run.tokens.clone(), Evidence::Actor);
-            m.country = a.country.clone();
-            m.role = a.role.as_deref().and_then(|r| normalise_role(lex, r));
-            m.actor = Some(a);
+        let sentence_start = seg.sentences[si].tokens.start;
+        if let Some(m) = single_word_person(c, si, &run, sentence_start, &surnames) {
             mentions.push(m);
         }
     }
-    mentions.sort_by_key(|m| m.tokens.start);
-    // A role owned by a person takes the owner's country ("Zelenskyy's chief of staff").
+}
+
+/// A single capitalised word as a person: the surname of someone named in this text wins over
+/// a place of the same name ("Michael Jordan ... Jordan said"), not over an organisation, nor
+/// where a locative says it is a place ("visited Jordan"); an actor's surname wins over a
+/// minor place ("Rubio", a small town).
+fn single_word_person<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    si: usize,
+    run: &Run,
+    sentence_start: usize,
+    surnames: &[(String, usize)],
+) -> Option<PersonMention> {
+    let class = c.classify(&run.tokens);
+    let word = c.span_text(&run.tokens);
+    let folded = fold(word);
+    let folded_chars = crate::coref::char_count(&folded);
+    let located = run.tokens.start > sentence_start && c.info(run.tokens.start - 1).is_locative();
+    if !matches!(class, Some(NameClass::Organization { .. }))
+        && (class.is_none() || !located)
+        && surnames
+            .iter()
+            .any(|(s, ls)| crate::coref::same_word_counted(s, *ls, &folded, folded_chars))
+    {
+        return Some(mention(c, si, run.tokens.clone(), Evidence::Surname));
+    }
+    let minor = match class {
+        None => true,
+        Some(NameClass::Place { prominent, .. }) => !prominent,
+        Some(_) => false,
+    };
+    if !minor {
+        return None;
+    }
+    let a = c.kb.actor_by_surname(word).or_else(|| c.kb.actor(word))?;
+    let mut m = mention(c, si, run.tokens.clone(), Evidence::Actor);
+    m.country = a.country.clone();
+    m.role = a.role.as_deref().and_then(|r| normalise_role(c.lex, r));
+    m.actor = Some(a);
+    Some(m)
+}
+
+/// A role owned by a person takes the owner's country ("Zelenskyy's chief of staff").
+fn give_owners_their_country<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    mentions: &mut [PersonMention],
+) {
     for i in 0..mentions.len() {
         if mentions[i].country.is_some() {
             continue;
@@ -565,7 +622,6 @@ pub(crate) fn find_people_with<K: Knowledge + ?Sized>(
             .and_then(|m| m.country.clone());
         mentions[i].country = owner;
     }
-    mentions
 }
 
 /// Titles used alone to refer to someone already named: "the envoy", "the US president".
@@ -787,6 +843,8 @@ fn apply_group<K: Knowledge + ?Sized>(
 
 /// Reads the words in front of a role, right to left, down to `floor`: country or demonym
 /// modifiers, organisations, possessors ("Trump's", "Ukraine's") and modifiers ("former").
+// long: reads right to left through the words before a role with one state, the group so far; each
+// arm is one kind of word.
 fn group_before<K: Knowledge + ?Sized>(c: &Ctx<'_, K>, role_start: usize, floor: usize) -> Group {
     let mut g = Group {
         start: Some(role_start),
@@ -937,6 +995,9 @@ fn apposition_after<'l, K: Knowledge + ?Sized>(
     Some((head.entry, g, head.tokens.end))
 }
 
+/// The person a run of capitalised words names, if it names one, and on what evidence: a
+/// title before it ([`titled_person`]), an apposition ([`apposition_role`]), a known actor, a
+/// verb of speech, or the shape of a name ([`has_name_shape`]).
 fn person_from_run<K: Knowledge + ?Sized>(
     c: &Ctx<'_, K>,
     si: usize,
@@ -944,39 +1005,9 @@ fn person_from_run<K: Knowledge + ?Sized>(
     rc: &RunsCtx<'_, '_>,
 ) -> Option<PersonMention> {
     let mut r = run.tokens.clone();
-    let sent = &rc.sentence;
     // Title right before the name (allowing the period of an abbreviation).
-    let role = rc.role_ending_at.get(&r.start).copied();
-    if let Some(role) = role {
-        // "President Jordan" is a person; "spokesman Reuters" is not
-        let whole = c.classify(&r);
-        let actor = c.kb.actor(c.span_text(&r));
-        if matches!(whole, Some(NameClass::Organization { .. })) && actor.is_none() {
-            return None;
-        }
-        if has_org_word(c, &r) && actor.is_none() {
-            return None;
-        }
-        let mut m = mention(
-            c,
-            si,
-            r.clone(),
-            if role.entry.is_honorific() {
-                Evidence::Honorific
-            } else {
-                Evidence::Title
-            },
-        );
-        apply_role(&mut m, role.entry);
-        if !role.entry.is_honorific() {
-            let g = group_before(c, role.tokens.start, sent.start);
-            apply_group(c, &mut m, &g, role.tokens.end);
-        } else if let Some(prev) = rc.role_ending_at.get(&role.tokens.start) {
-            // "President Mr X" is rare; "Foreign Minister Dr X" keeps the role
-            apply_role(&mut m, prev.entry);
-        }
-        attach_actor(c, &mut m);
-        return Some(m);
+    if let Some(&role) = rc.role_ending_at.get(&r.start) {
+        return titled_person(c, si, &r, role, rc);
     }
     // Split a leading country or demonym off the run ("Ukrainian Andriy Melnyk").
     if r.len() >= 2 {
@@ -991,35 +1022,8 @@ fn person_from_run<K: Knowledge + ?Sized>(
         return None;
     }
     let mut m = mention(c, si, r.clone(), Evidence::Actor);
-    // Apposition after: "Pete Hegseth, US Defense Secretary,"
-    if r.end < sent.end && c.s(r.end) == "," && !run.possessive {
-        if let Some((entry, g, role_end)) = apposition_after(c, r.end + 1, rc) {
-            m.evidence = Evidence::Apposition;
-            apply_role(&mut m, entry);
-            apply_group(c, &mut m, &g, role_end);
-            attach_actor(c, &mut m);
-            return Some(m);
-        }
-    }
-    // Apposition before: "the French defence minister, Sebastien Lecornu"
-    if r.start >= sent.start + 2 && c.s(r.start - 1) == "," {
-        if let Some(role) = rc.role_ending_at.get(&(r.start - 1)) {
-            if !role.entry.is_honorific() {
-                let g = group_before(c, role.tokens.start, sent.start);
-                let gs = g.start.unwrap_or(role.tokens.start);
-                let opener = gs == sent.start
-                    || matches!(c.lower(gs - 1), "the" | "a" | "an" | "," | "and")
-                    || g.country.is_some()
-                    || g.possessor.is_some();
-                if opener {
-                    m.evidence = Evidence::Apposition;
-                    apply_role(&mut m, role.entry);
-                    apply_group(c, &mut m, &g, role.tokens.end);
-                    attach_actor(c, &mut m);
-                    return Some(m);
-                }
-            }
-        }
+    if apposition_role(c, &mut m, &r, run, rc) {
+        return Some(m);
     }
     if let Some(a) = actor {
         m.country = a.country.clone();
@@ -1027,14 +1031,116 @@ fn person_from_run<K: Knowledge + ?Sized>(
         m.actor = Some(a);
         return Some(m);
     }
-    let caps_ok = r.clone().all(|i| {
+    let caps_ok = capitalised_like_a_name(c, &r);
+    if caps_ok && r.len() >= 2 && beside_verb_of_speech(c, &r, run, &rc.sentence) {
+        m.evidence = Evidence::Reporting;
+        return Some(m);
+    }
+    if caps_ok && has_name_shape(c, &r, rc) {
+        m.evidence = Evidence::Shape;
+        return Some(m);
+    }
+    None
+}
+
+/// "President Jordan" is a person; "spokesman Reuters" is not: a run after a title, with the
+/// title's role (and the group before it: "the French foreign minister").
+fn titled_person<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    si: usize,
+    r: &Range<usize>,
+    role: &RoleMatch<'_>,
+    rc: &RunsCtx<'_, '_>,
+) -> Option<PersonMention> {
+    let whole = c.classify(r);
+    let actor = c.kb.actor(c.span_text(r));
+    if matches!(whole, Some(NameClass::Organization { .. })) && actor.is_none() {
+        return None;
+    }
+    if has_org_word(c, r) && actor.is_none() {
+        return None;
+    }
+    let evidence = if role.entry.is_honorific() {
+        Evidence::Honorific
+    } else {
+        Evidence::Title
+    };
+    let mut m = mention(c, si, r.clone(), evidence);
+    apply_role(&mut m, role.entry);
+    if !role.entry.is_honorific() {
+        let g = group_before(c, role.tokens.start, rc.sentence.start);
+        apply_group(c, &mut m, &g, role.tokens.end);
+    } else if let Some(prev) = rc.role_ending_at.get(&role.tokens.start) {
+        // "President Mr X" is rare; "Foreign Minister Dr X" keeps the role
+        apply_role(&mut m, prev.entry);
+    }
+    attach_actor(c, &mut m);
+    Some(m)
+}
+
+/// A role in apposition after the run ("Pete Hegseth, US Defense Secretary,") or before it
+/// ("the French defence minister, Sebastien Lecornu"): given to `m`, and true, when found.
+fn apposition_role<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    m: &mut PersonMention,
+    r: &Range<usize>,
+    run: &Run,
+    rc: &RunsCtx<'_, '_>,
+) -> bool {
+    let sent = &rc.sentence;
+    if r.end < sent.end && c.s(r.end) == "," && !run.possessive {
+        if let Some((entry, g, role_end)) = apposition_after(c, r.end + 1, rc) {
+            m.evidence = Evidence::Apposition;
+            apply_role(m, entry);
+            apply_group(c, m, &g, role_end);
+            attach_actor(c, m);
+            return true;
+        }
+    }
+    if r.start < sent.start + 2 || c.s(r.start - 1) != "," {
+        return false;
+    }
+    let Some(role) = rc.role_ending_at.get(&(r.start - 1)) else {
+        return false;
+    };
+    if role.entry.is_honorific() {
+        return false;
+    }
+    let g = group_before(c, role.tokens.start, sent.start);
+    let gs = g.start.unwrap_or(role.tokens.start);
+    let opener = gs == sent.start
+        || matches!(c.lower(gs - 1), "the" | "a" | "an" | "," | "and")
+        || g.country.is_some()
+        || g.possessor.is_some();
+    if opener {
+        m.evidence = Evidence::Apposition;
+        apply_role(m, role.entry);
+        apply_group(c, m, &g, role.tokens.end);
+        attach_actor(c, m);
+    }
+    opener
+}
+
+/// Every token of the run is written as in a name: capitalised, an initial, an
+/// abbreviation's period, a particle ("bin"), or a short all-capitals word.
+fn capitalised_like_a_name<K: Knowledge + ?Sized>(c: &Ctx<'_, K>, r: &Range<usize>) -> bool {
+    r.clone().all(|i| {
         c.toks[i].shape == Shape::Capitalized
             || c.is_initial(i)
             || c.s(i) == "."
             || c.info(i).is_particle()
             || (c.toks[i].shape == Shape::AllCaps && c.s(i).chars().count() <= 2)
-    });
-    // Verb of speech: "said Ahmed Aziz", "Ahmed Aziz told reporters"
+    })
+}
+
+/// A verb of speech right before or after the run: "said Ahmed Aziz", "Ahmed Aziz told
+/// reporters".
+fn beside_verb_of_speech<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    r: &Range<usize>,
+    run: &Run,
+    sent: &Range<usize>,
+) -> bool {
     let before_verb = r.start > sent.start && c.info(r.start - 1).is_reporting_verb();
     let mut after = r.end;
     if after < sent.end && c.s(after) == "," {
@@ -1044,53 +1150,30 @@ fn person_from_run<K: Knowledge + ?Sized>(
         && !run.possessive
         && c.toks[after].shape == Shape::Lower
         && c.info(after).is_reporting_verb();
-    if (before_verb || after_verb) && caps_ok && r.len() >= 2 {
-        m.evidence = Evidence::Reporting;
-        return Some(m);
-    }
-    // Shape: two to four capitalised words, none a country or demonym, in running text (not
-    // a menu line of capitalised words), not after "in"/"to" or next to a place ("in Kryvyi
-    // Rih", "Sumy and Kryvyi Rih"), no word repeated.
+    before_verb || after_verb
+}
+
+/// Shape: two to four capitalised words, none a country or demonym, in running text (not a
+/// menu line of capitalised words), not after "in"/"to" or next to a place ("in Kryvyi Rih",
+/// "Sumy and Kryvyi Rih"), no word repeated, no title right before it.
+fn has_name_shape<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    r: &Range<usize>,
+    rc: &RunsCtx<'_, '_>,
+) -> bool {
+    let sent = &rc.sentence;
     let words = r
         .clone()
         .filter(|&i| c.toks[i].kind == TokenKind::Word)
         .count();
-    let (sent_words, lower) = sent
-        .clone()
-        .filter(|&i| c.toks[i].kind == TokenKind::Word)
-        .fold((0, 0), |(n, l), i| {
-            (n + 1, l + usize::from(c.toks[i].shape == Shape::Lower))
-        });
-    let punctuated = sent.end > sent.start
-        && matches!(
-            c.s(sent.end - 1),
-            "." | "!" | "?" | "\"" | "\u{201d}" | "\u{2019}"
-        );
-    let running_text = punctuated || lower * 10 >= sent_words * 3;
-    let placey = |i: usize| {
-        matches!(
-            c.classify(&(i..i + 1)),
-            Some(NameClass::Place { .. } | NameClass::Country { demonym: false, .. })
-        )
-    };
-    let near_place = (r.start > sent.start && c.info(r.start - 1).is_locative())
-        || (r.start >= sent.start + 2
-            && matches!(c.lower(r.start - 1), "and" | "or" | ",")
-            && placey(r.start - 2))
-        || (r.end + 1 < sent.end
-            && matches!(c.lower(r.end), "and" | "or" | ",")
-            && placey(r.end + 1));
-    // a headline's verb phrase after a modal ("Deal Can Help Curb Smuggling"): no name
-    let after_modal = r.start > sent.start && is_modal(c.lower(r.start - 1));
     // a word repeated in the run (runs are short: a quadratic look is cheapest)
     let repeated = r
         .clone()
         .any(|i| (r.start..i).any(|j| c.lower(j) == c.lower(i)));
-    if (2..=4).contains(&words)
-        && caps_ok
-        && running_text
-        && !near_place
-        && !after_modal
+    (2..=4).contains(&words)
+        && in_running_text(c, sent)
+        && !next_to_place(c, r, sent)
+        && !follows_a_modal(c, r, sent)
         && !repeated
         && r.clone().all(|i| {
             // a surname that is also a country's name ("Michael Jordan") is allowed
@@ -1102,11 +1185,54 @@ fn person_from_run<K: Knowledge + ?Sized>(
                 }
         })
         && rc.role_ending_at.get(&r.start).is_none()
-    {
-        m.evidence = Evidence::Shape;
-        return Some(m);
-    }
-    None
+}
+
+/// A headline's verb phrase after a modal ("Deal Can Help Curb Smuggling"): no name.
+fn follows_a_modal<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    r: &Range<usize>,
+    sent: &Range<usize>,
+) -> bool {
+    r.start > sent.start && is_modal(c.lower(r.start - 1))
+}
+
+/// The sentence is running text: it ends with punctuation, or at least three words in ten
+/// are lower-case (not a menu line of capitalised words).
+fn in_running_text<K: Knowledge + ?Sized>(c: &Ctx<'_, K>, sent: &Range<usize>) -> bool {
+    let (sent_words, lower) = sent
+        .clone()
+        .filter(|&i| c.toks[i].kind == TokenKind::Word)
+        .fold((0, 0), |(n, l), i| {
+            (n + 1, l + usize::from(c.toks[i].shape == Shape::Lower))
+        });
+    let punctuated = sent.end > sent.start
+        && matches!(
+            c.s(sent.end - 1),
+            "." | "!" | "?" | "\"" | "\u{201d}" | "\u{2019}"
+        );
+    punctuated || lower * 10 >= sent_words * 3
+}
+
+/// The run follows a locative ("in", "to") or stands beside a place with "and", "or" or a
+/// comma ("Sumy and Kryvyi Rih").
+fn next_to_place<K: Knowledge + ?Sized>(
+    c: &Ctx<'_, K>,
+    r: &Range<usize>,
+    sent: &Range<usize>,
+) -> bool {
+    let placey = |i: usize| {
+        matches!(
+            c.classify(&(i..i + 1)),
+            Some(NameClass::Place { .. } | NameClass::Country { demonym: false, .. })
+        )
+    };
+    (r.start > sent.start && c.info(r.start - 1).is_locative())
+        || (r.start >= sent.start + 2
+            && matches!(c.lower(r.start - 1), "and" | "or" | ",")
+            && placey(r.start - 2))
+        || (r.end + 1 < sent.end
+            && matches!(c.lower(r.end), "and" | "or" | ",")
+            && placey(r.end + 1))
 }
 
 /// A modal auxiliary: what follows it is a verb, not a name.

@@ -221,18 +221,45 @@ pub(crate) fn find_places_with(
     people: &[PersonMention],
     words: &TokenWords<'_>,
 ) -> Vec<PlaceMention> {
+    let cands = place_candidates(text, seg, gaz, people);
+    // Context: distinct sub-national places per country. First from unambiguous matches, then
+    // once more from the choices that context made ("Savannah" next to "Atlanta" is in the US,
+    // and both make "Georgia" the state).
+    let unambiguous: Vec<Option<EntryId>> = cands
+        .iter()
+        .map(|c| (c.ents.len() == 1).then(|| c.ents[0]))
+        .collect();
+    let first = choose_entries(gaz, &cands, &local_places(gaz, &unambiguous));
+    let chosen = choose_entries(gaz, &cands, &local_places(gaz, &first));
+    cands
+        .into_iter()
+        .zip(chosen)
+        .filter_map(|(c, best)| Some(place_mention(text, seg, words, gaz, c, best?)))
+        .collect()
+}
+
+/// A gazetteer match that may be a place: its tokens and the entries it may stand for.
+struct Candidate {
+    m: eventwire_gazetteer::Match,
+    tokens: Range<usize>,
+    ents: Vec<EntryId>,
+}
+
+/// The gazetteer's matches that may be places: capitalised, not inside a person's name, with
+/// an entry other than an actor, on whole tokens.
+fn place_candidates(
+    text: &str,
+    seg: &Segmentation,
+    gaz: &Gazetteer,
+    people: &[PersonMention],
+) -> Vec<Candidate> {
     let toks = &seg.tokens;
     let in_person = |a: usize, b: usize| {
         people
             .iter()
             .any(|m| m.kind == MentionKind::Name && m.start < b && a < m.end)
     };
-    struct Cand {
-        m: eventwire_gazetteer::Match,
-        tokens: Range<usize>,
-        ents: Vec<EntryId>,
-    }
-    let mut cands: Vec<Cand> = Vec::new();
+    let mut cands: Vec<Candidate> = Vec::new();
     for m in gaz.find(text) {
         if in_person(m.start, m.end) {
             continue;
@@ -262,119 +289,124 @@ pub(crate) fn find_places_with(
         if t0 >= t1 {
             continue;
         }
-        cands.push(Cand {
+        cands.push(Candidate {
             tokens: t0..t1,
             m,
             ents,
         });
     }
-    // Context: distinct sub-national places per country. First from unambiguous matches, then
-    // once more from the choices that context made ("Savannah" next to "Atlanta" is in the US,
-    // and both make "Georgia" the state).
-    let local_of = |chosen: &[Option<EntryId>]| {
-        let mut local: HashMap<String, HashSet<EntryId>, FxBuildHasher> = HashMap::default();
-        for id in chosen.iter().flatten() {
-            let e = gaz.entry(*id);
-            if matches!(e.kind, Kind::City | Kind::Region) && e.capital_of.is_none() {
-                if let Some(cc) = &e.country {
-                    local.entry(cc.clone()).or_default().insert(e.id);
-                }
+    cands
+}
+
+/// Distinct sub-national places (cities and regions that are no capital) per country code.
+type LocalPlaces = HashMap<String, HashSet<EntryId>, FxBuildHasher>;
+
+/// The sub-national places among `chosen`, by country.
+fn local_places(gaz: &Gazetteer, chosen: &[Option<EntryId>]) -> LocalPlaces {
+    let mut local: LocalPlaces = HashMap::default();
+    for id in chosen.iter().flatten() {
+        let e = gaz.entry(*id);
+        if matches!(e.kind, Kind::City | Kind::Region) && e.capital_of.is_none() {
+            if let Some(cc) = &e.country {
+                local.entry(cc.clone()).or_default().insert(e.id);
             }
         }
-        local
-    };
-    let choose =
-        |local: &HashMap<String, HashSet<EntryId>, FxBuildHasher>| -> Vec<Option<EntryId>> {
-            cands
-                .iter()
-                .map(|c| {
-                    c.ents
-                        .iter()
-                        .map(|&id| {
-                            let e = gaz.entry(id);
-                            let bonus = e
-                                .country
-                                .as_ref()
-                                .and_then(|cc| local.get(cc))
-                                .map(|s| s.iter().filter(|&&x| !c.ents.contains(&x)).count())
-                                .unwrap_or(0) as f32;
-                            (id, e.prior + 25.0 * bonus)
-                        })
-                        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-                        .map(|(id, _)| id)
-                        .map(|id| {
-                            // context overturns a country or a capital only on two or more
-                            // supporting places
-                            let top = c.ents[0];
-                            let t = gaz.entry(top);
-                            let protected = t.kind == Kind::Country || t.capital_of.is_some();
-                            let support = gaz
-                                .entry(id)
-                                .country
-                                .as_ref()
-                                .and_then(|cc| local.get(cc))
-                                .map(|s| s.iter().filter(|&&x| !c.ents.contains(&x)).count())
-                                .unwrap_or(0);
-                            if id != top && protected && support < 2 {
-                                top
-                            } else {
-                                id
-                            }
-                        })
-                })
-                .collect()
-        };
-    let unambiguous: Vec<Option<EntryId>> = cands
-        .iter()
-        .map(|c| (c.ents.len() == 1).then(|| c.ents[0]))
-        .collect();
-    let first = choose(&local_of(&unambiguous));
-    let chosen = choose(&local_of(&first));
-    let mut out = Vec::new();
-    for (c, best) in cands.into_iter().zip(chosen) {
-        let Some(best) = best else { continue };
-        let e = gaz.entry(best);
-        let sentence = seg.sentence_of_token(c.tokens.start).unwrap_or(0);
-        let mut reading = match e.kind {
-            Kind::Country => Reading::Country,
-            Kind::Demonym => Reading::Demonym,
-            Kind::Organization => Reading::Organization,
-            _ => Reading::Place,
-        };
-        let mut country = e.country.clone();
-        if reading == Reading::Place {
-            let sent_start = seg
-                .sentences
-                .get(sentence)
-                .map(|s| s.tokens.start)
-                .unwrap_or(0);
-            match capital_reading(text, seg, words, gaz, &c.tokens, sent_start, e) {
-                Some(Reading::Government) => {
-                    reading = Reading::Government;
-                    country = e.capital_of.clone().or(country);
-                }
-                Some(r) => reading = r,
-                None => {}
-            }
-        } else if reading == Reading::Country {
-            // a place name before an event noun still names the country ("the Ukraine talks")
-        }
-        let (a, b) = (&toks[c.tokens.start], &toks[c.tokens.end - 1]);
-        out.push(PlaceMention {
-            sentence,
-            start: c.m.start,
-            end: c.m.end,
-            char_start: a.char_start + text[a.start..c.m.start.max(a.start)].chars().count(),
-            char_end: b.char_end - text[c.m.end.min(b.end)..b.end].chars().count(),
-            text: text[c.m.start..c.m.end].to_string(),
-            tokens: c.tokens,
-            entry: best,
-            key: e.key.clone(),
-            reading,
-            country,
-        });
     }
-    out
+    local
+}
+
+/// How many places of entry `id`'s country, other than the candidate's own entries, the
+/// text names.
+fn local_support(gaz: &Gazetteer, local: &LocalPlaces, id: EntryId, c: &Candidate) -> usize {
+    gaz.entry(id)
+        .country
+        .as_ref()
+        .and_then(|cc| local.get(cc))
+        .map(|s| s.iter().filter(|&&x| !c.ents.contains(&x)).count())
+        .unwrap_or(0)
+}
+
+/// Each candidate's entry: the highest prior plus a bonus for every other place of its country
+/// in the text; a country or a capital is overturned only on two or more supporting places.
+fn choose_entries(
+    gaz: &Gazetteer,
+    cands: &[Candidate],
+    local: &LocalPlaces,
+) -> Vec<Option<EntryId>> {
+    cands
+        .iter()
+        .map(|c| {
+            c.ents
+                .iter()
+                .map(|&id| {
+                    let bonus = local_support(gaz, local, id, c) as f32;
+                    (id, gaz.entry(id).prior + 25.0 * bonus)
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map(|(id, _)| {
+                    let top = c.ents[0];
+                    let t = gaz.entry(top);
+                    let protected = t.kind == Kind::Country || t.capital_of.is_some();
+                    if id != top && protected && local_support(gaz, local, id, c) < 2 {
+                        top
+                    } else {
+                        id
+                    }
+                })
+        })
+        .collect()
+}
+
+/// The mention of candidate `c` read as entry `best`: a country, a demonym, an organisation,
+/// or a place (a capital may stand for its government: [`capital_reading`]). A place name
+/// before an event noun still names the country ("the Ukraine talks").
+fn place_mention(
+    text: &str,
+    seg: &Segmentation,
+    words: &TokenWords<'_>,
+    gaz: &Gazetteer,
+    c: Candidate,
+    best: EntryId,
+) -> PlaceMention {
+    let toks = &seg.tokens;
+    let e = gaz.entry(best);
+    let sentence = seg.sentence_of_token(c.tokens.start).unwrap_or(0);
+    let mut reading = match e.kind {
+        Kind::Country => Reading::Country,
+        Kind::Demonym => Reading::Demonym,
+        Kind::Organization => Reading::Organization,
+        _ => Reading::Place,
+    };
+    let mut country = e.country.clone();
+    if reading == Reading::Place {
+        let sent_start = seg
+            .sentences
+            .get(sentence)
+            .map(|s| s.tokens.start)
+            .unwrap_or(0);
+        match capital_reading(text, seg, words, gaz, &c.tokens, sent_start, e) {
+            Some(Reading::Government) => {
+                reading = Reading::Government;
+                country = e.capital_of.clone().or(country);
+            }
+            Some(r) => reading = r,
+            None => {}
+        }
+    }
+    let (a, b) = (&toks[c.tokens.start], &toks[c.tokens.end - 1]);
+    PlaceMention {
+        sentence,
+        start: c.m.start,
+        end: c.m.end,
+        char_start: a.char_start + text[a.start..c.m.start.max(a.start)].chars().count(),
+        char_end: b.char_end - text[c.m.end.min(b.end)..b.end].chars().count(),
+        text: text[c.m.start..c.m.end].to_string(),
+        tokens: c.tokens,
+        entry: best,
+        key: e.key.clone(),
+        reading,
+        country,
+    }
 }
 
 /// Reading of a city in context: a capital as its government, any place as a modifier of an

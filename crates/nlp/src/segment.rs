@@ -264,6 +264,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 /// [`tokenize`] with `cs` as the buffer for the text's chars.
+// long: one pass over the characters with the current token's state in locals; split, that state
+// would travel between functions on every character of every article.
 fn tokenize_with(text: &str, cs: &mut Vec<(usize, char)>) -> Vec<Token> {
     cs.clear();
     cs.reserve(text.len());

@@ -104,7 +104,7 @@ pub fn truecase(text: &str) -> Cow<'_, str> {
     if quick_style(text) == CaseStyle::Mixed {
         return Cow::Borrowed(text);
     }
-    Truecaser::embedded().restore(text)
+    Truecaser::embedded().truecase(text)
 }
 
 impl Truecaser {
@@ -173,6 +173,15 @@ impl Truecaser {
                 confirm(hint, &words, &casing)
             }
         }
+    }
+
+    /// [`truecase`] with this truecaser: `text` itself unless its case is degraded, settled
+    /// on a quick look first.
+    pub fn truecase<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if quick_style(text) == CaseStyle::Mixed {
+            return Cow::Borrowed(text);
+        }
+        self.restore(text)
     }
 
     /// `text` with each word in its usual case when the text's case is degraded (see the

@@ -400,6 +400,8 @@ async fn wait_for_topics(
     }
 }
 
+// long: the benchmark's phases in order (topics, preload, stage, stop, report); each step is a
+// function, what remains passes their results on.
 async fn run_kafka(cli: &Cli) -> Result<()> {
     let n = cli.records;
     let millis = std::time::SystemTime::now()
@@ -428,9 +430,177 @@ async fn run_kafka(cli: &Cli) -> Result<()> {
         cli.partitions
     );
 
-    // Phase 1: pre-load `in`, with the runtime's producer defaults (idempotent, acks=all, zstd,
-    // linger 5 ms) unless -X overrides them.
-    let mut pc = client_config(&kafka_args)?;
+    let in_topic = kafka_args.topic(IN);
+    preload(cli, &kafka_args, &physical, &in_topic).await?;
+
+    // Phase 2: a reader assigned every partition of `out` (no group join, so its start-up is not
+    // measured), then the stage.
+    let out_topic = kafka_args.topic(OUT);
+    let reader = out_reader(&kafka_args, &prefix, &out_topic, cli.partitions)?;
+
+    let (processor, metrics) = processor();
+    let stop = CancellationToken::new();
+    let started = Instant::now();
+    let mut stage = tokio::spawn(kafka::run_stage(
+        processor,
+        kafka_args.clone(),
+        settings.clone(),
+        IN,
+        Health::new(),
+        stop.clone(),
+    ));
+
+    let seen = read_outputs(
+        &reader,
+        &mut stage,
+        n,
+        &out_topic,
+        started,
+        cli.timeout_secs,
+    )
+    .await;
+    let Outputs {
+        total,
+        bytes,
+        first,
+        last,
+        failure,
+        stage_ended,
+    } = seen;
+    let stage_done = started.elapsed();
+
+    // Graceful stop; the stage must return Ok.
+    stop.cancel();
+    let stopping = Instant::now();
+    let stopped = if stage_ended {
+        None
+    } else {
+        Some(tokio::time::timeout(settings.shutdown_timeout + Duration::from_secs(15), stage).await)
+    };
+    let stop_elapsed = stopping.elapsed();
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    stopped_cleanly(stopped)?;
+    if bytes != n * cli.size {
+        bail!(
+            "{bytes} payload bytes on {out_topic}, expected {}",
+            n * cli.size
+        );
+    }
+    let stage_in = metrics.records_in.with_label_values(&[&in_topic]).get();
+    let (first, last) = match (first, last) {
+        (Some(f), Some(l)) => (f, l),
+        _ => bail!("no records seen"),
+    };
+    let startup = first - started;
+    let steady = if n > 1 && last > first {
+        ((n - 1) as f64 / (last - first).as_secs_f64()).round()
+    } else {
+        0.0
+    };
+    Report {
+        cli,
+        phase: "stage",
+        records: n,
+        elapsed: stage_done,
+        extra: stage_extras(startup, steady, total, stage_in, stop_elapsed),
+    }
+    .print();
+    Ok(())
+}
+
+/// What the reader saw on `out` while the stage ran.
+struct Outputs {
+    /// Records read, redeliveries included.
+    total: usize,
+    /// Payload bytes of the distinct records.
+    bytes: usize,
+    /// When the first record, and the last new one, came.
+    first: Option<Instant>,
+    last: Option<Instant>,
+    /// Why the run stopped before every record came through, if it did.
+    failure: Option<anyhow::Error>,
+    /// The stage task has ended (and was awaited).
+    stage_ended: bool,
+}
+
+/// Reads `out_topic` until `n` distinct records are there, the stage ends or `timeout_secs`
+/// pass, with a progress line every 5 s.
+async fn read_outputs(
+    reader: &StreamConsumer,
+    stage: &mut tokio::task::JoinHandle<std::result::Result<(), eventwire_runtime::RuntimeError>>,
+    n: usize,
+    out_topic: &str,
+    started: Instant,
+    timeout_secs: u64,
+) -> Outputs {
+    let mut keys: HashSet<Vec<u8>> = HashSet::with_capacity(n);
+    let (mut total, mut bytes) = (0usize, 0usize);
+    let (mut first, mut last) = (None, None);
+    let mut progress = tokio::time::interval(Duration::from_secs(5));
+    progress.tick().await;
+    let deadline = tokio::time::sleep(Duration::from_secs(timeout_secs));
+    tokio::pin!(deadline);
+    let mut failure: Option<anyhow::Error> = None;
+    let mut stage_ended = false;
+    while keys.len() < n {
+        tokio::select! {
+            m = reader.recv() => match m {
+                Ok(m) => {
+                    total += 1;
+                    let now = Instant::now();
+                    first.get_or_insert(now);
+                    if keys.insert(m.key().unwrap_or_default().to_vec()) {
+                        bytes += m.payload().map(<[u8]>::len).unwrap_or(0);
+                        last = Some(now);
+                    }
+                }
+                Err(e) => eprintln!("reader: {e}"),
+            },
+            _ = progress.tick() => eprintln!(
+                "stage: {}/{n} distinct records on {out_topic} after {:.1}s",
+                keys.len(),
+                started.elapsed().as_secs_f64()
+            ),
+            r = &mut *stage => {
+                stage_ended = true;
+                failure = Some(match r {
+                    Ok(Ok(())) => anyhow!("stage returned early"),
+                    Ok(Err(e)) => anyhow::Error::new(e).context("stage failed"),
+                    Err(e) => anyhow::Error::new(e).context("stage task"),
+                });
+                break;
+            }
+            _ = &mut deadline => {
+                failure = Some(anyhow!(
+                    "stalled: {}/{n} distinct records on {out_topic} after {}s",
+                    keys.len(),
+                    timeout_secs
+                ));
+                break;
+            }
+        }
+    }
+    Outputs {
+        total,
+        bytes,
+        first,
+        last,
+        failure,
+        stage_ended,
+    }
+}
+
+/// Phase 1: pre-loads `n` records into `in_topic`, with the runtime's producer defaults
+/// (idempotent, acks=all, zstd, linger 5 ms) unless -X overrides them, and reports the rate.
+async fn preload(
+    cli: &Cli,
+    kafka_args: &KafkaArgs,
+    physical: &[String],
+    in_topic: &str,
+) -> Result<()> {
+    let mut pc = client_config(kafka_args)?;
     for (k, v) in [
         ("linger.ms", "5"),
         ("compression.type", "zstd"),
@@ -442,14 +612,13 @@ async fn run_kafka(cli: &Cli) -> Result<()> {
     }
     pc.set("enable.idempotence", "true").set("acks", "all");
     let producer: FutureProducer = pc.create().context("creating the pre-load producer")?;
-    wait_for_topics(&producer, &physical, cli.partitions).await?;
+    wait_for_topics(&producer, physical, cli.partitions).await?;
+    let n = cli.records;
     let records = payloads(n, cli.size);
-    let in_topic = kafka_args.topic(IN);
     let started = Instant::now();
     let sends = futures::stream::iter(records.iter())
         .map(|(key, payload)| {
             let producer = &producer;
-            let in_topic = &in_topic;
             async move {
                 producer
                     .send(
@@ -483,160 +652,93 @@ async fn run_kafka(cli: &Cli) -> Result<()> {
     }
     .print();
     drop(records);
+    Ok(())
+}
 
-    // Phase 2: a reader assigned every partition of `out` (no group join, so its start-up is not
-    // measured), then the stage.
-    let out_topic = kafka_args.topic(OUT);
-    let reader: StreamConsumer = client_config(&kafka_args)?
+/// A reader assigned every partition of `out_topic` from the beginning (no group join, so its
+/// start-up is not measured).
+fn out_reader(
+    kafka_args: &KafkaArgs,
+    prefix: &str,
+    out_topic: &str,
+    partitions: i32,
+) -> Result<StreamConsumer> {
+    let reader: StreamConsumer = client_config(kafka_args)?
         .set("group.id", format!("{prefix}reader"))
         .set("enable.auto.commit", "false")
         .set("auto.offset.reset", "earliest")
         .create()
         .context("creating the reader")?;
     let mut tpl = TopicPartitionList::new();
-    for p in 0..cli.partitions {
-        tpl.add_partition_offset(&out_topic, p, Offset::Beginning)
+    for p in 0..partitions {
+        tpl.add_partition_offset(out_topic, p, Offset::Beginning)
             .context("reader assignment")?;
     }
     reader.assign(&tpl).context("assigning the reader")?;
+    Ok(reader)
+}
 
-    let (processor, metrics) = processor();
-    let stop = CancellationToken::new();
-    let started = Instant::now();
-    let mut stage = tokio::spawn(kafka::run_stage(
-        processor,
-        kafka_args.clone(),
-        settings.clone(),
-        IN,
-        Health::new(),
-        stop.clone(),
-    ));
+/// What the stage task gave back: its own result, or the task's failure.
+type StageEnd = std::result::Result<
+    std::result::Result<(), eventwire_runtime::RuntimeError>,
+    tokio::task::JoinError,
+>;
 
-    let mut keys: HashSet<Vec<u8>> = HashSet::with_capacity(n);
-    let (mut total, mut bytes) = (0usize, 0usize);
-    let (mut first, mut last) = (None, None);
-    let mut progress = tokio::time::interval(Duration::from_secs(5));
-    progress.tick().await;
-    let deadline = tokio::time::sleep(Duration::from_secs(cli.timeout_secs));
-    tokio::pin!(deadline);
-    let mut failure: Option<anyhow::Error> = None;
-    let mut stage_ended = false;
-    while keys.len() < n {
-        tokio::select! {
-            m = reader.recv() => match m {
-                Ok(m) => {
-                    total += 1;
-                    let now = Instant::now();
-                    first.get_or_insert(now);
-                    if keys.insert(m.key().unwrap_or_default().to_vec()) {
-                        bytes += m.payload().map(<[u8]>::len).unwrap_or(0);
-                        last = Some(now);
-                    }
-                }
-                Err(e) => eprintln!("reader: {e}"),
-            },
-            _ = progress.tick() => eprintln!(
-                "stage: {}/{n} distinct records on {out_topic} after {:.1}s",
-                keys.len(),
-                started.elapsed().as_secs_f64()
-            ),
-            r = &mut stage => {
-                stage_ended = true;
-                failure = Some(match r {
-                    Ok(Ok(())) => anyhow!("stage returned early"),
-                    Ok(Err(e)) => anyhow::Error::new(e).context("stage failed"),
-                    Err(e) => anyhow::Error::new(e).context("stage task"),
-                });
-                break;
-            }
-            _ = &mut deadline => {
-                failure = Some(anyhow!(
-                    "stalled: {}/{n} distinct records on {out_topic} after {}s",
-                    keys.len(),
-                    cli.timeout_secs
-                ));
-                break;
-            }
-        }
-    }
-    let stage_done = started.elapsed();
-
-    // Graceful stop; the stage must return Ok.
-    stop.cancel();
-    let stopping = Instant::now();
-    let stopped = if stage_ended {
-        None
-    } else {
-        Some(tokio::time::timeout(settings.shutdown_timeout + Duration::from_secs(15), stage).await)
-    };
-    let stop_elapsed = stopping.elapsed();
-    if let Some(f) = failure {
-        return Err(f);
-    }
+/// The stage's end after the stop: it must have returned Ok within the deadline (`None`: it had
+/// ended before the stop).
+fn stopped_cleanly(
+    stopped: Option<std::result::Result<StageEnd, tokio::time::error::Elapsed>>,
+) -> Result<()> {
     match stopped {
-        Some(Ok(Ok(Ok(())))) => {}
-        Some(Ok(Ok(Err(e)))) => return Err(anyhow::Error::new(e).context("stage stop")),
-        Some(Ok(Err(e))) => return Err(anyhow::Error::new(e).context("stage task")),
+        Some(Ok(Ok(Ok(())))) => Ok(()),
+        Some(Ok(Ok(Err(e)))) => Err(anyhow::Error::new(e).context("stage stop")),
+        Some(Ok(Err(e))) => Err(anyhow::Error::new(e).context("stage task")),
         Some(Err(_)) => bail!("stage did not stop within the shutdown deadline"),
         None => bail!("stage ended before the run finished"),
     }
-    if bytes != n * cli.size {
-        bail!(
-            "{bytes} payload bytes on {out_topic}, expected {}",
-            n * cli.size
-        );
-    }
-    let stage_in = metrics.records_in.with_label_values(&[&in_topic]).get();
-    let (first, last) = match (first, last) {
-        (Some(f), Some(l)) => (f, l),
-        _ => bail!("no records seen"),
-    };
-    let startup = first - started;
-    let steady = if n > 1 && last > first {
-        ((n - 1) as f64 / (last - first).as_secs_f64()).round()
-    } else {
-        0.0
-    };
-    Report {
-        cli,
-        phase: "stage",
-        records: n,
-        elapsed: stage_done,
-        extra: vec![
-            Extra {
-                name: "startup",
-                text: format!("{:.2}s", startup.as_secs_f64()),
-                json_key: "startup_s",
-                json: round3(startup.as_secs_f64()).into(),
-            },
-            Extra {
-                name: "steady",
-                text: format!("{steady:.0}rec/s"),
-                json_key: "steady_rec_s",
-                json: steady.into(),
-            },
-            Extra {
-                name: "out_seen",
-                text: total.to_string(),
-                json_key: "out_seen",
-                json: total.into(),
-            },
-            Extra {
-                name: "stage_in",
-                text: stage_in.to_string(),
-                json_key: "stage_in",
-                json: stage_in.into(),
-            },
-            Extra {
-                name: "stop",
-                text: format!("{:.2}s", stop_elapsed.as_secs_f64()),
-                json_key: "stop_s",
-                json: round3(stop_elapsed.as_secs_f64()).into(),
-            },
-        ],
-    }
-    .print();
-    Ok(())
+}
+
+/// The stage phase's figures besides its rate: start-up, steady rate, outputs seen, records
+/// the stage read, and the time it took to stop.
+fn stage_extras(
+    startup: Duration,
+    steady: f64,
+    total: usize,
+    stage_in: u64,
+    stop_elapsed: Duration,
+) -> Vec<Extra> {
+    vec![
+        Extra {
+            name: "startup",
+            text: format!("{:.2}s", startup.as_secs_f64()),
+            json_key: "startup_s",
+            json: round3(startup.as_secs_f64()).into(),
+        },
+        Extra {
+            name: "steady",
+            text: format!("{steady:.0}rec/s"),
+            json_key: "steady_rec_s",
+            json: steady.into(),
+        },
+        Extra {
+            name: "out_seen",
+            text: total.to_string(),
+            json_key: "out_seen",
+            json: total.into(),
+        },
+        Extra {
+            name: "stage_in",
+            text: stage_in.to_string(),
+            json_key: "stage_in",
+            json: stage_in.into(),
+        },
+        Extra {
+            name: "stop",
+            text: format!("{:.2}s", stop_elapsed.as_secs_f64()),
+            json_key: "stop_s",
+            json: round3(stop_elapsed.as_secs_f64()).into(),
+        },
+    ]
 }
 
 #[tokio::main]

@@ -415,6 +415,8 @@ struct WorkerEnv {
     abort: CancellationToken,
 }
 
+// long: one stream pipeline per partition (filter revoked, process with retries, publish, store the
+// offset) whose closures share the worker's counters and tokens.
 async fn partition_worker(
     env: Arc<WorkerEnv>,
     rx: mpsc::Receiver<Work>,
@@ -534,6 +536,8 @@ async fn partition_worker(
 
 /// Runs one stage on Kafka until `shutdown` (or a fatal error), then shuts down gracefully:
 /// stop fetching, drain in-flight work, flush the producer, commit, leave the group.
+// long: the stage's life in order (set up, dispatch, drain, close), each step a function of
+// its own; what remains is the wiring of the shared handles between them.
 pub async fn run_stage(
     processor: Arc<Processor>,
     kafka: KafkaArgs,
@@ -554,38 +558,10 @@ pub async fn run_stage(
     });
     let input = kafka.topic(input_topic);
     let producer = build_producer(&kafka, &format!("eventwire-{service}"), &shared)?;
-    let mut cc = base_config(&kafka)?;
-    for (k, v) in [
-        ("client.id", format!("eventwire-{service}")),
-        ("auto.offset.reset", "earliest".to_string()),
-        (
-            "session.timeout.ms",
-            (DEFAULT_SESSION_TIMEOUT_SECS * 1000).to_string(),
-        ),
-    ] {
-        if cc.get(k).is_none() {
-            cc.set(k, v);
-        }
-    }
-    cc.set("group.id", &settings.group)
-        .set("enable.auto.commit", "false")
-        .set("enable.auto.offset.store", "false");
-    let consumer: Arc<StreamConsumer<ConsumerCtx>> = Arc::new(
-        cc.create_with_context(ConsumerCtx {
-            shared: Arc::clone(&shared),
-        })
-        .map_err(|e| RuntimeError::Config(format!("cannot create Kafka consumer: {e}")))?,
-    );
+    let consumer = build_consumer(&kafka, &service, &settings.group, &shared)?;
 
     // Topics must exist: a typo should stop the service at start, not dead-letter silently.
-    let mut needed: Vec<String> = processor
-        .stage()
-        .output_topics()
-        .iter()
-        .map(|t| kafka.topic(t))
-        .collect();
-    needed.push(input.clone());
-    needed.push(eventwire_schema::topics::dlq_for(&input));
+    let needed = stage_topics(&processor, &kafka, &input);
     if !wait_for_topics(&producer, &needed, &shutdown).await? {
         return Ok(());
     }
@@ -607,26 +583,11 @@ pub async fn run_stage(
         abort: abort.clone(),
     });
 
-    let committer = {
-        let consumer = Arc::clone(&consumer);
-        let stop = shutdown.clone();
-        let every = settings.commit_interval;
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(every);
-            loop {
-                tokio::select! {
-                    _ = stop.cancelled() => break,
-                    _ = tick.tick() => {
-                        if let Err(e) = consumer.commit_consumer_state(CommitMode::Async) {
-                            if e.rdkafka_error_code() != Some(RDKafkaErrorCode::NoOffset) {
-                                tracing::warn!(error = %e, "offset commit failed");
-                            }
-                        }
-                    }
-                }
-            }
-        })
-    };
+    let committer = spawn_committer(
+        Arc::clone(&consumer),
+        shutdown.clone(),
+        settings.commit_interval,
+    );
     // If this future is dropped (an abort, not a graceful stop), end the helpers too, so the
     // consumer is closed and leaves the group rather than lingering in a reference cycle.
     let _guard = StopGuard {
@@ -635,7 +596,57 @@ pub async fn run_stage(
         committer: committer.abort_handle(),
     };
 
-    let permits = Arc::new(Semaphore::new(settings.max_in_flight));
+    let (tasks, failure) = dispatch_records(&env, &shutdown).await;
+
+    // Graceful stop: no more fetching; let workers finish what they hold, within the deadline.
+    tracing::info!("stopping: draining in-flight records");
+    let deadline = Instant::now() + settings.shutdown_timeout;
+    shared.workers().clear();
+    let drain = futures::future::join_all(tasks);
+    if tokio::time::timeout(settings.shutdown_timeout, drain)
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "drain deadline passed; abandoning unfinished records (they will be redelivered)"
+        );
+        abort.cancel();
+    }
+    committer.abort();
+    let remaining = deadline
+        .saturating_duration_since(Instant::now())
+        .max(Duration::from_secs(1));
+    flush_and_commit(producer.clone(), Arc::clone(&consumer), remaining).await;
+    health.set_assigned(false);
+    drop(env);
+    drop(consumer);
+    tracing::info!("stopped; left the consumer group");
+
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    let reason = shared.fatal_reason.lock().ok().and_then(|r| r.clone());
+    match reason {
+        Some(r) => {
+            health.set_failed();
+            Err(RuntimeError::Fatal {
+                stage: processor.stage().name().to_string(),
+                message: r,
+            })
+        }
+        None => Ok(()),
+    }
+}
+
+/// Reads records and hands each to its partition's worker, one permit of `max_in_flight`
+/// each, until `shutdown`, a fatal processing error or a fatal consume error; returns the
+/// worker tasks and the consume error, if that was the end.
+async fn dispatch_records(
+    env: &Arc<WorkerEnv>,
+    shutdown: &CancellationToken,
+) -> (Vec<tokio::task::JoinHandle<()>>, Option<RuntimeError>) {
+    let (shared, consumer) = (&env.shared, &env.consumer);
+    let permits = Arc::new(Semaphore::new(env.settings.max_in_flight));
     let mut tasks = Vec::new();
     let mut failure: Option<RuntimeError> = None;
     loop {
@@ -664,28 +675,7 @@ pub async fn run_stage(
             }
         };
         let partition = record.partition;
-        let tx = {
-            let mut workers = shared.workers();
-            let h = workers.entry(partition).or_insert_with(|| {
-                let (tx, rx) = mpsc::channel(settings.max_in_flight);
-                let revoked = CancellationToken::new();
-                let pending = Arc::new(AtomicUsize::new(0));
-                tasks.push(tokio::spawn(partition_worker(
-                    Arc::clone(&env),
-                    rx,
-                    revoked.clone(),
-                    Arc::clone(&pending),
-                )));
-                WorkerHandle {
-                    tx,
-                    revoked,
-                    pending,
-                }
-            });
-            h.pending.fetch_add(1, Ordering::AcqRel);
-            metrics.in_flight.inc();
-            h.tx.clone()
-        };
+        let tx = worker_for(env, partition, &mut tasks);
         if tx
             .send(Work {
                 record,
@@ -701,56 +691,127 @@ pub async fn run_stage(
         }
         tasks.retain(|t| !t.is_finished());
     }
+    (tasks, failure)
+}
 
-    // Graceful stop: no more fetching; let workers finish what they hold, within the deadline.
-    tracing::info!("stopping: draining in-flight records");
-    let deadline = Instant::now() + settings.shutdown_timeout;
-    shared.workers().clear();
-    let drain = futures::future::join_all(tasks);
-    if tokio::time::timeout(settings.shutdown_timeout, drain)
-        .await
-        .is_err()
-    {
-        tracing::warn!(
-            "drain deadline passed; abandoning unfinished records (they will be redelivered)"
-        );
-        abort.cancel();
+/// The stage's consumer: the base config, the service's client id, reading from the earliest
+/// offset and the default session timeout unless configured, in `group`, committing offsets
+/// itself (after the outputs are acknowledged).
+fn build_consumer(
+    kafka: &KafkaArgs,
+    service: &str,
+    group: &str,
+    shared: &Arc<Shared>,
+) -> Result<Arc<StreamConsumer<ConsumerCtx>>, RuntimeError> {
+    let mut cc = base_config(kafka)?;
+    for (k, v) in [
+        ("client.id", format!("eventwire-{service}")),
+        ("auto.offset.reset", "earliest".to_string()),
+        (
+            "session.timeout.ms",
+            (DEFAULT_SESSION_TIMEOUT_SECS * 1000).to_string(),
+        ),
+    ] {
+        if cc.get(k).is_none() {
+            cc.set(k, v);
+        }
     }
-    committer.abort();
-    let remaining = deadline
-        .saturating_duration_since(Instant::now())
-        .max(Duration::from_secs(1));
-    let (p, c) = (producer.clone(), Arc::clone(&consumer));
+    cc.set("group.id", group)
+        .set("enable.auto.commit", "false")
+        .set("enable.auto.offset.store", "false");
+    let consumer = cc
+        .create_with_context(ConsumerCtx {
+            shared: Arc::clone(shared),
+        })
+        .map_err(|e| RuntimeError::Config(format!("cannot create Kafka consumer: {e}")))?;
+    Ok(Arc::new(consumer))
+}
+
+/// Every topic the stage reads or writes: its outputs, its input and the input's dead-letter
+/// topic.
+fn stage_topics(processor: &Processor, kafka: &KafkaArgs, input: &str) -> Vec<String> {
+    let mut needed: Vec<String> = processor
+        .stage()
+        .output_topics()
+        .iter()
+        .map(|t| kafka.topic(t))
+        .collect();
+    needed.push(input.to_string());
+    needed.push(eventwire_schema::topics::dlq_for(input));
+    needed
+}
+
+/// Commits the stored offsets every `every` until `stop`.
+fn spawn_committer(
+    consumer: Arc<StreamConsumer<ConsumerCtx>>,
+    stop: CancellationToken,
+    every: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        loop {
+            tokio::select! {
+                _ = stop.cancelled() => break,
+                _ = tick.tick() => {
+                    if let Err(e) = consumer.commit_consumer_state(CommitMode::Async) {
+                        if e.rdkafka_error_code() != Some(RDKafkaErrorCode::NoOffset) {
+                            tracing::warn!(error = %e, "offset commit failed");
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// The channel to the worker of `partition`, started (and its task added to `tasks`) if the
+/// partition has none; the record about to be sent counts as pending and in flight.
+fn worker_for(
+    env: &Arc<WorkerEnv>,
+    partition: i32,
+    tasks: &mut Vec<tokio::task::JoinHandle<()>>,
+) -> mpsc::Sender<Work> {
+    let shared = &env.shared;
+    let mut workers = shared.workers();
+    let h = workers.entry(partition).or_insert_with(|| {
+        let (tx, rx) = mpsc::channel(env.settings.max_in_flight);
+        let revoked = CancellationToken::new();
+        let pending = Arc::new(AtomicUsize::new(0));
+        tasks.push(tokio::spawn(partition_worker(
+            Arc::clone(env),
+            rx,
+            revoked.clone(),
+            Arc::clone(&pending),
+        )));
+        WorkerHandle {
+            tx,
+            revoked,
+            pending,
+        }
+    });
+    h.pending.fetch_add(1, Ordering::AcqRel);
+    shared.metrics.in_flight.inc();
+    h.tx.clone()
+}
+
+/// At a stop: flushes the producer within `remaining` and commits the final offsets (off the
+/// async threads: both block).
+async fn flush_and_commit(
+    producer: FutureProducer<ProducerCtx>,
+    consumer: Arc<StreamConsumer<ConsumerCtx>>,
+    remaining: Duration,
+) {
     let _ = tokio::task::spawn_blocking(move || {
-        if let Err(e) = p.flush(remaining) {
+        if let Err(e) = producer.flush(remaining) {
             tracing::warn!(error = %e, "producer flush incomplete");
         }
-        match c.commit_consumer_state(CommitMode::Sync) {
+        match consumer.commit_consumer_state(CommitMode::Sync) {
             Ok(()) => {}
             Err(e) if e.rdkafka_error_code() == Some(RDKafkaErrorCode::NoOffset) => {}
             Err(e) => tracing::warn!(error = %e, "final commit failed"),
         }
     })
     .await;
-    health.set_assigned(false);
-    drop(env);
-    drop(consumer);
-    tracing::info!("stopped; left the consumer group");
-
-    if let Some(f) = failure {
-        return Err(f);
-    }
-    let reason = shared.fatal_reason.lock().ok().and_then(|r| r.clone());
-    match reason {
-        Some(r) => {
-            health.set_failed();
-            Err(RuntimeError::Fatal {
-                stage: processor.stage().name().to_string(),
-                message: r,
-            })
-        }
-        None => Ok(()),
-    }
 }
 
 struct StopGuard {

@@ -90,139 +90,131 @@ impl Metrics {
         Self::register(registry)
     }
 
+    // long: one declaration per metric, each a field of the struct it fills; a metric added
+    // is one more field here, which splitting the list would scatter.
     fn register(registry: Registry) -> Self {
         let reg = &registry;
-        let records_in = counter(
-            reg,
-            "eventwire_records_in_total",
-            "Records read from an input topic (or feed, for ingest).",
-            &["topic"],
-        );
-        let records_out = counter(
-            reg,
-            "eventwire_records_out_total",
-            "Records written and acknowledged, by output topic (dead letters included).",
-            &["topic"],
-        );
-        let errors = counter(
-            reg,
-            "eventwire_errors_total",
-            "Errors while processing records, by stage and error code (retriable ones included).",
-            &["stage", "error_code"],
-        );
-        let dead_letters = counter(
-            reg,
-            "eventwire_dead_letters_total",
-            "Records sent to a dead-letter topic, by input topic and error code.",
-            &["topic", "error_code"],
-        );
-        let retries = counter(
-            reg,
-            "eventwire_retries_total",
-            "Retries of a record or of its delivery after a retriable error.",
-            &["stage"],
-        );
-        let processing_seconds = histogram_vec(
-            reg,
-            "eventwire_processing_duration_seconds",
-            "Time a stage spends on one record, retries included.",
-            PROCESSING_BUCKETS,
-            &["stage"],
-        );
-        let end_to_end_seconds = histogram_vec(
-            reg,
-            "eventwire_end_to_end_latency_seconds",
-            "Time from the article's ingest to this service's output being acknowledged.",
-            LATENCY_BUCKETS,
-            &["topic"],
-        );
-        let consumer_lag = register(reg, IntGaugeVec::new(
-            Opts::new(
-                "eventwire_consumer_lag_messages",
-                "Messages between the group's committed offset and the partition's end (librdkafka statistics).",
+        let metrics = Metrics {
+            records_in: counter(
+                reg,
+                "eventwire_records_in_total",
+                "Records read from an input topic (or feed, for ingest).",
+                &["topic"],
             ),
-            &["topic", "partition"],
-        ).expect("valid gauge"));
-        let in_flight = int_gauge(
-            reg,
-            "eventwire_in_flight_records",
-            "Records read but not yet fully processed and acknowledged.",
-        );
-        let last_processed = register(
-            reg,
-            Gauge::new(
-                "eventwire_last_processed_timestamp_seconds",
-                "Unix time at which the last record finished processing.",
-            )
-            .expect("valid gauge"),
-        );
-        let rebalances = counter(
-            reg,
-            "eventwire_rebalances_total",
-            "Consumer group rebalance events, by kind (assign, revoke, lost).",
-            &["kind"],
-        );
-        let assigned_partitions = int_gauge(
-            reg,
-            "eventwire_assigned_partitions",
-            "Partitions currently assigned to this consumer.",
-        );
-        let producer_queue = int_gauge(
-            reg,
-            "eventwire_producer_queue_messages",
-            "Messages waiting in the producer's queue (librdkafka statistics).",
-        );
-        let client_errors = counter(
-            reg,
-            "eventwire_client_errors_total",
-            "Errors reported by the Kafka client (broker down, timeouts), by error code.",
-            &["error_code"],
-        );
-        let build_info = register(
-            reg,
-            GaugeVec::new(
+            records_out: counter(
+                reg,
+                "eventwire_records_out_total",
+                "Records written and acknowledged, by output topic (dead letters included).",
+                &["topic"],
+            ),
+            errors: counter(
+                reg,
+                "eventwire_errors_total",
+                "Errors while processing records, by stage and error code (retriable ones included).",
+                &["stage", "error_code"],
+            ),
+            dead_letters: counter(
+                reg,
+                "eventwire_dead_letters_total",
+                "Records sent to a dead-letter topic, by input topic and error code.",
+                &["topic", "error_code"],
+            ),
+            retries: counter(
+                reg,
+                "eventwire_retries_total",
+                "Retries of a record or of its delivery after a retriable error.",
+                &["stage"],
+            ),
+            processing_seconds: histogram_vec(
+                reg,
+                "eventwire_processing_duration_seconds",
+                "Time a stage spends on one record, retries included.",
+                PROCESSING_BUCKETS,
+                &["stage"],
+            ),
+            end_to_end_seconds: histogram_vec(
+                reg,
+                "eventwire_end_to_end_latency_seconds",
+                "Time from the article's ingest to this service's output being acknowledged.",
+                LATENCY_BUCKETS,
+                &["topic"],
+            ),
+            consumer_lag: register(reg, IntGaugeVec::new(
                 Opts::new(
-                    "eventwire_build_info",
-                    "Always 1; labels carry the version.",
+                    "eventwire_consumer_lag_messages",
+                    "Messages between the group's committed offset and the partition's end (librdkafka statistics).",
                 ),
-                &["version"],
-            )
-            .expect("valid gauge"),
-        );
-        build_info
+                &["topic", "partition"],
+            ).expect("valid gauge")),
+            in_flight: int_gauge(
+                reg,
+                "eventwire_in_flight_records",
+                "Records read but not yet fully processed and acknowledged.",
+            ),
+            last_processed: register(
+                reg,
+                Gauge::new(
+                    "eventwire_last_processed_timestamp_seconds",
+                    "Unix time at which the last record finished processing.",
+                )
+                .expect("valid gauge"),
+            ),
+            rebalances: counter(
+                reg,
+                "eventwire_rebalances_total",
+                "Consumer group rebalance events, by kind (assign, revoke, lost).",
+                &["kind"],
+            ),
+            assigned_partitions: int_gauge(
+                reg,
+                "eventwire_assigned_partitions",
+                "Partitions currently assigned to this consumer.",
+            ),
+            producer_queue: int_gauge(
+                reg,
+                "eventwire_producer_queue_messages",
+                "Messages waiting in the producer's queue (librdkafka statistics).",
+            ),
+            client_errors: counter(
+                reg,
+                "eventwire_client_errors_total",
+                "Errors reported by the Kafka client (broker down, timeouts), by error code.",
+                &["error_code"],
+            ),
+            build_info: register(
+                reg,
+                GaugeVec::new(
+                    Opts::new(
+                        "eventwire_build_info",
+                        "Always 1; labels carry the version.",
+                    ),
+                    &["version"],
+                )
+                .expect("valid gauge"),
+            ),
+                registry,
+        };
+        metrics.set_initial_values();
+        metrics
+    }
+
+    /// What a fresh registry shows before any record: the build's version, every rebalance
+    /// kind and transport retry stage at zero, and (on Linux) the process metrics.
+    fn set_initial_values(&self) {
+        self.build_info
             .with_label_values(&[env!("CARGO_PKG_VERSION")])
             .set(1.0);
         for kind in REBALANCE_KINDS {
-            rebalances.with_label_values(&[kind]);
+            self.rebalances.with_label_values(&[kind]);
         }
         for stage in TRANSPORT_RETRY_STAGES {
-            retries.with_label_values(&[stage]);
+            self.retries.with_label_values(&[stage]);
         }
-
         #[cfg(target_os = "linux")]
         {
             let pc = prometheus::process_collector::ProcessCollector::for_self();
             // Registration fails only if registered twice; process metrics are best-effort.
-            let _ = registry.register(Box::new(pc));
-        }
-
-        Metrics {
-            registry,
-            records_in,
-            records_out,
-            errors,
-            dead_letters,
-            retries,
-            processing_seconds,
-            end_to_end_seconds,
-            consumer_lag,
-            in_flight,
-            last_processed,
-            rebalances,
-            assigned_partitions,
-            producer_queue,
-            client_errors,
-            build_info,
+            let _ = self.registry.register(Box::new(pc));
         }
     }
 

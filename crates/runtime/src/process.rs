@@ -104,6 +104,8 @@ impl Processor {
 
     /// Processes one record to an outcome. Errors only when the service must stop (a fatal stage
     /// error or the dead-letter breaker tripping).
+    // long: the retry loop of one record (process, classify the error, back off, dead-letter,
+    // breaker), whose branches share the attempt's state.
     pub async fn handle(
         &self,
         record: Arc<InputRecord>,

@@ -24,6 +24,12 @@ use crate::lexer::{tokenize, Kind, Token};
 use crate::numbers::{number_at, ordinal_word};
 use eventwire_wordmap::WordSet;
 
+// The date grammar's methods, by what they read (each an `impl DateParser` of its own).
+mod calendar;
+mod numeric;
+mod periods;
+mod relative;
+
 /// The grain of a resolved time, finest to coarsest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -207,7 +213,7 @@ fn scan(
             i += 1;
             continue;
         }
-        let mut p = P {
+        let mut p = DateParser {
             toks,
             now,
             today: now.date(),
@@ -264,7 +270,7 @@ fn ymd_string(date: NaiveDate) -> String {
     }
 }
 
-fn mention(text: &str, start: usize, end: usize, v: TV, tense: Tense) -> DateMention {
+fn mention(text: &str, start: usize, end: usize, v: ResolvedTime, tense: Tense) -> DateMention {
     let date = v.dt.date();
     let (precision, value) = match v.grain {
         Grain::Year => (Precision::Year, format!("{:04}", date.year())),
@@ -291,21 +297,21 @@ fn mention(text: &str, start: usize, end: usize, v: TV, tense: Tense) -> DateMen
 
 /// A resolved time: start of the period and its grain.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct TV {
+struct ResolvedTime {
     dt: NaiveDateTime,
     grain: Grain,
     holiday: Option<HolidayId>,
 }
 
-impl TV {
-    fn day(d: NaiveDate) -> TV {
-        TV {
+impl ResolvedTime {
+    fn day(d: NaiveDate) -> ResolvedTime {
+        ResolvedTime {
             dt: d.and_time(NaiveTime::MIN),
             grain: Grain::Day,
             holiday: None,
         }
     }
-    fn at(d: NaiveDate, grain: Grain) -> TV {
+    fn at(d: NaiveDate, grain: Grain) -> ResolvedTime {
         let d = match grain {
             Grain::Week => monday(d),
             Grain::Month => first_of_month(d),
@@ -315,7 +321,7 @@ impl TV {
             Grain::Year => NaiveDate::from_ymd_opt(d.year(), 1, 1).unwrap_or(d),
             _ => d,
         };
-        TV {
+        ResolvedTime {
             dt: d.and_time(NaiveTime::MIN),
             grain,
             holiday: None,
@@ -509,7 +515,7 @@ fn is_prep(w: &str) -> bool {
     )
 }
 
-/// Whether [`P::expr`] may find something at token `t`: the tokens its parsers accept first
+/// Whether [`DateParser::expr`] may find something at token `t`: the tokens its parsers accept first
 /// (numbers, calendar words, holiday names and the words they test for at their start).
 /// Elsewhere `expr` is `None` whatever the parser's state (the test `may_begin_is_exact`
 /// checks it over the Duckling corpus and the sample articles).
@@ -523,7 +529,7 @@ fn may_begin(t: &Token) -> bool {
         || t.begin_word
 }
 
-/// The words besides numbers and calendar words at which [`P::expr`] may find something
+/// The words besides numbers and calendar words at which [`DateParser::expr`] may find something
 /// (see [`may_begin`]); a token's `begin_word` says whether it is one of them.
 pub(crate) const BEGIN_WORDS: &[&str] = &[
     "today",
@@ -665,7 +671,9 @@ fn year2(y: u64) -> i32 {
 
 // ---------------------------------------------------------------- parser
 
-struct P<'a> {
+/// The date grammar over one text's tokens: each method reads one kind of expression at a
+/// token and resolves it against `now` (the publication time) in direction `dir`.
+struct DateParser<'a> {
     toks: &'a [Token<'a>],
     now: NaiveDateTime,
     today: NaiveDate,
@@ -674,9 +682,9 @@ struct P<'a> {
     isolated: bool,
 }
 
-type Hit = (usize, TV);
+type Hit = (usize, ResolvedTime);
 
-impl<'a> P<'a> {
+impl<'a> DateParser<'a> {
     fn t(&self, i: usize) -> Option<&'a Token<'a>> {
         self.toks.get(i)
     }
@@ -705,16 +713,16 @@ impl<'a> P<'a> {
     }
 
     /// Longest date expression at `i`: (start token, end token, value).
-    fn top(&self, i: usize) -> Option<(usize, usize, TV)> {
+    fn top(&self, i: usize) -> Option<(usize, usize, ResolvedTime)> {
         self.top_by(i, |k| self.expr(k))
     }
 
-    /// [`P::top`] with `expr` standing for [`P::expr`] (a memo of it, in [`scan`]).
+    /// [`DateParser::top`] with `expr` standing for [`DateParser::expr`] (a memo of it, in [`scan`]).
     fn top_by(
         &self,
         i: usize,
         mut expr: impl FnMut(usize) -> Option<Hit>,
-    ) -> Option<(usize, usize, TV)> {
+    ) -> Option<(usize, usize, ResolvedTime)> {
         // `expr` is None where no date expression can begin
         let mut expr = |k: usize| {
             if self.t(k).is_some_and(may_begin) && self.worth_parsing(k) {
@@ -739,7 +747,7 @@ impl<'a> P<'a> {
         best.filter(|b| b.1 > b.0)
     }
 
-    /// False only where [`P::expr`] is certainly `None` although [`may_begin`] holds: at
+    /// False only where [`DateParser::expr`] is certainly `None` although [`may_begin`] holds: at
     /// "the", "a", "an" or "in" followed by nothing any of its parsers reads after that word
     /// (the test `may_begin_is_exact` checks it too).
     ///
@@ -824,1245 +832,12 @@ impl<'a> P<'a> {
     }
 
     // ---------------------------------------------------------------- relative words
-
-    fn relative_day(&self, i: usize) -> Option<Hit> {
-        let d = |n: i64| TV::day(self.today + Duration::days(n));
-        match self.w(i) {
-            "today" | "tonight" => Some((i + 1, d(0))),
-            "tomorrow" | "tomorrows" => Some((i + 1, d(1))),
-            "yesterday" => Some((i + 1, d(-1))),
-            "the" if self.is(i + 1, "day") => {
-                if self.is(i + 2, "after") && self.is(i + 3, "tomorrow") {
-                    Some((i + 4, d(2)))
-                } else if self.is(i + 2, "before") && self.is(i + 3, "yesterday") {
-                    Some((i + 4, d(-2)))
-                } else {
-                    None
-                }
-            }
-            _ => None,
-        }
-    }
-
-    /// A count: digits or number words, "a"/"an" meaning one.
-    fn count(&self, i: usize) -> Option<(usize, i64)> {
-        if self.any(i, &["a", "an"]) {
-            return Some((i + 1, 1));
-        }
-        let m = number_at(self.toks, i, false)?;
-        if m.ordinal || m.vague || m.value < 0.0 || m.value.fract() != 0.0 || m.value > 10000.0 {
-            return None;
-        }
-        Some((m.end, m.value as i64))
-    }
-
-    /// "in 3 days", "3 weeks ago", "a week hence", "3 years from today", "two months later".
-    /// (`c` is `self.count(i)`.)
-    fn shifted(&self, i: usize, c: Option<(usize, i64)>) -> Option<Hit> {
-        let (n, u, e, sign, from_today) = self.shift_phrase_with(i, c)?;
-        Some((e, self.shift_value(n * sign, u, from_today)?))
-    }
-
-    /// Parses a shift phrase: (count, unit, end, sign, anchored on "today").
-    fn shift_phrase(&self, i: usize) -> Option<(i64, Unit, usize, i64, bool)> {
-        self.shift_phrase_with(i, self.count(i))
-    }
-
-    /// [`P::shift_phrase`] with `c`, `self.count(i)`.
-    fn shift_phrase_with(
-        &self,
-        i: usize,
-        c: Option<(usize, i64)>,
-    ) -> Option<(i64, Unit, usize, i64, bool)> {
-        if self.is(i, "in") || self.is(i, "within") {
-            let (e, n) = self.count(i + 1)?;
-            let u = unit_word(self.w(e))?;
-            return Some((n, u, e + 1, 1, false));
-        }
-        let (e, n) = c?;
-        let u = unit_word(self.w(e))?;
-        let k = e + 1;
-        match self.w(k) {
-            "ago" | "back" | "earlier" | "before" if !self.is(k + 1, "the") => {
-                Some((n, u, k + 1, -1, false))
-            }
-            "hence" | "later" => Some((n, u, k + 1, 1, false)),
-            "from" if self.is(k + 1, "now") => Some((n, u, k + 2, 1, false)),
-            "from" if self.is(k + 1, "today") => Some((n, u, k + 2, 1, true)),
-            _ => None,
-        }
-    }
-
-    fn shift_value(&self, n: i64, u: Unit, from_today: bool) -> Option<TV> {
-        match u {
-            Unit::Second => Some(TV {
-                dt: self.now + Duration::seconds(n),
-                grain: Grain::Second,
-                holiday: None,
-            }),
-            Unit::Minute => Some(TV {
-                dt: self.now + Duration::minutes(n),
-                grain: Grain::Second,
-                holiday: None,
-            }),
-            Unit::Hour => {
-                let dt = self.now + Duration::hours(n);
-                Some(TV {
-                    dt: dt.with_second(0)?,
-                    grain: Grain::Minute,
-                    holiday: None,
-                })
-            }
-            Unit::Year if !from_today => Some(TV::at(shift(self.today, u, n)?, Grain::Month)),
-            _ => Some(TV::day(shift(self.today, u, n)?)),
-        }
-    }
-
-    /// "3 fridays from now", "2 thursdays ago/back".
-    /// (`c` is `self.count(i)` for the start `i`.)
-    fn nth_weekday_from_now(&self, c: Option<(usize, i64)>) -> Option<Hit> {
-        let (e, n) = c?;
-        let wd = self.t(e).and_then(|t| t.weekday)?;
-        let k = e + 1;
-        let (fwd, end) = match (self.w(k), self.w(k + 1)) {
-            ("from", "now") => (true, k + 2),
-            ("ago", _) | ("back", _) => (false, k + 1),
-            _ => return None,
-        };
-        let mut d = self.today;
-        let mut seen = 0;
-        while seen < n {
-            d += Duration::days(if fwd { 1 } else { -1 });
-            if d.weekday() == wd {
-                seen += 1;
-            }
-        }
-        Some((end, TV::day(d)))
-    }
-
-    /// "the ides of March": the 15th of March, May, July and October, the 13th otherwise.
-    fn ides(&self, i: usize) -> Option<Hit> {
-        let k = if self.is(i, "the") { i + 1 } else { i };
-        if !(self.is(k, "ides") && self.is(k + 1, "of")) {
-            return None;
-        }
-        let (e, m) = self.month_at(k + 2, false)?;
-        let d = if matches!(m, 3 | 5 | 7 | 10) { 15 } else { 13 };
-        self.resolve_with_suffix(e, Spec::Md(m, d, None), Mod::None)
-    }
-
-    /// "three days after Easter", "a year from Christmas": the nearest occurrence, shifted.
-    /// (`c` is `self.count(i)` for the start `i`.)
-    fn offset_from(&self, c: Option<(usize, i64)>) -> Option<Hit> {
-        let (e, n) = c?;
-        let u = unit_word(self.w(e))?;
-        let sign = match self.w(e + 1) {
-            "after" | "from" => 1,
-            "before" => -1,
-            _ => return None,
-        };
-        let (e2, s, m) = self.spec_full(e + 2)?;
-        let p = P {
-            dir: Direction::Nearest,
-            ..*self
-        };
-        let (e3, base) = p.resolve_with_suffix(e2, s, m)?;
-        let d = shift(base.date(), u, n * sign)?;
-        Some((e3, TV::day(d)))
-    }
-
-    /// "upcoming two weeks", "2 upcoming months": this unit plus n.
-    /// (`c` is `self.count(i)`.)
-    fn upcoming(&self, i: usize, c: Option<(usize, i64)>) -> Option<Hit> {
-        let (n, u, e) = if self.is(i, "upcoming") {
-            let (e, n) = self.count(i + 1)?;
-            (n, unit_word(self.w(e))?, e + 1)
-        } else {
-            let (e, n) = c?;
-            if !self.is(e, "upcoming") {
-                return None;
-            }
-            (n, unit_word(self.w(e + 1))?, e + 2)
-        };
-        if n < 2 {
-            return None;
-        }
-        let g = unit_grain(u);
-        Some((e, TV::at(shift(self.today, u, n)?, g)))
-    }
-
-    /// "this week", "next month", "last year", "the following week", "earlier this month",
-    /// "the weekend", "last weekend".
-    fn cycle(&self, i: usize) -> Option<Hit> {
-        let mut k = i;
-        if self.any(k, &["earlier", "later", "early", "late"])
-            && self.any(k + 1, &["this", "next", "last"])
-        {
-            k += 1;
-        }
-        if self.is(k, "the") {
-            k += 1;
-        }
-        let off: i64 = match self.w(k) {
-            "this" | "current" => 0,
-            "next" | "coming" | "upcoming" | "following" => 1,
-            "last" | "past" | "previous" | "prior" => -1,
-            "weekend" if k > i => return self.weekend(k + 1, None),
-            _ => return None,
-        };
-        if self.is(k + 1, "weekend") {
-            return self.weekend(k + 2, Some(off));
-        }
-        let u = unit_word(self.w(k + 1))?;
-        if matches!(u, Unit::Second | Unit::Minute | Unit::Hour) || self.w(k + 1).ends_with('s') {
-            return None;
-        }
-        if u == Unit::Day {
-            return None;
-        }
-        let g = unit_grain(u);
-        Some((k + 2, TV::at(shift(self.today, u, off)?, g)))
-    }
-
-    /// A weekend as the (Monday-based) week holding its Saturday.
-    fn weekend(&self, e: usize, off: Option<i64>) -> Option<Hit> {
-        let sat_this = monday(self.today) + Duration::days(5);
-        let sat = match off {
-            Some(0) => sat_this,
-            Some(n) => sat_this + Duration::days(7 * n),
-            None => match self.dir {
-                Direction::Future => {
-                    if self.today > sat_this + Duration::days(1) {
-                        sat_this + Duration::days(7)
-                    } else {
-                        sat_this
-                    }
-                }
-                _ => {
-                    if self.today >= sat_this {
-                        sat_this
-                    } else {
-                        sat_this - Duration::days(7)
-                    }
-                }
-            },
-        };
-        Some((e, TV::at(sat, Grain::Week)))
-    }
-
-    // ---------------------------------------------------------------- numeric dates
-
-    fn num(&self, i: usize) -> Option<u64> {
-        self.t(i)
-            .filter(|t| t.kind == Kind::Num)
-            .and_then(|t| t.num())
-    }
-    fn sep(&self, i: usize) -> Option<&'a str> {
-        self.t(i)
-            .filter(|t| matches!(t.norm, "/" | "-" | "."))
-            .map(|t| t.norm)
-    }
-
-    fn numeric(&self, i: usize) -> Option<Hit> {
-        let a_tok = self.t(i).filter(|t| t.kind == Kind::Num)?;
-        let a = a_tok.num()?;
-        // Glued "14april 2015".
-        let s1 = self.sep(i + 1);
-        s1?;
-        let s1 = s1?;
-        let spaced = self.t(i + 1).is_some_and(|t| t.space_before);
-        // D-Mon-Y: "31/Oct/1974", "31-Oct-74".
-        if let Some(m) = self.t(i + 2).and_then(|t| t.month) {
-            if self.sep(i + 3) == Some(s1) {
-                let y = self.num(i + 4)?;
-                let y = if self.w(i + 4).len() == 2 {
-                    year2(y)
-                } else {
-                    y as i32
-                };
-                let d = NaiveDate::from_ymd_opt(y, m, a as u32)?;
-                return Some((i + 5, TV::day(d)));
-            }
-            return None;
-        }
-        let b = self.num(i + 2)?;
-        let b_len = self.w(i + 2).len();
-        let a_len = a_tok.norm.len();
-        // Third part.
-        let s2 = self.sep(i + 3);
-        let c = if s2 == Some(s1) && !self.t(i + 3).is_some_and(|t| t.space_before) {
-            self.num(i + 4)
-        } else {
-            None
-        };
-        if let Some(c) = c {
-            let c_len = self.w(i + 4).len();
-            // Y-M-D
-            if a_len == 4 {
-                let d = NaiveDate::from_ymd_opt(a as i32, b as u32, c as u32)?;
-                return Some((i + 5, TV::day(d)));
-            }
-            if c_len != 2 && c_len != 4 {
-                return None;
-            }
-            let y = if c_len == 2 { year2(c) } else { c as i32 };
-            let (m, d) = if a > 12 { (b, a) } else { (a, b) };
-            let d = NaiveDate::from_ymd_opt(y, m as u32, d as u32)?;
-            return Some((i + 5, TV::day(d)));
-        }
-        if s1 == "." {
-            return None;
-        }
-        // Y-M: "2014-10", "2014/10".
-        if a_len == 4 && b_len <= 2 && (1..=12).contains(&b) {
-            let d = NaiveDate::from_ymd_opt(a as i32, b as u32, 1)?;
-            return Some((i + 3, TV::at(d, Grain::Month)));
-        }
-        // M/Y: "2/2013".
-        if b_len == 4 && (1..=12).contains(&a) && s1 == "/" {
-            let d = NaiveDate::from_ymd_opt(b as i32, a as u32, 1)?;
-            return Some((i + 3, TV::at(d, Grain::Month)));
-        }
-        // M/D without year; a dash only when unambiguous (second part > 12), and never in
-        // front of another number or a time unit (scores, ranges).
-        if a_len > 2 || b_len > 2 {
-            return None;
-        }
-        let (m, d) = if a > 12 { (b, a) } else { (a, b) };
-        if m == 0 || m > 12 || d == 0 || d > 31 {
-            return None;
-        }
-        if s1 == "-" && (b <= 12 || (!self.isolated && !self.boundary(i + 3))) {
-            return None;
-        }
-        if s1 == "/"
-            && !self.isolated
-            && !self.boundary(i + 3)
-            && !self.any(i + 3, &["at", "in", "and"])
-        {
-            return None;
-        }
-        let _ = spaced;
-        let v = self.resolve(Spec::Md(m as u32, d as u32, None))?;
-        Some((i + 3, v))
-    }
-
-    // ---------------------------------------------------------------- years
-
-    /// A year alone: "1974" (after a temporal preposition, or as a whole fragment), "2014 AD",
-    /// "14 a.d.".
-    fn year_alone(&self, i: usize) -> Option<Hit> {
-        let t = self.t(i).filter(|t| t.kind == Kind::Num)?;
-        let y = t.num()?;
-        let prev = if i > 0 { self.w(i - 1) } else { "" };
-        if let Some(e) = self.era(i + 1) {
-            return Some((
-                e,
-                TV::at(NaiveDate::from_ymd_opt(y as i32, 1, 1)?, Grain::Year),
-            ));
-        }
-        if t.norm.len() != 4 || !(1000..=2100).contains(&y) {
-            return None;
-        }
-        let ok = self.isolated
-            || matches!(
-                prev,
-                "in" | "since"
-                    | "until"
-                    | "till"
-                    | "by"
-                    | "during"
-                    | "of"
-                    | "from"
-                    | "before"
-                    | "after"
-                    | "through"
-                    | "throughout"
-                    | "year"
-                    | "mid"
-                    | "early"
-                    | "late"
-            ) && !self.any(
-                i + 1,
-                &[
-                    "people",
-                    "persons",
-                    "civilians",
-                    "soldiers",
-                    "troops",
-                    "men",
-                    "women",
-                    "children",
-                ],
-            );
-        if !ok || (self.sep(i + 1).is_some() && self.num(i + 2).is_some()) {
-            return None;
-        }
-        Some((
-            i + 1,
-            TV::at(NaiveDate::from_ymd_opt(y as i32, 1, 1)?, Grain::Year),
-        ))
-    }
-
-    /// "AD", "A.D.", "CE": returns the end.
-    fn era(&self, i: usize) -> Option<usize> {
-        match self.w(i) {
-            "ad" | "ce" => Some(self.dot(i + 1)),
-            "a" if self.is(i + 1, ".") && self.is(i + 2, "d") => Some(self.dot(i + 3)),
-            _ => None,
-        }
-    }
-
-    /// A year after a date: ", 2025", "2015", "'15"/"15" at the end, "two thousand ten",
-    /// "of next year", "in 2019".
-    fn year_suffix(&self, i: usize) -> Option<(usize, i32)> {
-        let mut k = i;
-        if self.is(k, ",") {
-            k += 1;
-        }
-        if self.is(k, "in") && self.num(k + 1).is_some_and(|y| (1000..=2100).contains(&y)) {
-            k += 1;
-        }
-        if let Some(t) = self.t(k).filter(|t| t.kind == Kind::Num) {
-            let y = t.num()?;
-            if t.norm.len() == 4 && (1000..=2100).contains(&y) {
-                let e = self.era(k + 1).unwrap_or(k + 1);
-                return Some((e, y as i32));
-            }
-            if t.norm.len() == 2 && self.boundary(k + 1) && !self.is(k + 1, ":") {
-                return Some((k + 1, year2(y)));
-            }
-            return None;
-        }
-        if self.is(k, "'") {
-            let y = self.num(k + 1)?;
-            return (self.w(k + 1).len() == 2).then_some((k + 2, year2(y)));
-        }
-        if self.is(i, "of") || self.is(i, "in") {
-            if self.any(i + 1, &["this", "next", "last", "the"]) {
-                let mut j = i + 1;
-                if self.is(j, "the") {
-                    j += 1;
-                }
-                let off = match self.w(j) {
-                    "this" => 0,
-                    "next" | "following" => 1,
-                    "last" | "previous" => -1,
-                    _ => return None,
-                };
-                if self.any(j + 1, &["year", "yr"]) {
-                    return Some((j + 2, self.today.year() + off));
-                }
-            }
-            return None;
-        }
-        // Years in words: "two thousand ten".
-        if self.t(k).is_some_and(|t| t.kind == Kind::Word) {
-            let m = number_at(self.toks, k, false)?;
-            if m.words
-                && !m.ordinal
-                && (1000.0..=2100.0).contains(&m.value)
-                && m.value.fract() == 0.0
-                && m.end > k + 1
-            {
-                return Some((m.end, m.value as i32));
-            }
-        }
-        None
-    }
-
-    // ---------------------------------------------------------------- specs
-
-    fn month_at(&self, i: usize, need_context: bool) -> Option<(usize, u32)> {
-        let t = self.t(i).filter(|t| t.kind == Kind::Word)?;
-        let w = t.norm;
-        if let Some(m) = t.month {
-            let e = self.dot(i + 1);
-            if need_context && AMBIGUOUS.contains(&w) && !self.isolated {
-                let prev = if i > 0 { self.w(i - 1) } else { "" };
-                let ok = self.num(e).is_some()
-                    || self.t(e).is_some_and(|t| t.kind == Kind::OrdNum)
-                    || matches!(
-                        prev,
-                        "in" | "of"
-                            | "since"
-                            | "until"
-                            | "till"
-                            | "by"
-                            | "during"
-                            | "early"
-                            | "late"
-                            | "mid"
-                            | "next"
-                            | "last"
-                            | "this"
-                            | "-"
-                            | "through"
-                            | "from"
-                            | "between"
-                    )
-                    || ((w == "may" || w == "march")
-                        && t.capitalized
-                        && i > 0
-                        && !self.boundary(i - 1)
-                        && !self.t(e).is_some_and(|n| {
-                            n.kind == Kind::Word
-                                && !matches!(
-                                    n.norm,
-                                    "and" | "or" | "to" | "in" | "of" | "this" | "last" | "next"
-                                )
-                        }));
-                if !ok {
-                    return None;
-                }
-            }
-            return Some((e, m));
-        }
-        // Typos only next to a day number or a year.
-        let m = t.fuzzy_month?;
-        let prev_num = i > 0
-            && matches!(
-                self.t(i - 1).map(|t| t.kind),
-                Some(Kind::Num | Kind::OrdNum)
-            );
-        let next_num = matches!(
-            self.t(i + 1).map(|t| t.kind),
-            Some(Kind::Num | Kind::OrdNum)
-        );
-        (prev_num || next_num).then_some((i + 1, m))
-    }
-
-    /// A day of the month at `i`: "15", "15th", "fifteenth", "first"; returns (end, day).
-    fn day_at(&self, i: usize, allow_words: bool) -> Option<(usize, u32)> {
-        let t = self.t(i)?;
-        let d = match t.kind {
-            Kind::Num if t.norm.len() <= 2 => t.num()?,
-            Kind::OrdNum => t.num()?,
-            Kind::Word if allow_words => {
-                let m = number_at(self.toks, i, false)?;
-                if !m.ordinal {
-                    return None;
-                }
-                return (m.value >= 1.0 && m.value <= 31.0).then_some((m.end, m.value as u32));
-            }
-            _ => return None,
-        };
-        (1..=31).contains(&d).then_some((i + 1, d as u32))
-    }
-
-    fn weekday_at(&self, i: usize) -> Option<(usize, Weekday)> {
-        let t = self.t(i)?;
-        let wd = t.weekday?;
-        if t.norm.ends_with('s') && t.norm != "tues" && t.norm != "thurs" {
-            return None;
-        }
-        let e = self.dot(i + 1);
-        if AMBIGUOUS.contains(&t.norm) && !self.isolated {
-            let prev = if i > 0 { self.w(i - 1) } else { "" };
-            let ok = (t.capitalized
-                && (self.is(e, ",") || self.day_at(e, false).is_some() || e > i + 1))
-                || matches!(
-                    prev,
-                    "on" | "next" | "last" | "this" | "closest" | "nearest"
-                );
-            if !ok {
-                return None;
-            }
-        }
-        Some((e, wd))
-    }
-
-    /// A date spec with its modifiers: (end, spec, modifier).
-    fn spec_full(&self, i: usize) -> Option<(usize, Spec, Mod)> {
-        let mut k = i;
-        let mut modifier = Mod::None;
-        match self.w(k) {
-            "this" => {
-                modifier = Mod::This;
-                k += 1;
-            }
-            "next" | "coming" => {
-                modifier = Mod::Next;
-                k += 1;
-            }
-            "last" | "past" | "previous" => {
-                modifier = Mod::Last;
-                k += 1;
-            }
-            _ => {}
-        }
-        // "last week's Sunday".
-        if modifier != Mod::None && self.is(k, "week's") {
-            let off = match modifier {
-                Mod::This => 0,
-                Mod::Next => 1,
-                _ => -1,
-            };
-            let (e, wd) = self.weekday_at(k + 1)?;
-            let d = monday(self.today) + Duration::days(7 * off + wd.num_days_from_monday() as i64);
-            return Some((e, Spec::Md(d.month(), d.day(), Some(wd)), Mod::None));
-        }
-        let (e, s) = self.spec(k, modifier != Mod::None)?;
-        // "Wednesday after next", "March after next".
-        if self.is(e, "after") && self.is(e + 1, "next") && modifier == Mod::None {
-            return Some((e + 2, s, Mod::AfterNext));
-        }
-        Some((e, s, modifier))
-    }
-
-    /// A bare date spec: weekday(+date), month(+day), day + month, holiday.
-    fn spec(&self, i: usize, modified: bool) -> Option<(usize, Spec)> {
-        let mut best: Option<(usize, Spec)> = None;
-        let mut take = |r: Option<(usize, Spec)>| {
-            if let Some((e, s)) = r {
-                if best.is_none_or(|b| e > b.0) {
-                    best = Some((e, s));
-                }
-            }
-        };
-        take(self.weekday_spec(i));
-        take(self.month_spec(i, modified));
-        take(self.day_month_spec(i));
-        take(self.holiday_spec(i));
-        take(self.bare_day_spec(i));
-        best
-    }
-
-    fn weekday_spec(&self, i: usize) -> Option<(usize, Spec)> {
-        let (e, wd) = self.weekday_at(i)?;
-        let mut k = e;
-        if self.is(k, ",") {
-            k += 1;
-        }
-        // "Monday, Feb 18", "Sunday, 10 February".
-        if let Some((e2, Spec::Md(m, d, None))) =
-            self.month_spec(k, false).or_else(|| self.day_month_spec(k))
-        {
-            return Some((e2, Spec::Md(m, d, Some(wd))));
-        }
-        // "Tuesday the 19th", "Thu 15th", "Tuesday 19th".
-        let mut j = k;
-        if self.is(j, "the") {
-            j += 1;
-        }
-        if let Some(t) = self.t(j) {
-            if t.kind == Kind::OrdNum || (j > k && self.day_at(j, true).is_some()) {
-                if let Some((e2, d)) = self.day_at(j, true) {
-                    if self.month_at(e2, false).is_none() && !self.is(e2, "of") {
-                        return Some((e2, Spec::D(d, Some(wd))));
-                    }
-                }
-            }
-        }
-        Some((e, Spec::Wd(wd)))
-    }
-
-    fn month_spec(&self, i: usize, modified: bool) -> Option<(usize, Spec)> {
-        let (e, m) = self.month_at(i, !modified)?;
-        let mut k = e;
-        if self.is(k, "the") {
-            k += 1;
-        }
-        // "February 15", "march first", "february the 15th", "Feb13".
-        if let Some((e2, d)) = self.day_at(k, true) {
-            let glued_ok = self
-                .t(k)
-                .is_some_and(|t| t.kind != Kind::Num || t.norm.len() <= 2);
-            if glued_ok && !self.is(e2, ":") && unit_word(self.w(e2)).is_none_or(|_| k != e) {
-                let mut end = e2;
-                let mut wd = None;
-                // "Jul 18, Fri".
-                if self.is(end, ",") {
-                    if let Some((e3, w)) = self.weekday_at(end + 1) {
-                        wd = Some(w);
-                        end = e3;
-                    }
-                }
-                return Some((end, Spec::Md(m, d, wd)));
-            }
-        }
-        Some((e, Spec::M(m)))
-    }
-
-    /// "15th february", "15 of february", "the 15th of february", "14april".
-    fn day_month_spec(&self, i: usize) -> Option<(usize, Spec)> {
-        let mut k = i;
-        if self.is(k, "the") {
-            k += 1;
-        }
-        let (e, d) = self.day_at(k, true)?;
-        let mut j = e;
-        if self.is(j, "of") {
-            j += 1;
-        }
-        let (e2, m) = self.month_at(j, false)?;
-        if j == e && self.t(k).is_some_and(|t| t.kind == Kind::Word) {
-            // "first march" is not a date; "first of march" is.
-            return None;
-        }
-        Some((e2, Spec::Md(m, d, None)))
-    }
-
-    fn holiday_spec(&self, i: usize) -> Option<(usize, Spec)> {
-        if !self.t(i)?.hol_first {
-            return None;
-        }
-        let mut words: [&str; 8] = [""; 8];
-        let mut idx = [0usize; 8];
-        let mut n = 0;
-        let mut apostrophe = false;
-        let mut k = i;
-        // no holiday name is longer than `max_alias_words`: more words would not be compared
-        let most = holidays::max_alias_words().min(words.len());
-        while n < most {
-            let Some(t) = self.t(k) else { break };
-            match t.kind {
-                Kind::Word => {
-                    // (an ASCII byte: the byte test is the char test, without a memchr call)
-                    apostrophe |= t.norm.bytes().any(|b| b == b'\'');
-                    words[n] = t.norm;
-                    idx[n] = k;
-                    n += 1;
-                }
-                Kind::Punct if matches!(t.norm, "-" | "." | "'") => {}
-                _ => break,
-            }
-            k += 1;
-        }
-        let (id, m) = if apostrophe {
-            let owned: Vec<String> = words[..n].iter().map(|w| norm_word(w)).collect();
-            let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
-            match_holiday(&refs)?
-        } else {
-            match_holiday(&words[..n])?
-        };
-        // A lone common word ("rakhi", "holi" are fine; "eid" alone is not listed).
-        Some((idx[m - 1] + 1, Spec::Hol(id)))
-    }
-
-    /// "the 24", "on 24th", "on the first", "the 1st": a day of the current or next month.
-    fn bare_day_spec(&self, i: usize) -> Option<(usize, Spec)> {
-        let prev_on = i > 0 && self.is(i - 1, "on");
-        let the = self.is(i, "the");
-        let k = if the { i + 1 } else { i };
-        let t = self.t(k)?;
-        let (e, d) = self.day_at(k, prev_on || (the && self.isolated))?;
-        let ok = match t.kind {
-            Kind::OrdNum => prev_on || the,
-            Kind::Num => the && (self.isolated || prev_on),
-            _ => prev_on && the,
-        };
-        if !ok || !self.boundary(e) {
-            return None;
-        }
-        Some((e, Spec::D(d, None)))
-    }
-
-    /// Resolves a spec, reading a year or a shift after it.
-    fn resolve_with_suffix(&self, e: usize, s: Spec, m: Mod) -> Option<Hit> {
-        // Explicit year.
-        if let Some((e2, y)) = self.year_suffix(e) {
-            if let Some(v) = self.in_year(s, y) {
-                return Some((e2, v));
-            }
-        }
-        // "thanksgiving in 9 months", "March in a year", "thanksgiving 3 months ago".
-        if matches!(s, Spec::Hol(_) | Spec::M(_) | Spec::Md(..)) {
-            if let Some((n, u, e2, sign, _)) = self.shift_phrase(e) {
-                let target = shift(self.today, u, n * sign)?;
-                return Some((e2, self.in_period_of(s, target, u)?));
-            }
-        }
-        let v = match m {
-            Mod::None => self.resolve(s)?,
-            Mod::This => match s {
-                Spec::M(mo) => TV::at(
-                    NaiveDate::from_ymd_opt(self.today.year(), mo, 1)?,
-                    Grain::Month,
-                ),
-                _ => self.resolve(s)?,
-            },
-            Mod::Next | Mod::Last => self.next_last(s, m == Mod::Next)?,
-            Mod::AfterNext => match s {
-                Spec::Wd(wd) => TV::day(
-                    monday(self.today) + Duration::days(7 + wd.num_days_from_monday() as i64),
-                ),
-                Spec::M(_) => {
-                    let n = self.next_last(s, true)?;
-                    TV::at(shift(n.date(), Unit::Year, 1)?, Grain::Month)
-                }
-                _ => return None,
-            },
-        };
-        // "Wednesday of next week", "sunday from last week", "wednesday next week".
-        if let (Spec::Wd(wd), Mod::None) = (s, m) {
-            let mut k = e;
-            if self.any(k, &["of", "from"]) {
-                k += 1;
-            }
-            let off = match self.w(k) {
-                "this" => Some(0),
-                "next" => Some(1),
-                "last" | "previous" => Some(-1),
-                _ => None,
-            };
-            if let Some(off) = off {
-                if self.is(k + 1, "week") {
-                    let d = monday(self.today)
-                        + Duration::days(7 * off + wd.num_days_from_monday() as i64);
-                    return Some((k + 2, TV::day(d)));
-                }
-            }
-        }
-        Some((e, v))
-    }
-
-    fn in_year(&self, s: Spec, y: i32) -> Option<TV> {
-        match s {
-            Spec::Md(m, d, _) => Some(TV::day(NaiveDate::from_ymd_opt(y, m, d)?)),
-            Spec::M(m) => Some(TV::at(NaiveDate::from_ymd_opt(y, m, 1)?, Grain::Month)),
-            Spec::Hol(h) => {
-                let d = *h.dates_in(y).first()?;
-                Some(TV {
-                    holiday: Some(h),
-                    ..TV::day(d)
-                })
-            }
-            _ => None,
-        }
-    }
-
-    /// The occurrence of `s` in the unit period holding `target`, else in its year.
-    fn in_period_of(&self, s: Spec, target: NaiveDate, u: Unit) -> Option<TV> {
-        let y = target.year();
-        if u == Unit::Month || u == Unit::Week || u == Unit::Day {
-            if let Spec::Hol(h) = s {
-                if let Some(d) = h
-                    .dates_in(y)
-                    .into_iter()
-                    .find(|d| d.month() == target.month())
-                {
-                    return Some(TV {
-                        holiday: Some(h),
-                        ..TV::day(d)
-                    });
-                }
-            }
-        }
-        self.in_year(s, y)
-    }
-
-    /// Candidate dates of a year-less spec around the reference, sorted.
-    fn candidates(&self, s: Spec) -> Vec<TV> {
-        let y0 = self.today.year();
-        let mut v = Vec::new();
-        match s {
-            Spec::Md(m, d, wd) => {
-                // With a weekday: the nearest year where the date falls on it.
-                let range: Vec<i32> = if wd.is_some() {
-                    (-14..=14).collect()
-                } else {
-                    (-1..=1).collect()
-                };
-                for dy in range {
-                    if let Some(date) = NaiveDate::from_ymd_opt(y0 + dy, m, d) {
-                        if wd.is_none_or(|w| date.weekday() == w) {
-                            v.push(TV::day(date));
-                        }
-                    }
-                }
-            }
-            Spec::M(m) => {
-                for dy in -1..=1 {
-                    if let Some(date) = NaiveDate::from_ymd_opt(y0 + dy, m, 1) {
-                        v.push(TV::at(date, Grain::Month));
-                    }
-                }
-            }
-            Spec::D(d, wd) => {
-                let base = first_of_month(self.today);
-                let range: Vec<i32> = if wd.is_some() {
-                    (-24..=24).collect()
-                } else {
-                    (-2..=2).collect()
-                };
-                for dm in range {
-                    if let Some(mo) = add_months(base, dm) {
-                        if let Some(date) = NaiveDate::from_ymd_opt(mo.year(), mo.month(), d) {
-                            if wd.is_none_or(|w| date.weekday() == w) {
-                                v.push(TV::day(date));
-                            }
-                        }
-                    }
-                }
-            }
-            Spec::Wd(wd) => {
-                for dd in -7..=7 {
-                    let date = self.today + Duration::days(dd);
-                    if date.weekday() == wd {
-                        v.push(TV::day(date));
-                    }
-                }
-            }
-            Spec::Hol(h) => {
-                for dy in -1..=1 {
-                    for date in h.dates_in(y0 + dy) {
-                        v.push(TV {
-                            holiday: Some(h),
-                            ..TV::day(date)
-                        });
-                    }
-                }
-            }
-        }
-        v.sort_by_key(|t| t.dt);
-        v
-    }
-
-    /// Resolves a year-less spec in the parser's direction.
-    fn resolve(&self, s: Spec) -> Option<TV> {
-        let c = self.candidates(s);
-        // A weekday+date spec ("Sunday, Feb 10") names one day: the nearest year that fits,
-        // preferring the reference year.
-        if let Spec::Md(_, _, Some(_)) = s {
-            return c
-                .iter()
-                .min_by_key(|t| {
-                    (t.date().year() - self.today.year()).abs() * 2
-                        + i32::from(t.date().year() < self.today.year())
-                })
-                .copied();
-        }
-        if let Spec::D(_, Some(_)) = s {
-            return c.into_iter().find(|t| t.date() >= self.today);
-        }
-        let period_end = |t: &TV| match t.grain {
-            Grain::Month => add_months(t.date(), 1)
-                .map(|d| d - Duration::days(1))
-                .unwrap_or(t.date()),
-            _ => t.date(),
-        };
-        let strict = matches!(s, Spec::Wd(_)) && !self.same_day;
-        let future = c
-            .iter()
-            .find(|t| {
-                if strict {
-                    t.date() > self.today
-                } else {
-                    period_end(t) >= self.today
-                }
-            })
-            .copied();
-        let past = c
-            .iter()
-            .rev()
-            .find(|t| {
-                if strict {
-                    t.date() < self.today
-                } else {
-                    t.date() <= self.today
-                }
-            })
-            .copied();
-        match self.dir {
-            Direction::Future => future,
-            Direction::Past => past,
-            Direction::Nearest => match (past, future) {
-                (Some(p), Some(f)) => {
-                    let dp = (self.today - period_end(&p)).num_days().max(0);
-                    let df = (f.date() - self.today).num_days().max(0);
-                    if p.dt == f.dt || dp <= df {
-                        Some(p)
-                    } else {
-                        Some(f)
-                    }
-                }
-                (p, f) => p.or(f),
-            },
-        }
-    }
-
-    /// "next"/"last" applied to a spec.
-    fn next_last(&self, s: Spec, next: bool) -> Option<TV> {
-        match s {
-            Spec::Wd(wd) => {
-                let off = if next { 7 } else { -7 };
-                Some(TV::day(
-                    monday(self.today) + Duration::days(off + wd.num_days_from_monday() as i64),
-                ))
-            }
-            Spec::M(_) => {
-                let cur = first_of_month(self.today);
-                let c = self.candidates(s);
-                if next {
-                    c.into_iter().find(|t| t.date() > cur)
-                } else {
-                    c.into_iter().rev().find(|t| t.date() < cur)
-                }
-            }
-            _ => {
-                let c = self.candidates(s);
-                if next {
-                    c.into_iter().find(|t| t.date() > self.today)
-                } else {
-                    c.into_iter().rev().find(|t| t.date() < self.today)
-                }
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- ordinal constructs
-
-    /// An ordinal with optional "last": "third", "3rd", "last", "third last", "2nd last".
-    /// Returns (end, n) with n < 0 counting from the end.
-    fn ordinal(&self, i: usize) -> Option<(usize, i64)> {
-        if self.is(i, "last") {
-            return Some((i + 1, -1));
-        }
-        let m = number_at(self.toks, i, false)?;
-        if !m.ordinal || m.value < 1.0 {
-            return None;
-        }
-        if self.is(m.end, "last") {
-            return Some((m.end + 1, -(m.value as i64)));
-        }
-        Some((m.end, m.value as i64))
-    }
-
-    /// A period to count in: a month (name with optional year, "this month", "last month",
-    /// "the month"), or a year. Returns (end, first day, last day).
-    fn period(&self, i: usize) -> Option<(usize, NaiveDate, NaiveDate)> {
-        let mut k = i;
-        if self.is(k, "the") {
-            k += 1;
-        }
-        let month_range = |d: NaiveDate| {
-            let f = first_of_month(d);
-            (
-                f,
-                add_months(f, 1).map(|x| x - Duration::days(1)).unwrap_or(f),
-            )
-        };
-        let off = match self.w(k) {
-            "this" | "current" => Some(0),
-            "next" | "following" => Some(1),
-            "last" | "previous" | "past" => Some(-1),
-            "month" if k > i => {
-                let (f, l) = month_range(self.today);
-                return Some((k + 1, f, l));
-            }
-            _ => None,
-        };
-        if let Some(off) = off {
-            let u = unit_word(self.w(k + 1))?;
-            let d = shift(self.today, u, off)?;
-            return match u {
-                Unit::Month => {
-                    let (f, l) = month_range(d);
-                    Some((k + 2, f, l))
-                }
-                Unit::Year => Some((
-                    k + 2,
-                    NaiveDate::from_ymd_opt(d.year(), 1, 1)?,
-                    NaiveDate::from_ymd_opt(d.year(), 12, 31)?,
-                )),
-                _ => None,
-            };
-        }
-        if k == i {
-            if let Some((e, m)) = self.month_at(k, false) {
-                let (e, tv) = match self.year_suffix(e) {
-                    Some((e2, y)) => (e2, TV::at(NaiveDate::from_ymd_opt(y, m, 1)?, Grain::Month)),
-                    None => (e, self.resolve(Spec::M(m))?),
-                };
-                let (f, l) = month_range(tv.date());
-                return Some((e, f, l));
-            }
-            if let Some(t) = self
-                .t(k)
-                .filter(|t| t.kind == Kind::Num && t.norm.len() == 4)
-            {
-                let y = t.num()? as i32;
-                return Some((
-                    k + 1,
-                    NaiveDate::from_ymd_opt(y, 1, 1)?,
-                    NaiveDate::from_ymd_opt(y, 12, 31)?,
-                ));
-            }
-        }
-        None
-    }
-
-    /// "[the] third tuesday of october", "last day of october 2015", "the 3rd last week of
-    /// 2018", "20th of next month", "first monday of last month", "third tuesday after
-    /// christmas 2014".
-    fn ordinal_in(&self, i: usize) -> Option<Hit> {
-        let mut k = i;
-        if self.is(k, "the") {
-            k += 1;
-        }
-        // "20 of next month": a plain number as a day.
-        let (e, n) = match self.ordinal(k) {
-            Some(x) => x,
-            None => {
-                let d = self
-                    .num(k)
-                    .filter(|d| (1..=31).contains(d) && self.w(k).len() <= 2)?;
-                if !self.is(k + 1, "of") {
-                    return None;
-                }
-                (k + 1, d as i64)
-            }
-        };
-        enum What {
-            Wd(Weekday),
-            Day,
-            Week,
-        }
-        let (what, mut j) = if let Some(wd) = self.t(e).and_then(|t| t.weekday) {
-            (What::Wd(wd), self.dot(e + 1))
-        } else if self.is(e, "day") {
-            (What::Day, e + 1)
-        } else if self.is(e, "week") {
-            (What::Week, e + 1)
-        } else if self.is(e, "of") {
-            (What::Day, e)
-        } else {
-            return None;
-        };
-        // "third tuesday after christmas 2014".
-        if let What::Wd(wd) = what {
-            if self.is(j, "after") && n > 0 {
-                let (e2, s, m) = self.spec_full(j + 1)?;
-                let (e3, base) = self.resolve_with_suffix(e2, s, m)?;
-                let mut d = base.date();
-                let mut seen = 0;
-                while seen < n {
-                    d += Duration::days(1);
-                    if d.weekday() == wd {
-                        seen += 1;
-                    }
-                }
-                return Some((e3, TV::day(d)));
-            }
-        }
-        if !self.any(j, &["of", "in"]) {
-            return None;
-        }
-        j += 1;
-        // "the first of march" keeps the direction of a month-day.
-        if let (What::Day, true) = (&what, n > 0) {
-            if let Some((e2, Spec::M(m))) = self.month_spec(j, true) {
-                if self.year_suffix(e2).is_none() && self.shift_phrase(e2).is_none() {
-                    return Some((e2, self.resolve(Spec::Md(m, n as u32, None))?));
-                }
-            }
-        }
-        let (e2, first, last) = self.period(j)?;
-        let v = match what {
-            What::Day => {
-                let d = if n > 0 {
-                    first + Duration::days(n - 1)
-                } else {
-                    last + Duration::days(n + 1)
-                };
-                if d < first || d > last {
-                    return None;
-                }
-                TV::day(d)
-            }
-            What::Wd(wd) => {
-                let days: Vec<NaiveDate> = first
-                    .iter_days()
-                    .take_while(|d| *d <= last)
-                    .filter(|d| d.weekday() == wd)
-                    .collect();
-                let idx = if n > 0 { n - 1 } else { days.len() as i64 + n };
-                TV::day(*days.get(usize::try_from(idx).ok()?)?)
-            }
-            What::Week => {
-                let mondays: Vec<NaiveDate> = first
-                    .iter_days()
-                    .take_while(|d| *d + Duration::days(6) <= last)
-                    .filter(|d| d.weekday() == Weekday::Mon)
-                    .collect();
-                let idx = if n > 0 {
-                    n - 1
-                } else {
-                    mondays.len() as i64 + n
-                };
-                TV::at(*mondays.get(usize::try_from(idx).ok()?)?, Grain::Week)
-            }
-        };
-        Some((e2, v))
-    }
-
-    /// "the [second] closest xmas to today", "the second closest Mon to October fifth".
-    fn closest(&self, i: usize) -> Option<Hit> {
-        let mut k = i;
-        if self.is(k, "the") {
-            k += 1;
-        }
-        let mut n = 1;
-        if let Some(m) = number_at(self.toks, k, false).filter(|m| m.ordinal) {
-            n = m.value as usize;
-            k = m.end;
-        }
-        if !self.is(k, "closest") && !self.is(k, "nearest") {
-            return None;
-        }
-        let (e, s) = self.spec(k + 1, true)?;
-        if !self.is(e, "to") {
-            return None;
-        }
-        let (e2, anchor) = if self.is(e + 1, "today") {
-            (e + 2, self.today)
-        } else {
-            let (e2, s2, m2) = self.spec_full(e + 1)?;
-            let (e3, v) = self.resolve_with_suffix(e2, s2, m2)?;
-            (e3, v.date())
-        };
-        let p = P {
-            today: anchor,
-            ..*self
-        };
-        let mut c: Vec<TV> = match s {
-            Spec::Hol(h) => (-5..=5)
-                .flat_map(|dy| h.dates_in(anchor.year() + dy))
-                .map(|d| TV {
-                    holiday: Some(h),
-                    ..TV::day(d)
-                })
-                .collect(),
-            _ => p.candidates(s),
-        };
-        c.sort_by_key(|t| ((t.date() - anchor).num_days().abs(), t.dt));
-        Some((e2, *c.get(n.checked_sub(1)?)?))
-    }
-
-    /// "the week of october 6th".
-    fn week_of(&self, i: usize) -> Option<Hit> {
-        let mut k = i;
-        if self.is(k, "the") {
-            k += 1;
-        }
-        if !(self.is(k, "week") && self.is(k + 1, "of")) {
-            return None;
-        }
-        let (e, s, m) = self.spec_full(k + 2)?;
-        let (e2, v) = self.resolve_with_suffix(e, s, m)?;
-        let d = v.date();
-        let d = if d.weekday() == Weekday::Sun {
-            d + Duration::days(1)
-        } else {
-            d
-        };
-        Some((e2, TV::at(d, Grain::Week)))
-    }
 }
 
+/// The word before a month, weekday or holiday that says which one is meant: "this March",
+/// "next Friday", "last Easter", "the Friday after next"; `None` leaves it to the direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mod {
+enum RelativeModifier {
     None,
     This,
     Next,
@@ -2070,12 +845,12 @@ enum Mod {
     AfterNext,
 }
 
-impl<'a> Clone for P<'a> {
+impl<'a> Clone for DateParser<'a> {
     fn clone(&self) -> Self {
         *self
     }
 }
-impl<'a> Copy for P<'a> {}
+impl<'a> Copy for DateParser<'a> {}
 
 // ---------------------------------------------------------------- tense
 
@@ -2589,7 +1364,7 @@ mod tests {
             let toks = tokenize(text, &mut arena);
             for isolated in [false, true] {
                 for dir in [Direction::Past, Direction::Future, Direction::Nearest] {
-                    let p = P {
+                    let p = DateParser {
                         toks: &toks,
                         now,
                         today: now.date(),

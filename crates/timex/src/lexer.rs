@@ -224,43 +224,11 @@ fn tokenize_with<'a>(
             i += cl;
             continue;
         }
-        let mut t = Token {
-            kind: Kind::Punct,
-            start: i,
-            end: i + cl,
-            norm: "",
-            space_before: space,
-            capitalized: false,
-            num_start: false,
-            hol_first: false,
-            month: None,
-            fuzzy_month: None,
-            weekday: None,
-            begin_word: false,
-            start_word: false,
-            qty_start: false,
-            qual_first: false,
-        };
+        let mut t = Token::punct(i, i + cl, space);
         let k = out.len();
         let prev_kind = out.last().map(|p| p.kind);
         if c.is_ascii_digit() {
-            let mut e = i + 1;
-            while bytes.get(e).is_some_and(u8::is_ascii_digit) {
-                e += 1;
-            }
-            let mut kind = Kind::Num;
-            // Ordinal suffix glued to the digits, not followed by more letters.
-            let rest = &text[e..];
-            for suf in ["st", "nd", "rd", "th"] {
-                if rest.len() >= 2
-                    && rest.as_bytes()[..2].eq_ignore_ascii_case(suf.as_bytes())
-                    && !rest[2..].chars().next().is_some_and(is_letter)
-                {
-                    kind = Kind::OrdNum;
-                    e += 2;
-                    break;
-                }
-            }
+            let (kind, e) = digits_end(text, i);
             t.kind = kind;
             t.end = e;
             t.num_start = true;
@@ -276,58 +244,18 @@ fn tokenize_with<'a>(
                 scratch.near_num.push(k - 1);
             }
         } else if is_letter(c) {
-            let mut e = i + cl;
-            let mut identity = lower_is_identity(c);
-            let mut apostrophe = false;
-            loop {
-                // ASCII letters first, without decoding
-                while let Some(&b) = bytes.get(e) {
-                    if !b.is_ascii_alphabetic() {
-                        break;
-                    }
-                    identity &= !b.is_ascii_uppercase();
-                    e += 1;
-                }
-                match char_at(text, e) {
-                    Some((d, dl)) if is_letter(d) => {
-                        identity &= lower_is_identity(d);
-                        e += dl;
-                    }
-                    Some((d, dl)) if is_apostrophe(d) => {
-                        // Keep an apostrophe followed by a letter inside the word.
-                        if char_at(text, e + dl).is_some_and(|(a, _)| is_letter(a)) {
-                            identity &= d == '\'';
-                            apostrophe = true;
-                            e += dl;
-                        } else {
-                            break;
-                        }
-                    }
-                    _ => break,
-                }
-            }
+            let word = word_end(text, i, c, cl);
+            let e = word.end;
             t.kind = Kind::Word;
             t.end = e;
             t.capitalized = c.is_uppercase();
-            if identity {
+            if word.lower_is_identity {
                 t.norm = &text[i..e];
-                Facts::of_token(t.norm, apostrophe).apply(&mut t);
+                Facts::of_token(t.norm, word.apostrophe).apply(&mut t);
             } else {
                 let a = arena.len();
-                if bytes[i..e].is_ascii() {
-                    // ASCII letters and straight apostrophes: lower-casing is all there is to do
-                    arena.push_str(&text[i..e]);
-                    arena[a..].make_ascii_lowercase();
-                } else {
-                    for ch in text[i..e].chars() {
-                        if is_apostrophe(ch) {
-                            arena.push('\'');
-                        } else {
-                            arena.extend(ch.to_lowercase());
-                        }
-                    }
-                }
-                scratch.pending.push((k, a, arena.len(), apostrophe));
+                push_lower_word(arena, &text[i..e]);
+                scratch.pending.push((k, a, arena.len(), word.apostrophe));
             }
             if matches!(prev_kind, Some(Kind::Num | Kind::OrdNum)) {
                 scratch.near_num.push(k);
@@ -345,15 +273,7 @@ fn tokenize_with<'a>(
         i = t.end;
     }
     let arena: &'a String = arena;
-    for &(k, a, b, apostrophe) in &scratch.pending {
-        let (Some(t), Some(norm)) = (out.get_mut(k), arena.get(a..b)) else {
-            continue;
-        };
-        t.norm = norm;
-        if t.kind == Kind::Word {
-            Facts::of_token(norm, apostrophe).apply(t);
-        }
-    }
+    fill_pending_norms(&mut out, arena, scratch);
     // a misspelt month is only read next to a number ("Febuary 24", "24 Febuary")
     for &k in &scratch.near_num {
         if let Some(t) = out.get_mut(k) {
@@ -363,6 +283,130 @@ fn tokenize_with<'a>(
         }
     }
     out
+}
+
+impl Token<'_> {
+    /// A one-character punctuation token at `start..end`, no facts set yet.
+    fn punct(start: usize, end: usize, space_before: bool) -> Self {
+        Token {
+            kind: Kind::Punct,
+            start,
+            end,
+            norm: "",
+            space_before,
+            capitalized: false,
+            num_start: false,
+            hol_first: false,
+            month: None,
+            fuzzy_month: None,
+            weekday: None,
+            begin_word: false,
+            start_word: false,
+            qty_start: false,
+            qual_first: false,
+        }
+    }
+}
+
+/// The digits starting at `i`, with an ordinal suffix glued to them ("3rd") and not followed
+/// by more letters: their kind and end.
+fn digits_end(text: &str, i: usize) -> (Kind, usize) {
+    let bytes = text.as_bytes();
+    let mut e = i + 1;
+    while bytes.get(e).is_some_and(u8::is_ascii_digit) {
+        e += 1;
+    }
+    let rest = &text[e..];
+    for suf in ["st", "nd", "rd", "th"] {
+        if rest.len() >= 2
+            && rest.as_bytes()[..2].eq_ignore_ascii_case(suf.as_bytes())
+            && !rest[2..].chars().next().is_some_and(is_letter)
+        {
+            return (Kind::OrdNum, e + 2);
+        }
+    }
+    (Kind::Num, e)
+}
+
+/// Where a word starting at `i` with letter `c` (of `cl` bytes) ends.
+struct WordEnd {
+    end: usize,
+    /// Lower-casing leaves the word as it is (and it has no curly apostrophe).
+    lower_is_identity: bool,
+    /// An apostrophe followed by a letter is inside the word ("o'clock").
+    apostrophe: bool,
+}
+
+/// Reads a word: letters, and apostrophes followed by a letter.
+fn word_end(text: &str, i: usize, c: char, cl: usize) -> WordEnd {
+    let bytes = text.as_bytes();
+    let mut e = i + cl;
+    let mut identity = lower_is_identity(c);
+    let mut apostrophe = false;
+    loop {
+        // ASCII letters first, without decoding
+        while let Some(&b) = bytes.get(e) {
+            if !b.is_ascii_alphabetic() {
+                break;
+            }
+            identity &= !b.is_ascii_uppercase();
+            e += 1;
+        }
+        match char_at(text, e) {
+            Some((d, dl)) if is_letter(d) => {
+                identity &= lower_is_identity(d);
+                e += dl;
+            }
+            Some((d, dl)) if is_apostrophe(d) => {
+                // Keep an apostrophe followed by a letter inside the word.
+                if char_at(text, e + dl).is_some_and(|(a, _)| is_letter(a)) {
+                    identity &= d == '\'';
+                    apostrophe = true;
+                    e += dl;
+                } else {
+                    break;
+                }
+            }
+            _ => break,
+        }
+    }
+    WordEnd {
+        end: e,
+        lower_is_identity: identity,
+        apostrophe,
+    }
+}
+
+/// Appends `word` lower-cased, with every apostrophe straight, to `arena`.
+fn push_lower_word(arena: &mut String, word: &str) {
+    if word.is_ascii() {
+        // ASCII letters and straight apostrophes: lower-casing is all there is to do
+        let a = arena.len();
+        arena.push_str(word);
+        arena[a..].make_ascii_lowercase();
+    } else {
+        for ch in word.chars() {
+            if is_apostrophe(ch) {
+                arena.push('\'');
+            } else {
+                arena.extend(ch.to_lowercase());
+            }
+        }
+    }
+}
+
+/// Gives the tokens whose normalised text was written to the arena their text, and a word
+/// its facts.
+fn fill_pending_norms<'a>(out: &mut [Token<'a>], arena: &'a str, scratch: &Scratch) {
+    for &(k, a, b, apostrophe) in &scratch.pending {
+        let (Some(t), Some(norm)) = (out.get_mut(k), arena.get(a..b)) else {
+            continue;
+        };
+        t.norm = norm;
+        if t.kind == Kind::Word {
+            Facts::of_token(norm, apostrophe).apply(t);
+        }
+    }
 }
 
 #[cfg(test)]

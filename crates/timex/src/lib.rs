@@ -26,6 +26,7 @@ macro_rules! word_fn {
     };
 }
 
+pub mod counting;
 pub mod dates;
 mod holidays;
 mod lexer;

@@ -1,7 +1,10 @@
 //! Numbers in news text: digits, number words, multipliers, and the qualified or vague
 //! quantities that casualty reports use ("at least 35", "dozens", "between 30 and 40").
 //!
-//! Counting conventions (conflict-data coding, the most conservative reading):
+//! Counting conventions (conflict-data coding, the most conservative reading). The figures of
+//! vague and collective words ("dozens", "scores", "a dozen", "a pair", "several") are written
+//! once, in `data/lexicon/counting.tsv` ([`crate::counting`]); this table says how each kind of
+//! phrase becomes low, high and qualifier:
 //!
 //! | phrase | low | high | qualifier |
 //! |---|---|---|---|
@@ -13,14 +16,15 @@
 //! | "about 40", "around", "some", "approximately", "roughly", "an estimated" | 40 | 40 | approximately |
 //! | "nearly 40", "almost 40", "close to 40" | – | 40 | nearly |
 //! | "between 30 and 40", "30 to 40", "30-40", "30 or 40" | 30 | 40 | range |
-//! | "dozens" 12, "tens" 10, "scores" 20, "hundreds" 100, "thousands" 1000, "tens of thousands" 10000, "several"/"a few"/"a handful" 3 | n | – | vague |
-//! | "a dozen" 12, "a pair" 2 | n | n | exact |
-//! | "a couple (of)" 2 | 2 | 2 | approximately |
+//! | a `vague` word of counting.tsv ("dozens", "scores", "several", "a few", "a handful"); two of them ("tens of thousands": the product) | its figure | – | vague |
+//! | "a" and a `unit` word of counting.tsv ("a dozen", "a pair") | its figure | its figure | exact |
+//! | "a couple (of)" | its figure | its figure | approximately |
 
 use serde::Serialize;
 
 use std::sync::OnceLock;
 
+use crate::counting::{unit_figure, vague_figure, vague_words};
 use crate::lexer::{tokenize, Kind, Token};
 use eventwire_wordmap::WordSet;
 
@@ -98,7 +102,8 @@ pub struct Quantity {
     pub end: usize,
     /// The matched text, `&text[start..end]`.
     pub text: String,
-    /// The stated number ("at least 35" → 35; "30-40" → 30; "dozens" → 12).
+    /// The stated number ("at least 35" → 35; "30-40" → 30; "dozens" → its figure in
+    /// `data/lexicon/counting.tsv`).
     pub value: Option<f64>,
     /// Lower bound under the counting conventions of the module docs.
     pub low: Option<u64>,
@@ -202,7 +207,7 @@ fn scale_word(w: &str, abbrev: bool) -> Option<f64> {
         "crore" | "crores" | "koti" | "krore" | "krores" => 1e7,
         "billion" | "billions" | "bn" => 1e9,
         "trillion" | "trillions" => 1e12,
-        "dozen" | "dozens" => 12.0,
+        "dozen" | "dozens" => return unit_figure("dozen"),
         "cr" | "kr" if abbrev => 1e7,
         "l" if abbrev => 1e5,
         _ => return None,
@@ -219,17 +224,9 @@ fn glued_suffix(w: &str) -> Option<f64> {
     })
 }
 
-word_fn! {
-    /// Vague quantity words and their conventional minimum.
-    fn vague_word -> f64, VAGUE_WORDS {
-        "dozens" => 12.0,
-        "tens" => 10.0,
-        "scores" => 20.0,
-        "hundreds" => 100.0,
-        "thousands" => 1e3,
-        "millions" => 1e6,
-        "several" | "few" | "handful" => 3.0,
-    }
+/// Vague quantity words and their conventional minimum (`data/lexicon/counting.tsv`).
+fn vague_word(w: &str) -> Option<f64> {
+    vague_figure(w)
 }
 
 /// Parses digits at `i`: "1,200,000", "0.77", ".77", "0033", with a glued suffix ("3K").
@@ -285,177 +282,247 @@ fn finish_decimal(toks: &[Token], j: usize, s: String) -> Option<(usize, f64)> {
     Some((j, v))
 }
 
-/// Parses a number written in words (with optional digits and scale words) at `i`.
+/// Parses a number written in words at `i` ("three hundred and twelve", "twenty-one", "a
+/// thousand", "one point five", "2 million"), reading one token at a time ([`WordNumber`]).
 fn words_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMatch> {
-    let mut total = 0.0f64;
-    let mut current: Option<f64> = None;
-    let mut highest_scale = 0.0f64;
-    let mut j = i;
-    let mut last_end = None;
-    let mut words = false;
-    // State of the current group: last was tens (allows units after), last was a unit.
-    let mut last_tens = false;
-    let mut last_small: Option<u64> = None;
-    let mut after_point = false;
-    let mut point_div = 1.0;
+    let mut n = WordNumber {
+        j: i,
+        point_div: 1.0,
+        ..WordNumber::default()
+    };
     // "a" / "an" before hundred/thousand/dozen...
-    if toks.get(j).is_some_and(|t| t.is("a") || t.is("an")) {
-        let next = toks.get(j + 1)?;
-        if scale_word(next.norm, false).is_some() && !next.norm.ends_with('s') {
-            current = Some(1.0);
-            j += 1;
-            words = true;
-        } else {
+    if toks.get(i).is_some_and(|t| t.is("a") || t.is("an")) {
+        let next = toks.get(i + 1)?;
+        if scale_word(next.norm, false).is_none() || next.norm.ends_with('s') {
             return None;
         }
+        n.current = Some(1.0);
+        n.j = i + 1;
+        n.words = true;
     }
-    while let Some(t) = toks.get(j) {
-        if after_point {
-            // "point seven five": digits one by one.
-            if let Some(u) = unit_word(t.norm).filter(|u| *u < 10) {
-                point_div /= 10.0;
-                current = Some(current.unwrap_or(0.0) + u as f64 * point_div);
-                j += 1;
-                last_end = Some(j);
-                continue;
-            }
-            if t.kind == Kind::Num && point_div == 1.0 {
-                let frac: f64 = format!("0.{}", t.norm).parse().ok()?;
-                current = Some(current.unwrap_or(0.0) + frac);
-                point_div = 0.1f64.powi(t.norm.len() as i32);
-                j += 1;
-                last_end = Some(j);
-                continue;
-            }
-            if point_div == 1.0 {
-                return None;
-            }
-            after_point = false;
+    while let Some(t) = toks.get(n.j) {
+        let mut step = Step::NotMine;
+        if n.after_point {
+            step = n.point_digit(t);
         }
-        if t.kind == Kind::Word {
-            let w = t.norm;
-            if let Some(u) = unit_word(w) {
-                if last_small.is_some() && !last_tens {
-                    break;
-                }
-                if last_tens && u >= 10 {
-                    break;
-                }
-                if let (Some(s), false) = (last_small, last_tens) {
-                    let _ = s;
-                }
-                current = Some(current.unwrap_or(0.0) + u as f64);
-                last_small = Some(u);
-                last_tens = false;
-                words = true;
-                j += 1;
-                last_end = Some(j);
-                continue;
-            }
-            if let Some(te) = tens_word(w) {
-                match last_small {
-                    // "one twenty two" = 122 (a unit, then a two-digit group).
-                    Some(s) if !last_tens && s < 10 && current == Some(s as f64) => {
-                        current = Some(s as f64 * 100.0 + te as f64);
-                    }
-                    Some(_) if current.is_some_and(|c| c % 100.0 != 0.0) => break,
-                    _ => current = Some(current.unwrap_or(0.0) + te as f64),
-                }
-                last_tens = true;
-                last_small = Some(te);
-                words = true;
-                j += 1;
-                last_end = Some(j);
-                // "twenty-one": a hyphen joins tens and units.
-                if toks
-                    .get(j)
-                    .is_some_and(|h| h.norm == "-" && !h.space_before)
-                    && toks
-                        .get(j + 1)
-                        .and_then(|n| unit_word(n.norm))
-                        .is_some_and(|u| u > 0 && u < 10)
-                {
-                    j += 1;
-                }
-                continue;
-            }
-            if w == "hundred" || w == "hundreds" {
-                let c = current?;
-                current = Some(c * 100.0);
-                last_small = None;
-                last_tens = false;
-                words = true;
-                j += 1;
-                last_end = Some(j);
-                continue;
-            }
-            if let Some(sc) = scale_word(w, abbrev) {
-                let Some(c) = current else {
-                    // "three thousand millions": a larger scale multiplies the total.
-                    if total > 0.0 && sc > highest_scale {
-                        total *= sc;
-                        highest_scale = sc;
-                        j += 1;
-                        last_end = Some(j);
-                        continue;
-                    }
-                    break;
-                };
-                if sc >= highest_scale {
-                    total = (total + c) * sc;
-                    highest_scale = sc;
-                } else {
-                    total += c * sc;
-                }
-                current = None;
-                last_small = None;
-                last_tens = false;
-                words = true;
-                j += 1;
-                last_end = Some(j);
-                continue;
-            }
-            if w == "point" && (current.is_some() || last_end.is_none()) {
-                after_point = true;
-                point_div = 1.0;
-                j += 1;
-                continue;
-            }
-            if w == "and" && last_end.is_some() {
-                // "a hundred and twelve": only when a number word follows.
-                let n = toks.get(j + 1);
-                if n.is_some_and(|n| unit_word(n.norm).is_some() || tens_word(n.norm).is_some()) {
-                    j += 1;
-                    last_small = None;
-                    last_tens = false;
-                    continue;
-                }
-            }
-            break;
+        if matches!(step, Step::NotMine) && t.kind == Kind::Word {
+            step = n.word(toks, t.norm, abbrev);
         }
-        if t.kind == Kind::Num || (t.norm == "." && last_end.is_none()) {
-            if last_end.is_some() {
-                break;
-            }
-            let (e, v) = digits_at(toks, j)?;
-            current = Some(v);
-            j = e;
-            last_end = Some(j);
-            last_small = Some(u64::MAX);
-            last_tens = false;
-            continue;
+        if matches!(step, Step::NotMine)
+            && (t.kind == Kind::Num || (t.norm == "." && n.last_end.is_none()))
+        {
+            step = n.digits(toks);
         }
-        break;
+        match step {
+            Step::Next => continue,
+            Step::Fail => return None,
+            Step::Stop | Step::NotMine => break,
+        }
     }
-    let end = last_end?;
-    let value = total + current.unwrap_or(0.0);
+    let end = n.last_end?;
     Some(NumMatch {
         end,
-        value,
-        words,
+        value: n.total + n.current.unwrap_or(0.0),
+        words: n.words,
         ordinal: false,
         vague: false,
     })
+}
+
+/// What reading one token did to a [`WordNumber`].
+enum Step {
+    /// The token belongs to the number; read the next one.
+    Next,
+    /// The number ended before the token.
+    Stop,
+    /// What was read is not a number after all.
+    Fail,
+    /// This kind of token is read by another step.
+    NotMine,
+}
+
+/// The state of [`words_at`] while it reads a number in words.
+#[derive(Default)]
+struct WordNumber {
+    /// The groups closed by a scale word ("three thousand" → 3000).
+    total: f64,
+    /// The group being read ("twenty two" → 22).
+    current: Option<f64>,
+    /// The largest scale word read so far.
+    highest_scale: f64,
+    /// The next token.
+    j: usize,
+    /// One past the last token that belongs to the number.
+    last_end: Option<usize>,
+    /// Written (at least partly) in words.
+    words: bool,
+    /// The last word was a tens word (a unit may follow).
+    last_tens: bool,
+    /// The last unit or tens value of the group.
+    last_small: Option<u64>,
+    /// After "point": digits one by one.
+    after_point: bool,
+    /// The place value of the next digit after the point.
+    point_div: f64,
+}
+
+impl WordNumber {
+    /// The token at `j` belongs to the number.
+    fn take(&mut self) {
+        self.j += 1;
+        self.last_end = Some(self.j);
+    }
+
+    /// After "point": a digit word ("point seven five") or digits ("point 75").
+    fn point_digit(&mut self, t: &Token) -> Step {
+        if let Some(u) = unit_word(t.norm).filter(|u| *u < 10) {
+            self.point_div /= 10.0;
+            self.current = Some(self.current.unwrap_or(0.0) + u as f64 * self.point_div);
+            self.take();
+            return Step::Next;
+        }
+        if t.kind == Kind::Num && self.point_div == 1.0 {
+            let Ok(frac) = format!("0.{}", t.norm).parse::<f64>() else {
+                return Step::Fail;
+            };
+            self.current = Some(self.current.unwrap_or(0.0) + frac);
+            self.point_div = 0.1f64.powi(t.norm.len() as i32);
+            self.take();
+            return Step::Next;
+        }
+        if self.point_div == 1.0 {
+            return Step::Fail;
+        }
+        self.after_point = false;
+        Step::NotMine
+    }
+
+    /// A word: a unit, a tens word, "hundred", a scale, "point" or a joining "and".
+    fn word(&mut self, toks: &[Token], w: &str, abbrev: bool) -> Step {
+        if let Some(u) = unit_word(w) {
+            return self.unit(u);
+        }
+        if let Some(te) = tens_word(w) {
+            return self.tens(toks, te);
+        }
+        if w == "hundred" || w == "hundreds" {
+            let Some(c) = self.current else {
+                return Step::Fail;
+            };
+            self.current = Some(c * 100.0);
+            self.last_small = None;
+            self.last_tens = false;
+            self.words = true;
+            self.take();
+            return Step::Next;
+        }
+        if let Some(sc) = scale_word(w, abbrev) {
+            return self.scale(sc);
+        }
+        if w == "point" && (self.current.is_some() || self.last_end.is_none()) {
+            self.after_point = true;
+            self.point_div = 1.0;
+            self.j += 1;
+            return Step::Next;
+        }
+        // "a hundred and twelve": only when a number word follows.
+        let number_word_next = toks
+            .get(self.j + 1)
+            .is_some_and(|n| unit_word(n.norm).is_some() || tens_word(n.norm).is_some());
+        if w == "and" && self.last_end.is_some() && number_word_next {
+            self.j += 1;
+            self.last_small = None;
+            self.last_tens = false;
+            return Step::Next;
+        }
+        Step::Stop
+    }
+
+    /// A unit word ("seven"): only first in its group or after a tens word below ten.
+    fn unit(&mut self, u: u64) -> Step {
+        if self.last_small.is_some() && !self.last_tens {
+            return Step::Stop;
+        }
+        if self.last_tens && u >= 10 {
+            return Step::Stop;
+        }
+        self.current = Some(self.current.unwrap_or(0.0) + u as f64);
+        self.last_small = Some(u);
+        self.last_tens = false;
+        self.words = true;
+        self.take();
+        Step::Next
+    }
+
+    /// A tens word ("twenty"), and a hyphen joining it to a unit ("twenty-one").
+    fn tens(&mut self, toks: &[Token], te: u64) -> Step {
+        match self.last_small {
+            // "one twenty two" = 122 (a unit, then a two-digit group).
+            Some(s) if !self.last_tens && s < 10 && self.current == Some(s as f64) => {
+                self.current = Some(s as f64 * 100.0 + te as f64);
+            }
+            Some(_) if self.current.is_some_and(|c| c % 100.0 != 0.0) => return Step::Stop,
+            _ => self.current = Some(self.current.unwrap_or(0.0) + te as f64),
+        }
+        self.last_tens = true;
+        self.last_small = Some(te);
+        self.words = true;
+        self.take();
+        let j = self.j;
+        if toks
+            .get(j)
+            .is_some_and(|h| h.norm == "-" && !h.space_before)
+            && toks
+                .get(j + 1)
+                .and_then(|n| unit_word(n.norm))
+                .is_some_and(|u| u > 0 && u < 10)
+        {
+            self.j += 1;
+        }
+        Step::Next
+    }
+
+    /// A scale word ("thousand", "million", "dozen") closing the group.
+    fn scale(&mut self, sc: f64) -> Step {
+        let Some(c) = self.current else {
+            // "three thousand millions": a larger scale multiplies the total.
+            if self.total > 0.0 && sc > self.highest_scale {
+                self.total *= sc;
+                self.highest_scale = sc;
+                self.take();
+                return Step::Next;
+            }
+            return Step::Stop;
+        };
+        if sc >= self.highest_scale {
+            self.total = (self.total + c) * sc;
+            self.highest_scale = sc;
+        } else {
+            self.total += c * sc;
+        }
+        self.current = None;
+        self.last_small = None;
+        self.last_tens = false;
+        self.words = true;
+        self.take();
+        Step::Next
+    }
+
+    /// Digits ("2 million", "1.5 billion"): only first in the number.
+    fn digits(&mut self, toks: &[Token]) -> Step {
+        if self.last_end.is_some() {
+            return Step::Stop;
+        }
+        let Some((e, v)) = digits_at(toks, self.j) else {
+            return Step::Fail;
+        };
+        self.current = Some(v);
+        self.j = e;
+        self.last_end = Some(self.j);
+        self.last_small = Some(u64::MAX);
+        self.last_tens = false;
+        Step::Next
+    }
 }
 
 /// Whether [`number_at`] may read a number starting at a token of kind `kind` and normalised
@@ -470,7 +537,7 @@ pub(crate) fn may_start_number(kind: Kind, w: &str) -> bool {
 }
 
 /// The words a number may start with: [`UNIT_WORDS`], [`TENS_WORDS`], [`ORDINAL_WORDS`],
-/// [`VAGUE_WORDS`] and the sign, article and fixed-phrase words [`number_at`] reads.
+/// the vague words of `data/lexicon/counting.tsv` and the sign, article and fixed-phrase words [`number_at`] reads.
 fn number_start_words() -> &'static WordSet {
     static WORDS: OnceLock<WordSet> = OnceLock::new();
     WORDS.get_or_init(|| WordSet::new(number_start_word_list()))
@@ -483,12 +550,14 @@ pub(crate) fn number_start_word_list() -> impl Iterator<Item = &'static str> {
         .chain(UNIT_WORDS.iter().copied())
         .chain(TENS_WORDS.iter().copied())
         .chain(ORDINAL_WORDS.iter().copied())
-        .chain(VAGUE_WORDS.iter().copied())
+        .chain(vague_words())
 }
 
 /// Parses one number starting at token `i`: sign, digits or words, multipliers, ordinals.
 /// `abbrev` admits risky short multipliers ("30 l" for lakh) and is only used when the whole
 /// input is a number.
+// long: one branch per way a number can start (sign, digits, fixed phrase, vague word, words),
+// tried in order: the order is the grammar.
 pub(crate) fn number_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMatch> {
     let t = toks.get(i)?;
     if !t.num_start {
@@ -558,19 +627,19 @@ pub(crate) fn number_at(toks: &[Token], i: usize, abbrev: bool) -> Option<NumMat
         })
     };
     match (w, next) {
-        ("a", Some("pair")) => return fixed(i + 2, 2.0, false),
-        ("a", Some("couple")) => return fixed(i + 2, 2.0, false),
-        ("a", Some("few")) => return fixed(i + 2, 3.0, true),
-        ("a", Some("handful")) => return fixed(i + 2, 3.0, true),
+        ("a", Some(unit @ ("pair" | "couple"))) => return fixed(i + 2, unit_figure(unit)?, false),
+        ("a", Some(vague @ ("few" | "handful"))) => {
+            return fixed(i + 2, vague_figure(vague)?, true)
+        }
         ("a", Some("dozen"))
             // "a dozen" alone; "a dozen thousand" goes to the word grammar.
             if toks
                 .get(i + 2).is_none_or(|n| scale_word(n.norm, false).is_none())
             => {
-                return fixed(i + 2, 12.0, false);
+                return fixed(i + 2, unit_figure("dozen")?, false);
             }
         ("single", _) => return fixed(i + 1, 1.0, false),
-        ("couple", Some("of")) => return fixed(i + 1, 2.0, false),
+        ("couple", Some("of")) => return fixed(i + 1, unit_figure("couple")?, false),
         _ => {}
     }
     if let Some(v) = vague_word(w) {
@@ -755,13 +824,89 @@ pub(crate) fn quantities_in(text: &str, toks: &[Token]) -> Vec<Quantity> {
     out
 }
 
+/// The quantity starting at token `i`, with the token index one past it: a zero ("no one"), a
+/// range ("between 30 and 40", "30-40"), a clock time, or a number with its qualifier, its
+/// kind ([`quantity_kind`]) and the bounds its qualifier gives ([`bounds`]).
 fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)> {
+    if !may_start_quantity(toks, i) || continues_glued_code(toks, i) {
+        return None;
+    }
     let t = &toks[i];
-    // Only start on something that can begin a number or a qualifier.
-    // For a word, `num_start` is exactly: a unit, tens, ordinal or vague number word, "a",
-    // "an", "single", "minus", "negative", "couple" or "point".
-    // (`qty_start` is `quantity_start_word`; qualifiers are words)
-    let starts_number = match t.kind {
+    // "no one" → zero.
+    if t.is("no") && toks.get(i + 1).is_some_and(|n| n.is("one")) {
+        let zero = make(
+            text,
+            toks,
+            i,
+            i + 2,
+            Some(0.0),
+            Some(0),
+            Some(0),
+            Qualifier::Exact,
+            QuantityKind::Count,
+            true,
+        );
+        return Some((zero, i + 2));
+    }
+    let (qual, j) = qualifier_prefix(toks, i);
+    if qual.is_none() && (t.is("between") || t.is("from")) {
+        return between_range(text, toks, i);
+    }
+    if t.is("between") || t.is("from") || (t.is("no") && qual.is_none()) {
+        return None;
+    }
+    let m = number_at(toks, j, false)?;
+    if !m.words && !m.ordinal {
+        if let Some(end) = clock_time_end(toks, m.end) {
+            let time = make(
+                text,
+                toks,
+                i,
+                end,
+                Some(m.value),
+                None,
+                None,
+                Qualifier::Exact,
+                QuantityKind::Time,
+                false,
+            );
+            return Some((time, end));
+        }
+    }
+    let (kind, end) = quantity_kind(toks, j, &m);
+    // Ranges: "30 to 40", "30-40", "two or three", "30 and 40" is not a range.
+    if kind == QuantityKind::Count && qual.is_none() && !m.vague {
+        if let Some(range) = written_range(text, toks, i, j, &m) {
+            return Some(range);
+        }
+    }
+    let qualifier = if m.vague {
+        Qualifier::Vague
+    } else {
+        qual.unwrap_or(Qualifier::Exact)
+    };
+    let (low, high) = bounds(kind, qualifier, m.value);
+    let q = make(
+        text,
+        toks,
+        i,
+        end,
+        Some(m.value),
+        low,
+        high,
+        qualifier,
+        kind,
+        m.words,
+    );
+    Some((q, end))
+}
+
+/// Whether token `i` can begin a number or a qualifier. For a word, `num_start` is exactly:
+/// a unit, tens, ordinal or vague number word, "a", "an", "single", "minus", "negative",
+/// "couple" or "point"; `qty_start` is [`quantity_start_word`] (qualifiers are words).
+fn may_start_quantity(toks: &[Token], i: usize) -> bool {
+    let t = &toks[i];
+    match t.kind {
         Kind::Num | Kind::OrdNum => true,
         Kind::Word => t.qty_start,
         Kind::Punct => {
@@ -770,303 +915,301 @@ fn quantity_at(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)
                     .get(i + 1)
                     .is_some_and(|n| n.kind == Kind::Num && !n.space_before)
         }
-    };
-    if !starts_number {
-        return None;
     }
-    // The tail of a date or code glued to a number ("2025-04-16", "16/04").
-    if i >= 2
-        && !t.space_before
+}
+
+/// The tail of a date or code glued to a number ("2025-04-16", "16/04") is no quantity.
+fn continues_glued_code(toks: &[Token], i: usize) -> bool {
+    i >= 2
+        && !toks[i].space_before
         && matches!(toks[i - 1].norm, "-" | "/" | ".")
         && !toks[i - 1].space_before
         && toks[i - 2].kind == Kind::Num
-    {
-        return None;
-    }
-    // "no one" / "none" → zero.
-    if t.is("no") && toks.get(i + 1).is_some_and(|n| n.is("one")) {
-        return Some((
-            make(
-                text,
-                toks,
-                i,
-                i + 2,
-                Some(0.0),
-                Some(0),
-                Some(0),
-                Qualifier::Exact,
-                QuantityKind::Count,
-                true,
-            ),
-            i + 2,
-        ));
-    }
-    // Qualifier prefix.
-    let mut qual = None;
-    let mut j = i;
-    // (a phrase starts with its first word: only a qualifier's first word can start one)
-    let qualifiers = if t.qual_first { QUALIFIERS } else { &[] };
+}
+
+/// The qualifier phrase starting at `i` ("at least", "more than"), if a number follows it,
+/// with the index of the number; else no qualifier and `i`. A phrase starts with its first
+/// word, so only a qualifier's first word can start one; "some" before a vague word or
+/// nothing numeric is not a qualifier.
+fn qualifier_prefix(toks: &[Token], i: usize) -> (Option<Qualifier>, usize) {
+    let qualifiers = if toks[i].qual_first { QUALIFIERS } else { &[] };
     for (phrase, q) in qualifiers {
-        if phrase
+        let matches_phrase = phrase
             .iter()
             .enumerate()
-            .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.is(w)))
-        {
-            // "some" before a vague word or nothing numeric is not a qualifier.
+            .all(|(k, w)| toks.get(i + k).is_some_and(|t| t.is(w)));
+        if matches_phrase {
             if number_at(toks, i + phrase.len(), false).is_some() {
-                qual = Some(*q);
-                j = i + phrase.len();
+                return (Some(*q), i + phrase.len());
             }
             break;
         }
     }
-    // "between a and b", "from a to b".
-    if qual.is_none() && (t.is("between") || t.is("from")) {
-        let a = number_at(toks, i + 1, false)?;
-        let sep = toks.get(a.end)?;
-        if (t.is("between") && sep.is("and")) || (t.is("from") && sep.is("to")) {
-            let b = number_at(toks, a.end + 1, false)?;
-            if !a.ordinal && !b.ordinal && b.value > a.value {
-                return Some((
-                    make(
-                        text,
-                        toks,
-                        i,
-                        b.end,
-                        Some(a.value),
-                        to_u64(a.value),
-                        to_u64(b.value),
-                        Qualifier::Range,
-                        QuantityKind::Count,
-                        a.words,
-                    ),
-                    b.end,
-                ));
-            }
-        }
+    (None, i)
+}
+
+/// "between a and b", "from a to b" at `i` (a range only when b is larger and neither is an
+/// ordinal).
+fn between_range(text: &str, toks: &[Token], i: usize) -> Option<(Quantity, usize)> {
+    let t = &toks[i];
+    let a = number_at(toks, i + 1, false)?;
+    let sep = toks.get(a.end)?;
+    if !((t.is("between") && sep.is("and")) || (t.is("from") && sep.is("to"))) {
         return None;
     }
-    if t.is("between") || t.is("from") || (t.is("no") && qual.is_none()) {
+    let b = number_at(toks, a.end + 1, false)?;
+    let is_range = !a.ordinal && !b.ordinal && b.value > a.value;
+    is_range.then(|| {
+        let q = make(
+            text,
+            toks,
+            i,
+            b.end,
+            Some(a.value),
+            to_u64(a.value),
+            to_u64(b.value),
+            Qualifier::Range,
+            QuantityKind::Count,
+            a.words,
+        );
+        (q, b.end)
+    })
+}
+
+/// A clock time "10:30" after digits ending at `end` (with "am", "pm", "gmt" or "utc"): the
+/// index one past it.
+fn clock_time_end(toks: &[Token], end: usize) -> Option<usize> {
+    let colon = toks.get(end)?;
+    let minutes = toks.get(end + 1)?;
+    let is_clock = colon.norm == ":"
+        && !colon.space_before
+        && minutes.kind == Kind::Num
+        && minutes.norm.len() == 2
+        && !minutes.space_before;
+    if !is_clock {
         return None;
     }
-    let m = number_at(toks, j, false)?;
-    let first = &toks[j];
-    let mut end = m.end;
-    let value = m.value;
-    // Kind of the number.
+    let zone = toks
+        .get(end + 2)
+        .is_some_and(|n| matches!(n.norm, "am" | "pm" | "gmt" | "utc"));
+    Some(if zone { end + 3 } else { end + 2 })
+}
+
+/// The word before the number at `j`, skipping an abbreviation dot ("Feb. 11").
+fn word_before_number<'t, 'a>(toks: &'t [Token<'a>], j: usize) -> Option<&'t Token<'a>> {
+    match j {
+        0 => None,
+        1 => toks.first(),
+        _ if toks[j - 1].norm == "." && is_month(toks.get(j - 2)) => toks.get(j - 2),
+        _ => toks.get(j - 1),
+    }
+}
+
+/// A month name beside the number that ends at `end`: before it, after it, or after "of".
+fn beside_month(toks: &[Token], prev: Option<&Token>, end: usize) -> bool {
+    let next = toks.get(end);
+    is_month(prev)
+        || is_month(next)
+        || (next.is_some_and(|n| n.is("of")) && is_month(toks.get(end + 1)))
+}
+
+/// What the number `m` at `j` counts, and the index one past the quantity (a unit after it
+/// may belong to it: "per cent", "-year-old").
+fn quantity_kind(toks: &[Token], j: usize, m: &NumMatch) -> (QuantityKind, usize) {
+    let prev = word_before_number(toks, j);
     let mut kind = if m.ordinal {
         QuantityKind::Ordinal
     } else {
         QuantityKind::Count
     };
-    // The word before, skipping an abbreviation dot ("Feb. 11").
-    let prev = match j {
-        0 => None,
-        1 => toks.first(),
-        _ if toks[j - 1].norm == "." && is_month(toks.get(j - 2)) => toks.get(j - 2),
-        _ => toks.get(j - 1),
-    };
-    let next = toks.get(end);
     if !m.words && !m.ordinal {
-        // Clock time "10:30".
-        if next.is_some_and(|n| n.norm == ":" && !n.space_before)
-            && toks
-                .get(end + 1)
-                .is_some_and(|n| n.kind == Kind::Num && n.norm.len() == 2 && !n.space_before)
-        {
-            end += 2;
-            if toks
-                .get(end)
-                .is_some_and(|n| matches!(n.norm, "am" | "pm" | "gmt" | "utc"))
-            {
-                end += 1;
-            }
-            return Some((
-                make(
-                    text,
-                    toks,
-                    i,
-                    end,
-                    Some(value),
-                    None,
-                    None,
-                    Qualifier::Exact,
-                    QuantityKind::Time,
-                    false,
-                ),
-                end,
-            ));
-        }
-        if next.is_some_and(|n| {
-            matches!(
-                n.norm,
-                "am" | "pm" | "a.m" | "p.m" | "gmt" | "utc" | "hrs" | "hours" | "h"
-            )
-        }) && value <= 24.0
-            && next.is_some_and(|n| n.norm != "hours" || first.norm.len() == 4)
-        {
-            kind = QuantityKind::Time;
-        }
-        let four = first.kind == Kind::Num && first.norm.len() == 4 && m.end == j + 1;
-        if four && (1800.0..=2100.0).contains(&value) {
-            let p = prev.map(|p| p.norm).unwrap_or("");
-            let follows_date =
-                is_month(prev) || (p == "," && j >= 2 && toks[j - 2].kind == Kind::Num);
-            let range_year = next.is_some_and(|n| n.norm == "-" || n.norm == "/")
-                && toks.get(end + 1).is_some_and(|n| {
-                    n.kind == Kind::Num && (n.norm.len() == 2 || n.norm.len() == 4)
-                });
-            if YEAR_PREPS.contains(&p)
-                || follows_date
-                || range_year
-                || p == "the"
-                || p == "'"
-                || p == "mid"
-                || next.is_some_and(|n| {
-                    matches!(
-                        n.norm,
-                        "ad" | "bc" | "ce" | "election" | "elections" | "census" | "budget"
-                    )
-                })
-            {
-                kind = QuantityKind::Year;
-            }
-        }
-        if kind == QuantityKind::Count
-            && (1.0..=31.0).contains(&value)
-            && value.fract() == 0.0
-            && first.kind == Kind::Num
-            && (is_month(prev)
-                || is_month(next)
-                || (next.is_some_and(|n| n.is("of")) && is_month(toks.get(end + 1))))
-        {
-            kind = QuantityKind::DayOfMonth;
-        }
-        if prev.is_some_and(|p| matches!(p.norm, "$" | "€" | "£" | "¥" | "us$" | "usd" | "eur"))
-        {
-            kind = QuantityKind::Money;
-        }
+        kind = digits_kind(toks, j, m, prev);
     }
-    if m.ordinal
-        && (is_month(prev)
-            || is_month(next)
-            || (next.is_some_and(|n| n.is("of")) && is_month(toks.get(end + 1))))
-    {
+    if m.ordinal && beside_month(toks, prev, m.end) {
         kind = QuantityKind::DayOfMonth;
     }
-    if let Some(n) = toks.get(end) {
-        match n.norm {
-            "%" | "percent" | "per"
-                if n.norm != "per" || toks.get(end + 1).is_some_and(|c| c.is("cent")) =>
-            {
-                kind = QuantityKind::Percent;
-                end += if n.is("per") { 2 } else { 1 };
-            }
-            "dollars" | "euros" | "pounds" | "yuan" | "rupees" | "yen" | "shekels" | "roubles"
-            | "rubles" => kind = QuantityKind::Money,
-            "-" if toks
-                .get(end + 1)
-                .is_some_and(|y| y.is("year") || y.is("month") || y.is("week") || y.is("day"))
-                && toks.get(end + 2).is_some_and(|d| d.norm == "-")
-                && toks.get(end + 3).is_some_and(|o| o.is("old")) =>
-            {
-                kind = QuantityKind::Age;
-                end += 4;
-            }
-            "of" if !m.vague
-                && value == 1.0
-                && m.words
-                && toks.get(end + 1).is_some_and(|w| {
-                    matches!(
-                        w.norm,
-                        "the"
-                            | "them"
-                            | "those"
-                            | "these"
-                            | "us"
-                            | "his"
-                            | "her"
-                            | "their"
-                            | "its"
-                            | "our"
-                            | "my"
-                    )
-                }) =>
-            {
-                kind = QuantityKind::Partitive;
-            }
-            _ => {}
-        }
-    }
+    let (mut kind, end) = kind_from_word_after(toks, m, kind);
     if kind == QuantityKind::Count
         && toks.get(end).is_some_and(|n| n.is("years") || n.is("year"))
         && toks.get(end + 1).is_some_and(|n| n.is("old"))
     {
         kind = QuantityKind::Age;
     }
-    // Ranges: "30 to 40", "30-40", "two or three", "30 and 40" is not a range.
-    if kind == QuantityKind::Count && qual.is_none() && !m.vague {
-        if let Some(sep) = toks.get(end) {
-            let dash = sep.norm == "-" || sep.norm == "/";
-            if dash || sep.is("to") || sep.is("or") {
-                if let Some(b) = number_at(toks, end + 1, false) {
-                    let same_style = b.words == m.words;
-                    let b_tok = &toks[end + 1];
-                    let year_like = dash && b_tok.kind == Kind::Num && first.norm.len() == 4;
-                    if !b.ordinal
-                        && !b.vague
-                        && b.value > value
-                        && same_style
-                        && !year_like
-                        && (sep.norm != "/")
-                    {
-                        let e = b.end;
-                        let q = make(
-                            text,
-                            toks,
-                            i,
-                            e,
-                            Some(value),
-                            to_u64(value),
-                            to_u64(b.value),
-                            Qualifier::Range,
-                            QuantityKind::Count,
-                            m.words,
-                        );
-                        return Some((q, e));
-                    }
-                }
-            }
-        }
+    (kind, end)
+}
+
+/// What a number written in digits is by the words around it: a time ("10 pm"), a year ("in
+/// 2024"), a day of the month ("March 3"), money ("$5"), else a count.
+fn digits_kind(toks: &[Token], j: usize, m: &NumMatch, prev: Option<&Token>) -> QuantityKind {
+    let first = &toks[j];
+    let next = toks.get(m.end);
+    let mut kind = QuantityKind::Count;
+    let time_unit = next.is_some_and(|n| {
+        matches!(
+            n.norm,
+            "am" | "pm" | "a.m" | "p.m" | "gmt" | "utc" | "hrs" | "hours" | "h"
+        )
+    });
+    if time_unit
+        && m.value <= 24.0
+        && next.is_some_and(|n| n.norm != "hours" || first.norm.len() == 4)
+    {
+        kind = QuantityKind::Time;
     }
-    let qualifier = if m.vague {
-        Qualifier::Vague
-    } else {
-        qual.unwrap_or(Qualifier::Exact)
+    if is_year_number(toks, j, m, prev) {
+        kind = QuantityKind::Year;
+    }
+    if kind == QuantityKind::Count
+        && (1.0..=31.0).contains(&m.value)
+        && m.value.fract() == 0.0
+        && first.kind == Kind::Num
+        && beside_month(toks, prev, m.end)
+    {
+        kind = QuantityKind::DayOfMonth;
+    }
+    if prev.is_some_and(|p| matches!(p.norm, "$" | "€" | "£" | "¥" | "us$" | "usd" | "eur")) {
+        kind = QuantityKind::Money;
+    }
+    kind
+}
+
+/// Four digits from 1800 to 2100 read as a year: after a year preposition, a date, "the",
+/// "'" or "mid", as the start of a year range ("2019-20"), or before "AD", "election", ...
+fn is_year_number(toks: &[Token], j: usize, m: &NumMatch, prev: Option<&Token>) -> bool {
+    let first = &toks[j];
+    let four = first.kind == Kind::Num && first.norm.len() == 4 && m.end == j + 1;
+    if !(four && (1800.0..=2100.0).contains(&m.value)) {
+        return false;
+    }
+    let end = m.end;
+    let next = toks.get(end);
+    let p = prev.map(|p| p.norm).unwrap_or("");
+    let follows_date = is_month(prev) || (p == "," && j >= 2 && toks[j - 2].kind == Kind::Num);
+    let range_year = next.is_some_and(|n| n.norm == "-" || n.norm == "/")
+        && toks
+            .get(end + 1)
+            .is_some_and(|n| n.kind == Kind::Num && (n.norm.len() == 2 || n.norm.len() == 4));
+    YEAR_PREPS.contains(&p)
+        || follows_date
+        || range_year
+        || p == "the"
+        || p == "'"
+        || p == "mid"
+        || next.is_some_and(|n| {
+            matches!(
+                n.norm,
+                "ad" | "bc" | "ce" | "election" | "elections" | "census" | "budget"
+            )
+        })
+}
+
+/// The kind the word after the number gives ("%", "per cent", "dollars", "-year-old", "one of
+/// the"), with the index one past what the quantity takes in; else `kind` unchanged.
+fn kind_from_word_after(toks: &[Token], m: &NumMatch, kind: QuantityKind) -> (QuantityKind, usize) {
+    let end = m.end;
+    let Some(n) = toks.get(end) else {
+        return (kind, end);
     };
-    let (low, high) = if kind != QuantityKind::Count {
-        (to_u64(value), to_u64(value))
-    } else {
-        match qualifier {
-            Qualifier::Exact | Qualifier::Approximately => (to_u64(value), to_u64(value)),
-            Qualifier::AtLeast | Qualifier::MoreThan | Qualifier::Vague => (to_u64(value), None),
-            Qualifier::UpTo | Qualifier::LessThan | Qualifier::Nearly => (None, to_u64(value)),
-            Qualifier::Range => (to_u64(value), None),
+    match n.norm {
+        "%" | "percent" | "per"
+            if n.norm != "per" || toks.get(end + 1).is_some_and(|c| c.is("cent")) =>
+        {
+            let unit_end = end + if n.is("per") { 2 } else { 1 };
+            (QuantityKind::Percent, unit_end)
         }
-    };
-    let q = make(
-        text,
-        toks,
-        i,
-        end,
-        Some(value),
-        low,
-        high,
-        qualifier,
-        kind,
-        m.words,
-    );
-    Some((q, end))
+        "dollars" | "euros" | "pounds" | "yuan" | "rupees" | "yen" | "shekels" | "roubles"
+        | "rubles" => (QuantityKind::Money, end),
+        "-" if is_hyphenated_age(toks, end) => (QuantityKind::Age, end + 4),
+        "of" if !m.vague && m.value == 1.0 && m.words && is_partitive_of(toks, end) => {
+            (QuantityKind::Partitive, end)
+        }
+        _ => (kind, end),
+    }
+}
+
+/// "-year-old", "-month-old" at `end` (the hyphen).
+fn is_hyphenated_age(toks: &[Token], end: usize) -> bool {
+    toks.get(end + 1)
+        .is_some_and(|y| y.is("year") || y.is("month") || y.is("week") || y.is("day"))
+        && toks.get(end + 2).is_some_and(|d| d.norm == "-")
+        && toks.get(end + 3).is_some_and(|o| o.is("old"))
+}
+
+/// "one of the", "one of them": "of" at `of` followed by a determiner or pronoun.
+fn is_partitive_of(toks: &[Token], of: usize) -> bool {
+    toks.get(of + 1).is_some_and(|w| {
+        matches!(
+            w.norm,
+            "the"
+                | "them"
+                | "those"
+                | "these"
+                | "us"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "our"
+                | "my"
+        )
+    })
+}
+
+/// "30 to 40", "30-40", "two or three" after the count `m` starting at `j`: a range when the
+/// second number is larger, written the same way, not an ordinal or vague, not a year range
+/// ("2019-20") and not a fraction ("30/40").
+fn written_range(
+    text: &str,
+    toks: &[Token],
+    i: usize,
+    j: usize,
+    m: &NumMatch,
+) -> Option<(Quantity, usize)> {
+    let end = m.end;
+    let sep = toks.get(end)?;
+    let dash = sep.norm == "-" || sep.norm == "/";
+    if !(dash || sep.is("to") || sep.is("or")) {
+        return None;
+    }
+    let b = number_at(toks, end + 1, false)?;
+    let same_style = b.words == m.words;
+    let b_tok = &toks[end + 1];
+    let year_like = dash && b_tok.kind == Kind::Num && toks[j].norm.len() == 4;
+    let is_range = !b.ordinal
+        && !b.vague
+        && b.value > m.value
+        && same_style
+        && !year_like
+        && (sep.norm != "/");
+    is_range.then(|| {
+        let q = make(
+            text,
+            toks,
+            i,
+            b.end,
+            Some(m.value),
+            to_u64(m.value),
+            to_u64(b.value),
+            Qualifier::Range,
+            QuantityKind::Count,
+            m.words,
+        );
+        (q, b.end)
+    })
+}
+
+/// Low and high of a quantity: a count's from its qualifier (the counting conventions of the
+/// module docs), anything else's the value itself.
+fn bounds(kind: QuantityKind, qualifier: Qualifier, value: f64) -> (Option<u64>, Option<u64>) {
+    if kind != QuantityKind::Count {
+        return (to_u64(value), to_u64(value));
+    }
+    match qualifier {
+        Qualifier::Exact | Qualifier::Approximately => (to_u64(value), to_u64(value)),
+        Qualifier::AtLeast | Qualifier::MoreThan | Qualifier::Vague => (to_u64(value), None),
+        Qualifier::UpTo | Qualifier::LessThan | Qualifier::Nearly => (None, to_u64(value)),
+        Qualifier::Range => (to_u64(value), None),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -43,8 +43,30 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
     let truth = args.next();
+    measure_index(n);
+    let Some(path) = truth else { return };
+    let bodies = load_bodies(&path);
+    let words: usize = bodies
+        .iter()
+        .map(|(_, b)| b.split_whitespace().count())
+        .sum();
+    let t = Instant::now();
+    let sigs: Vec<Signature> = bodies.iter().map(|(_, b)| Signature::of_body(b)).collect();
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "signatures: {} bodies, {} words: {:.1} µs/body, {:.1} M words/s",
+        bodies.len(),
+        words,
+        secs * 1e6 / bodies.len() as f64,
+        words as f64 / secs / 1e6
+    );
+    let idx = check_distinct(&bodies, &sigs);
+    check_copies(&bodies, &sigs, &idx);
+}
 
-    // Memory and throughput at `n` entries (ids like real ones: 20 characters).
+/// Memory and throughput of the index at `n` entries (ids like real ones: 20 characters),
+/// then checks against the full index.
+fn measure_index(n: usize) {
     let mut state = 0x2545_f491_4f6c_dd1d_u64;
     let sigs: Vec<Signature> = (0..n).map(|_| random_sig(&mut state, 500)).collect();
     let ids: Vec<String> = (0..n)
@@ -87,9 +109,11 @@ fn main() {
         secs * 1e6 / m as f64
     );
     drop(idx);
+}
 
-    let Some(path) = truth else { return };
-    let text = std::fs::read_to_string(&path).expect("ground truth");
+/// The benchmark's article bodies from its ground truth file, by id.
+fn load_bodies(path: &str) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(path).expect("ground truth");
     let gt: serde_json::Value = serde_json::from_str(&text).expect("json");
     let mut bodies: Vec<(String, String)> = gt
         .as_object()
@@ -98,24 +122,15 @@ fn main() {
         .filter_map(|(k, v)| Some((k.clone(), v.get("articleBody")?.as_str()?.to_string())))
         .collect();
     bodies.sort();
-    let words: usize = bodies
-        .iter()
-        .map(|(_, b)| b.split_whitespace().count())
-        .sum();
-    let t = Instant::now();
-    let sigs: Vec<Signature> = bodies.iter().map(|(_, b)| Signature::of_body(b)).collect();
-    let secs = t.elapsed().as_secs_f64();
-    println!(
-        "signatures: {} bodies, {} words: {:.1} µs/body, {:.1} M words/s",
-        bodies.len(),
-        words,
-        secs * 1e6 / bodies.len() as f64,
-        words as f64 / secs / 1e6
-    );
-    // Distinct articles must all be originals.
+    bodies
+}
+
+/// Distinct articles must all be originals: prints how many were marked duplicate and the
+/// highest overlap between two of them; returns the index of the originals.
+fn check_distinct(bodies: &[(String, String)], sigs: &[Signature]) -> DedupIndex {
     let mut idx = DedupIndex::new(DedupConfig::default());
     let mut false_dups = 0;
-    for ((id, b), s) in bodies.iter().zip(&sigs) {
+    for ((id, b), s) in bodies.iter().zip(sigs) {
         if idx.check_and_insert(id, 0, &content_hash(b), s) != Verdict::Original {
             false_dups += 1;
         }
@@ -135,7 +150,11 @@ fn main() {
         false_dups,
         max_overlap
     );
-    // Synthetic copies of each article, checked against the index of originals.
+    idx
+}
+
+/// Synthetic copies of each article, checked against the index of originals.
+fn check_copies(bodies: &[(String, String)], sigs: &[Signature], idx: &DedupIndex) {
     let frame = "Support us on Patreon\nSkip to content\nNewsletters\nShare this article\nRead also\nMost popular\n";
     type Variant = fn(&str, &str, &str) -> String;
     let variants: [(&str, Variant); 5] = [

@@ -2,7 +2,6 @@
 //!
 //! Pure library (`clean`, `text`, `html`, `normalise`, `dedup`) with the service as a thin stage.
 
-pub mod bench;
 pub mod clean;
 pub mod dedup;
 pub mod html;

@@ -2,9 +2,9 @@
 //! on benchmark pages (tests/fixtures/extraction) and small hand-written pages.
 use std::path::{Path, PathBuf};
 
-use eventwire_cleaner::bench::{self, page_counts, score};
 use eventwire_cleaner::html::{self, HtmlError};
 use eventwire_cleaner::innertext::inner_text;
+use eventwire_eval::extraction::{self as bench, page_counts, score};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/extraction")

@@ -12,6 +12,7 @@ use eventwire_gazetteer::Gazetteer;
 use eventwire_nlp::{Analysis, Entity, EntityKind};
 use eventwire_schema::v1::{Attribution, DatePrecision, DiplomaticKind, Evidence, ParticipantKind};
 
+use crate::facts::{capital_of, date_precision, place_of, Place};
 use crate::lexicon::{
     cue_at, event_noun_dating, is_bloc_adjective, is_body_noun, is_clause_opener,
     is_collective_noun, is_comma_clause_opener, is_embedding_word, is_group_noun,
@@ -47,7 +48,7 @@ impl Party {
                     )
             }
             ParticipantKind::Country | ParticipantKind::Group => true,
-            _ => false,
+            ParticipantKind::Unspecified => false,
         }
     }
 
@@ -64,18 +65,6 @@ impl Party {
             1
         }
     }
-}
-
-/// A place an event happens in.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Place {
-    pub name: String,
-    pub country: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub geonames_id: Option<u64>,
-    /// 0: a region or continent spanning countries; 1: a country; 2: a city or area.
-    pub level: u8,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -143,6 +132,8 @@ struct Head {
 struct Clause<'v, 'a> {
     v: &'v View<'a>,
     analysis: &'v Analysis,
+    /// The gazetteer the article is tagged with (organisation kinds).
+    gaz: &'v Gazetteer,
     seg: usize,
     /// First token of the clause's run that ends at the head.
     start: usize,
@@ -362,7 +353,7 @@ fn mention(
     published: Option<NaiveDate>,
     head: Head,
 ) -> Option<Mention> {
-    let clause = clause_of(v, analysis, head);
+    let clause = clause_of(v, analysis, gaz, head);
     let cues = status_cues(&clause);
     if cues.iter().any(|&(_, c)| c == Cue::Demand) {
         return None;
@@ -441,7 +432,12 @@ fn indefinite_before(c: &Clause<'_, '_>) -> bool {
     article.is_some_and(|k| matches!(v.w(k), "a" | "an"))
 }
 
-fn clause_of<'v, 'a>(v: &'v View<'a>, analysis: &'v Analysis, head: Head) -> Clause<'v, 'a> {
+fn clause_of<'v, 'a>(
+    v: &'v View<'a>,
+    analysis: &'v Analysis,
+    gaz: &'v Gazetteer,
+    head: Head,
+) -> Clause<'v, 'a> {
     let seg = v.seg[head.at];
     let start = (0..=head.at)
         .rev()
@@ -456,6 +452,7 @@ fn clause_of<'v, 'a>(v: &'v View<'a>, analysis: &'v Analysis, head: Head) -> Cla
     Clause {
         v,
         analysis,
+        gaz,
         seg,
         start,
         head: head.at,
@@ -1132,7 +1129,7 @@ fn party(c: &Clause<'_, '_>, te: &TokEnt) -> Option<Party> {
             // the gazetteer's kind of organisation ("igo", "alliance", "armed_group"...)
             let org_kind =
                 e.id.as_deref()
-                    .and_then(|key| Gazetteer::global().by_key(key))
+                    .and_then(|key| c.gaz.by_key(key))
                     .and_then(|entry| entry.org_kind.clone());
             Some(Party {
                 key: format!("org:{}", name.to_lowercase()),
@@ -1274,55 +1271,6 @@ fn is_place_preposition(w: &str) -> bool {
     )
 }
 
-pub fn place_of(e: &Entity, gaz: &Gazetteer) -> Place {
-    // a country by its name ("United States" for "the US"); a place as the article spells it
-    // ("Kryvyi Rih", where GeoNames has "Kryvyy Rih"), with the GeoNames id for linking
-    let name = if e.kind == EntityKind::Country {
-        e.canonical.clone().unwrap_or_else(|| e.text.clone())
-    } else {
-        let t = e.text.trim_end_matches("'s").trim_end_matches("\u{2019}s");
-        t.strip_prefix("the ").unwrap_or(t).to_string()
-    };
-    let level = match e.kind {
-        EntityKind::Country => 1,
-        _ => {
-            let key = e.id.as_deref().unwrap_or("");
-            let entry = gaz.by_key(key);
-            let spans = entry.is_some_and(|x| x.country.is_none());
-            if spans {
-                0
-            } else {
-                2
-            }
-        }
-    };
-    let geonames_id =
-        e.id.as_deref()
-            .and_then(|k| k.strip_prefix("geonames:"))
-            .and_then(|n| n.parse().ok());
-    Place {
-        name,
-        country: e.country.clone(),
-        lat: e.lat,
-        lon: e.lon,
-        geonames_id,
-        level,
-    }
-}
-
-fn capital_of(gaz: &Gazetteer, iso3: &str) -> Option<Place> {
-    let c = gaz.country(iso3)?;
-    let e = gaz.entry(c.capital?);
-    Some(Place {
-        name: e.name.clone(),
-        country: Some(iso3.to_string()),
-        lat: e.lat,
-        lon: e.lon,
-        geonames_id: e.key.strip_prefix("geonames:").and_then(|n| n.parse().ok()),
-        level: 2,
-    })
-}
-
 /// The event's date: a date in its clause, nearest to the trigger; year and month dates in a
 /// topic phrase belong to the topic ("the invasion in 2022"), and "since"/"until" dates bound
 /// a period rather than date the event.
@@ -1340,12 +1288,7 @@ fn event_date(v: &View<'_>, analysis: &Analysis, s: usize, h: usize) -> Option<D
         if matches!(prev, "since" | "until" | "till" | "by" | "from" | "through") {
             continue;
         }
-        let precision = match e.precision.as_deref() {
-            Some("day") => DatePrecision::Day,
-            Some("week") => DatePrecision::Week,
-            Some("month") => DatePrecision::Month,
-            _ => DatePrecision::Year,
-        };
+        let precision = date_precision(e);
         if v.topic[te.a] && precision != DatePrecision::Day {
             continue;
         }

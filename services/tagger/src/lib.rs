@@ -7,14 +7,16 @@
 //! is one event with all its mentions as evidence. [`stage`] is the thin service around it.
 
 pub mod casualty;
+pub mod context;
 pub mod diplomatic;
+pub mod facts;
 pub mod lexicon;
 pub mod merge;
-pub mod petrarch;
 pub mod stage;
 pub mod tag;
 pub mod view;
 pub mod words;
 
+pub use context::TagContext;
 pub use stage::TagStage;
-pub use tag::{tag, Tagged};
+pub use tag::{tag, tag_with, Tagged};

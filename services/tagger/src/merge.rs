@@ -4,7 +4,8 @@
 
 use eventwire_schema::v1::{DiplomaticKind, Evidence, ParticipantKind};
 
-use crate::diplomatic::{Anaphor, DateVal, Mention, Party, Place, Status};
+use crate::diplomatic::{Anaphor, DateVal, Mention, Party, Status};
+use crate::facts::Place;
 
 /// Sentences back an anaphor may reach.
 const ANAPHOR_REACH: usize = 4;
@@ -24,7 +25,7 @@ fn class(k: DiplomaticKind) -> u8 {
         DiplomaticKind::Visit => 1,
         DiplomaticKind::Call => 2,
         DiplomaticKind::Agree => 3,
-        _ => 4,
+        DiplomaticKind::Unspecified => 4,
     }
 }
 

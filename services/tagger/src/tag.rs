@@ -9,7 +9,7 @@
 
 use chrono::NaiveDate;
 use eventwire_gazetteer::Gazetteer;
-use eventwire_nlp::{analyze_where, truecase, GazetteerKb, Lexicon};
+use eventwire_nlp::analyze_where;
 use eventwire_schema::ids::{unique_event_ids, EventIdentity};
 use eventwire_schema::v1::{
     CasualtyReport, CleanArticle, DiplomaticEvent, DiplomaticKind, EventStatus, Location,
@@ -18,7 +18,9 @@ use eventwire_schema::v1::{
 use eventwire_schema::SCHEMA_VERSION;
 
 use crate::casualty;
-use crate::diplomatic::{sentence_mentions, Party, Place, Status};
+use crate::context::TagContext;
+use crate::diplomatic::{sentence_mentions, Party, Status};
+use crate::facts::Place;
 use crate::merge::{merge, Merged};
 use crate::view::{sentence_triggers, Triggers, View};
 
@@ -32,8 +34,13 @@ pub struct Tagged {
     pub casualties: Vec<CasualtyReport>,
 }
 
-/// Tags one article.
+/// Tags one article with the process's data ([`TagContext::embedded`]).
 pub fn tag(article: &CleanArticle) -> Tagged {
+    tag_with(article, &TagContext::embedded())
+}
+
+/// Tags one article with the gazetteer, lexicon and truecaser of `context`.
+pub fn tag_with(article: &CleanArticle, context: &TagContext<'_>) -> Tagged {
     let published = article
         .published
         .as_deref()
@@ -41,15 +48,15 @@ pub fn tag(article: &CleanArticle) -> Tagged {
     let body = &article.body;
     // All-capitals or sentence-case copy is read with its case restored (same offsets; the
     // evidence quotes the body, [`quote_body`]); other text is the body itself.
-    let text = truecase(body);
+    let text = context.truecaser.truecase(body);
     // The rules read only sentences with a trigger or a casualty word: only those need their
     // dates and numbers.
     let mut triggers: Vec<Option<Triggers>> = Vec::new();
     let an = analyze_where(
         &text,
         published,
-        Lexicon::embedded(),
-        GazetteerKb::embedded(),
+        context.lexicon,
+        context.places,
         |_, low| {
             let t = sentence_triggers(low);
             let read = t.is_some();
@@ -57,7 +64,7 @@ pub fn tag(article: &CleanArticle) -> Tagged {
             read
         },
     );
-    let gaz = Gazetteer::global();
+    let gaz = context.gazetteer;
     let words = an.lower_words(&text);
     let mut mentions = Vec::new();
     let mut reports = Vec::new();
@@ -67,9 +74,9 @@ pub fn tag(article: &CleanArticle) -> Tagged {
         };
         let v = View::new(&text, &an, s, &words, trigger);
         mentions.extend(sentence_mentions(&v, &an, gaz, published));
-        reports.extend(casualty::sentence_casualties(&v, &an, gaz));
+        reports.extend(casualty::sentence_casualties(&v, &an, context));
     }
-    let events = finish(merge(mentions));
+    let events = finish(merge(mentions), gaz);
     let mut tagged = Tagged {
         diplomatic: events
             .into_iter()
@@ -184,7 +191,7 @@ fn quote_body(body: &str, tagged: &mut Tagged) {
 /// are negotiations, people facing a state bring their state, planned meetings inherit the
 /// place of the trip they belong to, and what is not a diplomatic event is dropped
 /// ([`is_diplomatic`]).
-fn finish(mut events: Vec<Merged>) -> Vec<Merged> {
+fn finish(mut events: Vec<Merged>, gaz: &Gazetteer) -> Vec<Merged> {
     for e in &mut events {
         if e.m.status == Status::Weak {
             e.m.status = e.m.fallback;
@@ -199,7 +206,7 @@ fn finish(mut events: Vec<Merged>) -> Vec<Merged> {
         {
             e.m.kind = DiplomaticKind::Negotiate;
         }
-        add_states_of_people(e);
+        add_states_of_people(e, gaz);
     }
     place_planned_meetings(&mut events);
     events.retain(is_diplomatic);
@@ -207,7 +214,7 @@ fn finish(mut events: Vec<Merged>) -> Vec<Merged> {
 }
 
 /// A person facing a state: the person's state takes part too (the event's dyad).
-fn add_states_of_people(e: &mut Merged) {
+fn add_states_of_people(e: &mut Merged, gaz: &Gazetteer) {
     let faces_state =
         e.m.parties
             .iter()
@@ -227,7 +234,7 @@ fn add_states_of_people(e: &mut Merged) {
             })
             .map(|c| Party {
                 key: format!("country:{c}"),
-                name: Gazetteer::global()
+                name: gaz
                     .country(&c)
                     .map(|x| x.name.clone())
                     .unwrap_or_else(|| c.clone()),
@@ -389,7 +396,7 @@ fn codes(e: &Merged) -> (&'static str, &'static str, &'static str) {
             if multilateral { "multilateral" } else { "" },
         ),
         DiplomaticKind::Agree => ("057", "AGREE", ""),
-        _ => {
+        DiplomaticKind::Meet | DiplomaticKind::Unspecified => {
             // a meeting in a country none of its parties belongs to: a third location (044)
             let third = m
                 .location

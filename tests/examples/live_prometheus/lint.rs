@@ -67,6 +67,28 @@ pub(crate) fn lint_dashboard_providers(doc: &Value, p: &mut Vec<String>) {
 
 pub(crate) fn lint_dashboard(d: &Dashboard, ds_uid: Option<&str>, p: &mut Vec<String>) {
     let f = &d.file;
+    lint_identity(d, p);
+    lint_variables(d, ds_uid, p);
+    let names: BTreeSet<&str> = d.variables.iter().map(|v| v.name.as_str()).collect();
+    // Panels: ids, layout, datasource, queries.
+    let mut ids = BTreeSet::new();
+    let mut boxes: Vec<(String, i64, i64, i64, i64)> = Vec::new();
+    for panel in panels(&d.json) {
+        let title = panel
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or("(untitled)");
+        lint_panel_layout(f, panel, title, &mut ids, &mut boxes, p);
+        if panel.get("type").and_then(Value::as_str) == Some("row") {
+            continue;
+        }
+        lint_panel_queries(f, panel, title, &names, p);
+    }
+}
+
+/// A dashboard has a uid and a title, and no numeric id.
+fn lint_identity(d: &Dashboard, p: &mut Vec<String>) {
+    let f = &d.file;
     for key in ["uid", "title"] {
         if d.json
             .get(key)
@@ -81,6 +103,13 @@ pub(crate) fn lint_dashboard(d: &Dashboard, ds_uid: Option<&str>, p: &mut Vec<St
             "{f}: has a numeric id (provisioned dashboards are keyed by uid; set it to null)"
         ));
     }
+}
+
+/// The datasource variable defaults to the provisioned datasource; a `service` variable
+/// exists; every query variable queries ${datasource} with label_values and uses only
+/// variables defined before it.
+fn lint_variables(d: &Dashboard, ds_uid: Option<&str>, p: &mut Vec<String>) {
+    let f = &d.file;
     // The datasource variable, and its default the provisioned datasource.
     match d.variables.iter().find(|v| v.name == "datasource") {
         Some(v) if v.kind == "datasource" && v.query.as_deref() == Some("prometheus") => {
@@ -139,90 +168,101 @@ pub(crate) fn lint_dashboard(d: &Dashboard, ds_uid: Option<&str>, p: &mut Vec<St
             )),
         }
     }
-    // Panels: ids, layout, datasource, queries.
-    let mut ids = BTreeSet::new();
-    let mut boxes: Vec<(String, i64, i64, i64, i64)> = Vec::new();
-    for panel in panels(&d.json) {
-        let title = panel
-            .get("title")
-            .and_then(Value::as_str)
-            .unwrap_or("(untitled)");
-        match panel.get("id").and_then(Value::as_i64) {
-            Some(id) if ids.insert(id) => {}
-            Some(id) => p.push(format!("{f}: panel id {id} is used twice")),
-            None => p.push(format!("{f}: panel {title:?} has no id")),
-        }
-        let grid = |k: &str| {
-            panel
-                .pointer(&format!("/gridPos/{k}"))
-                .and_then(Value::as_i64)
-        };
-        match (grid("x"), grid("y"), grid("w"), grid("h")) {
-            (Some(x), Some(y), Some(w), Some(h)) if x >= 0 && y >= 0 && w > 0 && h > 0 => {
-                if x + w > 24 {
-                    p.push(format!(
-                        "{f}: panel {title:?} is wider than the 24-column grid"
-                    ));
-                }
-                for (other, ox, oy, ow, oh) in &boxes {
-                    if x < ox + ow && *ox < x + w && y < oy + oh && *oy < y + h {
-                        p.push(format!("{f}: panels {title:?} and {other:?} overlap"));
-                    }
-                }
-                boxes.push((title.to_string(), x, y, w, h));
-            }
-            _ => p.push(format!("{f}: panel {title:?} has no valid gridPos")),
-        }
-        if panel.get("type").and_then(Value::as_str) == Some("row") {
-            continue;
-        }
-        if panel.pointer("/datasource/uid").and_then(Value::as_str) != Some("${datasource}") {
-            p.push(format!(
-                "{f}: panel {title:?} does not use the ${{datasource}} variable"
-            ));
-        }
-        let targets = panel
-            .get("targets")
-            .and_then(Value::as_array)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        if targets.is_empty() {
-            p.push(format!("{f}: panel {title:?} has no query"));
-        }
-        let mut refids = BTreeSet::new();
-        for t in targets {
-            let refid = t.get("refId").and_then(Value::as_str).unwrap_or("");
-            if refid.is_empty() || !refids.insert(refid.to_string()) {
+}
+
+/// A panel's id is unique and its gridPos fits the 24-column grid without overlapping an
+/// earlier panel.
+fn lint_panel_layout(
+    f: &str,
+    panel: &Value,
+    title: &str,
+    ids: &mut BTreeSet<i64>,
+    boxes: &mut Vec<(String, i64, i64, i64, i64)>,
+    p: &mut Vec<String>,
+) {
+    match panel.get("id").and_then(Value::as_i64) {
+        Some(id) if ids.insert(id) => {}
+        Some(id) => p.push(format!("{f}: panel id {id} is used twice")),
+        None => p.push(format!("{f}: panel {title:?} has no id")),
+    }
+    let grid = |k: &str| {
+        panel
+            .pointer(&format!("/gridPos/{k}"))
+            .and_then(Value::as_i64)
+    };
+    match (grid("x"), grid("y"), grid("w"), grid("h")) {
+        (Some(x), Some(y), Some(w), Some(h)) if x >= 0 && y >= 0 && w > 0 && h > 0 => {
+            if x + w > 24 {
                 p.push(format!(
-                    "{f}: panel {title:?} has a missing or repeated refId {refid:?}"
+                    "{f}: panel {title:?} is wider than the 24-column grid"
                 ));
             }
-            if let Some(uid) = t.pointer("/datasource/uid").and_then(Value::as_str) {
-                if uid != "${datasource}" {
-                    p.push(format!(
-                        "{f}: panel {title:?} query {refid} uses datasource {uid}"
-                    ));
+            for (other, ox, oy, ow, oh) in boxes.iter() {
+                if x < ox + ow && *ox < x + w && y < oy + oh && *oy < y + h {
+                    p.push(format!("{f}: panels {title:?} and {other:?} overlap"));
                 }
             }
-            let expr = t.get("expr").and_then(Value::as_str).unwrap_or("");
-            if expr.trim().is_empty() {
-                p.push(format!("{f}: panel {title:?} query {refid} has no expr"));
-                continue;
+            boxes.push((title.to_string(), x, y, w, h));
+        }
+        _ => p.push(format!("{f}: panel {title:?} has no valid gridPos")),
+    }
+}
+
+/// A panel uses ${datasource}, has queries with unique refIds and exprs that use only defined
+/// variables and [$__rate_interval] (or [$__range]) ranges.
+fn lint_panel_queries(
+    f: &str,
+    panel: &Value,
+    title: &str,
+    names: &BTreeSet<&str>,
+    p: &mut Vec<String>,
+) {
+    if panel.pointer("/datasource/uid").and_then(Value::as_str) != Some("${datasource}") {
+        p.push(format!(
+            "{f}: panel {title:?} does not use the ${{datasource}} variable"
+        ));
+    }
+    let targets = panel
+        .get("targets")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    if targets.is_empty() {
+        p.push(format!("{f}: panel {title:?} has no query"));
+    }
+    let mut refids = BTreeSet::new();
+    for t in targets {
+        let refid = t.get("refId").and_then(Value::as_str).unwrap_or("");
+        if refid.is_empty() || !refids.insert(refid.to_string()) {
+            p.push(format!(
+                "{f}: panel {title:?} has a missing or repeated refId {refid:?}"
+            ));
+        }
+        if let Some(uid) = t.pointer("/datasource/uid").and_then(Value::as_str) {
+            if uid != "${datasource}" {
+                p.push(format!(
+                    "{f}: panel {title:?} query {refid} uses datasource {uid}"
+                ));
             }
-            for used in variables_in(expr) {
-                if !names.contains(used.as_str()) && !GRAFANA_BUILTINS.contains(&used.as_str()) {
-                    p.push(format!(
-                        "{f}: panel {title:?} query {refid} uses undefined ${used}"
-                    ));
-                }
+        }
+        let expr = t.get("expr").and_then(Value::as_str).unwrap_or("");
+        if expr.trim().is_empty() {
+            p.push(format!("{f}: panel {title:?} query {refid} has no expr"));
+            continue;
+        }
+        for used in variables_in(expr) {
+            if !names.contains(used.as_str()) && !GRAFANA_BUILTINS.contains(&used.as_str()) {
+                p.push(format!(
+                    "{f}: panel {title:?} query {refid} uses undefined ${used}"
+                ));
             }
-            for range in ranges_in(expr) {
-                if range != "$__rate_interval" && range != "$__range" {
-                    p.push(format!(
-                        "{f}: panel {title:?} query {refid} uses the range [{range}]; \
-                         use [$__rate_interval] (or [$__range] for totals over the time range)"
-                    ));
-                }
+        }
+        for range in ranges_in(expr) {
+            if range != "$__rate_interval" && range != "$__range" {
+                p.push(format!(
+                    "{f}: panel {title:?} query {refid} uses the range [{range}]; \
+                     use [$__rate_interval] (or [$__range] for totals over the time range)"
+                ));
             }
         }
     }
@@ -338,6 +378,8 @@ pub(crate) fn lint_alert(r: &Rule, alert: &str, root: &Path, p: &mut Vec<String>
 /// Every alert must be shown firing (non-empty `exp_alerts`) and not firing (an empty one) by
 /// some promtool test, and every recording rule must be evaluated by a `promql_expr_test`; every
 /// test file must load rule files that exist.
+// long: collects what the promtool tests cover (alerts firing and quiet, recording rules evaluated)
+// in one pass, then checks every rule against it.
 pub(crate) fn lint_rule_tests(
     rules: &[Rule],
     tests: &[(String, Value)],

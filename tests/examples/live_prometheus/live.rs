@@ -21,26 +21,11 @@ use crate::report::{evaluate, Checked, Report};
 use crate::{Args, BAD_INPUT_EVERY, JOB, MAY_BE_EMPTY, READY, SERVICES, STOP};
 
 /// Runs the services and Prometheus, then checks every expression.
+// long: the live run in order (broker, services, Prometheus, load, checks, stop); each step is a
+// function.
 pub(crate) fn live_check(args: &Args, files: &OperatorFiles, root: &Path) -> Result<Report> {
     let mut report = Report::default();
-    for (tool, path) in [
-        ("prometheus", &args.prometheus),
-        ("promtool", &args.promtool),
-    ] {
-        let out = Command::new(path)
-            .arg("--version")
-            .output()
-            .with_context(|| {
-                format!(
-                    "cannot run {} ({tool}); install Debian's `prometheus` package or run \
-                 scripts/ops/live-check.sh, which does",
-                    path.display()
-                )
-            })?;
-        let version = String::from_utf8_lossy(&out.stdout);
-        let version = version.lines().next().unwrap_or("").trim().to_string();
-        println!("{tool}: {version}");
-    }
+    print_tool_versions(args)?;
     let samples = samples(&root.join("examples/articles"))?;
 
     // Broker, topics, services.
@@ -67,23 +52,7 @@ pub(crate) fn live_check(args: &Args, files: &OperatorFiles, root: &Path) -> Res
     let (mut ingest, stdin) = FeedIngest::start(&brokers, &prefix)?;
     wait_ready(ingest.addr, READY)
         .map_err(|e| anyhow!("{e:#}; ingest's log:\n{}", tail(&ingest.log(), 30)))?;
-    let addrs: BTreeMap<&str, SocketAddr> = [
-        ("ingest", ingest.addr),
-        (
-            "cleaner",
-            cleaner
-                .metrics_addr()
-                .ok_or_else(|| anyhow!("no cleaner address"))?,
-        ),
-        (
-            "tagger",
-            tagger
-                .metrics_addr()
-                .ok_or_else(|| anyhow!("no tagger address"))?,
-        ),
-    ]
-    .into_iter()
-    .collect();
+    let addrs = metrics_addresses(&ingest, &cleaner, &tagger)?;
     println!(
         "broker {brokers}, topics {prefix}* ({} partitions); metrics: {}",
         args.partitions,
@@ -104,7 +73,102 @@ pub(crate) fn live_check(args: &Args, files: &OperatorFiles, root: &Path) -> Res
     // Load.
     let feeder = Feeder::start(stdin, samples, args.rate, brokers.clone(), prefix.clone());
     let load_started = Instant::now();
-    let mut procs: [(&str, &mut Service); 2] = [("cleaner", &mut cleaner), ("tagger", &mut tagger)];
+    if !run_load(args, &feeder, &mut cleaner, &mut tagger, &mut ingest)? {
+        return match feeder.finish() {
+            Err(e) => Err(e.context("feeding ingest failed")),
+            Ok(()) => Err(anyhow!("the feeder stopped early")),
+        };
+    }
+    println!(
+        "fed {} inputs in {:.0}s; evaluating while the load goes on",
+        feeder.fed(),
+        load_started.elapsed().as_secs_f64()
+    );
+
+    // Scrapes and rule evaluations must have happened.
+    wait_targets_up(&prom, &addrs)?;
+    let rules_note = check_rules_loaded(&prom, files, &mut report)?;
+    report.notes.push(rules_note);
+
+    // Every expression, the alerts' states, the expositions.
+    check_expressions(&prom, files, args, &mut report)?;
+    check_alert_states(&prom, &mut report)?;
+    for (service, addr) in &addrs {
+        check_exposition(service, *addr, &args.promtool, &mut report)?;
+    }
+
+    // Stop everything; each service must exit 0.
+    feeder.finish().context("feeding ingest failed")?;
+    stop_services(
+        &mut ingest,
+        [("cleaner", &mut cleaner), ("tagger", &mut tagger)],
+        &mut report,
+    )?;
+    drop(prom);
+    drop(tansu);
+    Ok(report)
+}
+
+/// Prints the versions of prometheus and promtool (and fails if either cannot run).
+fn print_tool_versions(args: &Args) -> Result<()> {
+    for (tool, path) in [
+        ("prometheus", &args.prometheus),
+        ("promtool", &args.promtool),
+    ] {
+        let out = Command::new(path)
+            .arg("--version")
+            .output()
+            .with_context(|| {
+                format!(
+                    "cannot run {} ({tool}); install Debian's `prometheus` package or run \
+                 scripts/ops/live-check.sh, which does",
+                    path.display()
+                )
+            })?;
+        let version = String::from_utf8_lossy(&out.stdout);
+        let version = version.lines().next().unwrap_or("").trim().to_string();
+        println!("{tool}: {version}");
+    }
+    Ok(())
+}
+
+/// The metrics address of each service, by name.
+fn metrics_addresses<'a>(
+    ingest: &FeedIngest,
+    cleaner: &Service,
+    tagger: &Service,
+) -> Result<BTreeMap<&'a str, SocketAddr>> {
+    let addrs = [
+        ("ingest", ingest.addr),
+        (
+            "cleaner",
+            cleaner
+                .metrics_addr()
+                .ok_or_else(|| anyhow!("no cleaner address"))?,
+        ),
+        (
+            "tagger",
+            tagger
+                .metrics_addr()
+                .ok_or_else(|| anyhow!("no tagger address"))?,
+        ),
+    ]
+    .into_iter()
+    .collect();
+    Ok(addrs)
+}
+
+/// Feeds the load for `--load-secs`, failing as soon as a service stops; false if the feeder
+/// stopped first.
+fn run_load(
+    args: &Args,
+    feeder: &Feeder,
+    cleaner: &mut Service,
+    tagger: &mut Service,
+    ingest: &mut FeedIngest,
+) -> Result<bool> {
+    let load_started = Instant::now();
+    let mut procs: [(&str, &mut Service); 2] = [("cleaner", cleaner), ("tagger", tagger)];
     while load_started.elapsed() < Duration::from_secs(args.load_secs) {
         std::thread::sleep(Duration::from_secs(1));
         for (name, s) in procs.iter_mut() {
@@ -122,24 +186,20 @@ pub(crate) fn live_check(args: &Args, files: &OperatorFiles, root: &Path) -> Res
             );
         }
         if feeder.finished() {
-            return match feeder.finish() {
-                Err(e) => Err(e.context("feeding ingest failed")),
-                Ok(()) => Err(anyhow!("the feeder stopped early")),
-            };
+            return Ok(false);
         }
     }
-    println!(
-        "fed {} inputs in {:.0}s; evaluating while the load goes on",
-        feeder.fed(),
-        load_started.elapsed().as_secs_f64()
-    );
+    Ok(true)
+}
 
-    // Scrapes and rule evaluations must have happened.
-    wait_targets_up(&prom, &addrs)?;
-    let rules_note = check_rules_loaded(&prom, files, &mut report)?;
-    report.notes.push(rules_note);
-
-    // Every expression, the alerts' states, the expositions.
+/// Every dashboard and rule expression against Prometheus; a failed one is a failure of the
+/// report.
+fn check_expressions(
+    prom: &Prometheus,
+    files: &OperatorFiles,
+    args: &Args,
+    report: &mut Report,
+) -> Result<()> {
     let may_be_empty: Vec<(String, String)> = MAY_BE_EMPTY
         .iter()
         .map(|(m, w)| (m.to_string(), w.to_string()))
@@ -150,10 +210,10 @@ pub(crate) fn live_check(args: &Args, files: &OperatorFiles, root: &Path) -> Res
         )
         .collect();
     for d in &files.dashboards {
-        check_dashboard(&prom, d, args.scrape_secs, &may_be_empty, &mut report)?;
+        check_dashboard(prom, d, args.scrape_secs, &may_be_empty, report)?;
     }
     for q in files.rule_queries() {
-        let (series, verdict, ok) = evaluate(&prom, &q.expr, &may_be_empty, 0)?;
+        let (series, verdict, ok) = evaluate(prom, &q.expr, &may_be_empty, 0)?;
         report.checked.push(Checked {
             source: q.source.clone(),
             expr: one_line(&q.expr),
@@ -169,13 +229,16 @@ pub(crate) fn live_check(args: &Args, files: &OperatorFiles, root: &Path) -> Res
                 .push(format!("{}: {} ({})", c.source, c.verdict, c.expr));
         }
     }
-    check_alert_states(&prom, &mut report)?;
-    for (service, addr) in &addrs {
-        check_exposition(service, *addr, &args.promtool, &mut report)?;
-    }
+    Ok(())
+}
 
-    // Stop everything; each service must exit 0.
-    feeder.finish().context("feeding ingest failed")?;
+/// Ingest must exit 0 once its input closed, the stages on SIGTERM; anything else is a
+/// failure of the report, with the service's log.
+fn stop_services(
+    ingest: &mut FeedIngest,
+    stages: [(&str, &mut Service); 2],
+    report: &mut Report,
+) -> Result<()> {
     let status = ingest.wait(STOP)?;
     if !status.success() {
         report.failures.push(format!(
@@ -183,7 +246,7 @@ pub(crate) fn live_check(args: &Args, files: &OperatorFiles, root: &Path) -> Res
             tail(&ingest.log(), 30)
         ));
     }
-    for (name, s) in [("cleaner", &mut cleaner), ("tagger", &mut tagger)] {
+    for (name, s) in stages {
         s.sigterm()?;
         let status = s.wait(STOP)?;
         if !status.success() {
@@ -193,13 +256,13 @@ pub(crate) fn live_check(args: &Args, files: &OperatorFiles, root: &Path) -> Res
             ));
         }
     }
-    drop(prom);
-    drop(tansu);
-    Ok(report)
+    Ok(())
 }
 
 /// Evaluates a dashboard's variables (in order, each substituted into the next) and every panel
 /// query with the variables substituted as Grafana would.
+// long: evaluates a dashboard's variables in order, each substituted into the next, then its panels
+// with all of them: one pass that carries the values.
 pub(crate) fn check_dashboard(
     prom: &Prometheus,
     d: &Dashboard,

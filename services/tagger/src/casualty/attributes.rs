@@ -3,9 +3,9 @@
 
 use eventwire_gazetteer::Gazetteer;
 use eventwire_nlp::{Analysis, Entity, EntityKind};
-use eventwire_schema::v1::{DatePrecision, Perpetrator, ResolvedDate};
+use eventwire_schema::v1::{Perpetrator, ResolvedDate};
 
-use crate::diplomatic::{place_of, Place};
+use crate::facts::{date_precision, place_of, Place};
 use crate::view::{TokEnt, View};
 use crate::words::{list, List};
 
@@ -77,12 +77,7 @@ fn is_country_of_location(e: &Entity, prev: &str) -> bool {
 
 fn resolved_date(e: &Entity) -> Option<ResolvedDate> {
     let value = e.value.as_ref().and_then(|x| x.as_str())?;
-    let precision = match e.precision.as_deref() {
-        Some("day") => DatePrecision::Day,
-        Some("week") => DatePrecision::Week,
-        Some("month") => DatePrecision::Month,
-        _ => DatePrecision::Year,
-    };
+    let precision = date_precision(e);
     Some(ResolvedDate {
         value: value.to_string(),
         precision: precision as i32,

@@ -89,7 +89,7 @@ fn incident_for(open: &[Incident], s: &SentenceCasualties) -> Option<usize> {
 }
 
 /// Names of the city-level places among `locations`.
-fn city_places(locations: &[crate::diplomatic::Place]) -> Vec<&str> {
+fn city_places(locations: &[crate::facts::Place]) -> Vec<&str> {
     locations
         .iter()
         .filter(|p| p.level >= 2)

@@ -13,11 +13,11 @@ pub mod incident;
 pub mod predicate;
 pub mod victims;
 
-use eventwire_gazetteer::Gazetteer;
-use eventwire_nlp::{Analysis, EntityKind};
+use eventwire_nlp::{Analysis, EntityKind, Truecaser};
 use eventwire_schema::v1::{Count, Evidence, Perpetrator, ResolvedDate, VictimGroup};
 
-use crate::diplomatic::Place;
+use crate::context::TagContext;
+use crate::facts::Place;
 use crate::view::View;
 use crate::words::{list, List};
 use attributes::{sentence_attributes, Attributes};
@@ -77,12 +77,12 @@ pub fn mentions_casualty(low: &[&str]) -> bool {
 pub fn sentence_casualties(
     v: &View<'_>,
     an: &Analysis,
-    gaz: &Gazetteer,
+    context: &TagContext<'_>,
 ) -> Option<SentenceCasualties> {
     if !mentions_casualty(v.low) {
         return None;
     }
-    let mentions = sentence_mentions(v, an);
+    let mentions = sentence_mentions(v, an, context.truecaser);
     if mentions.is_empty() {
         return None;
     }
@@ -90,7 +90,7 @@ pub fn sentence_casualties(
     Some(SentenceCasualties {
         sentence: v.sentence,
         mentions,
-        attributes: sentence_attributes(v, an, gaz),
+        attributes: sentence_attributes(v, an, context.gazetteer),
         cumulative: has_phrase(v, List::CumulativeCues)
             || since_a_date(v, an)
             || war_toll_so_far(v),
@@ -107,8 +107,8 @@ pub fn sentence_casualties(
 /// The mentions of a sentence: each reported predicate with its victims; a predicate
 /// coordinated with the one before ("was shot and later died") shares its victims, and the
 /// graver outcome replaces the lighter one for the same victims.
-fn sentence_mentions(v: &View<'_>, an: &Analysis) -> Vec<Mention> {
-    let reader = Reader::new(v, an);
+fn sentence_mentions(v: &View<'_>, an: &Analysis, truecaser: &Truecaser) -> Vec<Mention> {
+    let reader = Reader::new(v, an, truecaser);
     let mut mentions: Vec<Mention> = Vec::new();
     for p in predicates(v.low) {
         if is_hedged(v, &p)

@@ -3,7 +3,7 @@
 //! its figure is a stated number, or one for a single person ("a man", "the mayor", a name),
 //! summed over coordinated parts ("two nurses and three patients").
 
-use eventwire_nlp::{Analysis, EntityKind};
+use eventwire_nlp::{Analysis, EntityKind, Truecaser};
 use eventwire_schema::v1::{Count, VictimGroup};
 use eventwire_timex::{Qualifier, Quantity, QuantityKind};
 
@@ -214,15 +214,18 @@ pub struct Reader<'v, 'a> {
     v: &'v View<'a>,
     an: &'a Analysis,
     qs: SentenceQuantities<'a>,
+    /// Tells a common word from a name at the sentence's start.
+    truecaser: &'v Truecaser,
 }
 
 impl<'v, 'a> Reader<'v, 'a> {
     /// The reader of sentence `v`.
-    pub fn new(v: &'v View<'a>, an: &'a Analysis) -> Self {
+    pub fn new(v: &'v View<'a>, an: &'a Analysis, truecaser: &'v Truecaser) -> Self {
         Reader {
             v,
             an,
             qs: SentenceQuantities::new(v, an),
+            truecaser,
         }
     }
 
@@ -693,7 +696,7 @@ impl<'v, 'a> Reader<'v, 'a> {
                 end: b,
             });
         }
-        let single = single_person(v, an, a, b, head)?;
+        let single = single_person(v, an, a, b, head, self.truecaser)?;
         let definite = match first_class {
             Some(class) if class == "definite" || class.starts_with("pronoun") => true,
             _ => v.is_kind(an, head, EntityKind::Person),
@@ -880,6 +883,7 @@ fn single_person(
     a: usize,
     b: usize,
     head: usize,
+    truecaser: &Truecaser,
 ) -> Option<Option<Gender>> {
     let hw = v.w(head);
     // "shot her": the object pronoun (also a possessive determiner elsewhere)
@@ -904,7 +908,7 @@ fn single_person(
         Some(_) => Some(None),
         None if list(List::VictimNouns).contains(hw) || is_demonym(v, an, head) => Some(None),
         None if matches!(hw, "them" | "they") => Some(None),
-        None => title_in(v, a, b).or_else(|| name_at_end(v, a, head)),
+        None => title_in(v, a, b).or_else(|| name_at_end(v, a, head, truecaser)),
     }
 }
 
@@ -924,10 +928,15 @@ fn title_in(v: &View<'_>, a: usize, b: usize) -> Option<Option<Gender>> {
 /// A capitalised word ends the part, not at the sentence's start ("ideologue Ana Ruiz"): a
 /// name, one person. Upper-case and sentence-case copy is read with its case restored, so
 /// this holds there too.
-fn name_at_end(v: &View<'_>, a: usize, head: usize) -> Option<Option<Gender>> {
+fn name_at_end(
+    v: &View<'_>,
+    a: usize,
+    head: usize,
+    truecaser: &Truecaser,
+) -> Option<Option<Gender>> {
     let tok = v.toks.get(head)?;
     // at the sentence's start a capital tells nothing: a word that is no common word is a name
-    let opens = head == 0 && !eventwire_nlp::Truecaser::embedded().is_common_word(v.w(head));
+    let opens = head == 0 && !truecaser.is_common_word(v.w(head));
     let named = (head > 0 || opens) && tok.is_upper_initial() && !v.is_punct(head) && head - a < 6;
     let common = list(List::NonPersonUnits).contains(v.w(head));
     (named && !common).then_some(Some(Gender::Unknown))

@@ -1,6 +1,10 @@
 //! The article-extraction benchmark: its metric, ported exactly from the benchmark's `score.py`
 //! (bags of word 4-grams, per-page precision and recall averaged over pages, F1 of the two
 //! means), and loading its pages (`ground-truth.json`, `html/<id>.html.gz`).
+//!
+//! Scoring lives here, beside the other scorers, not in the cleaner it measures;
+//! `eventwire bench extraction` (crates/cli) runs the cleaner on the pages and scores them
+//! with this module. The cleaner's extractor vote reads words with [`words`] too.
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
