@@ -374,13 +374,17 @@ fn oversized_files_and_lines_are_too_large() {
 }
 
 #[test]
-fn encodings_utf8_only_unless_declared() {
+fn html_encodings_declared_else_detected_text_utf8_only() {
     let dir = tempfile::tempdir().unwrap();
+    let unlabelled = dir.path().join("unlabelled.html");
+    fs::write(&unlabelled, b"<html><p>caf\xe9</p></html>").unwrap();
+    assert_eq!(only_article(&unlabelled).body, "<html><p>café</p></html>");
+
     let bad = dir.path().join("bad.html");
-    fs::write(&bad, b"<html><p>caf\xe9</p></html>").unwrap();
+    fs::write(&bad, b"<meta charset=utf-8><p>caf\xe9</p>").unwrap();
     let r = only_rejected(&bad, &ReadOptions::default());
     assert_eq!(r.error.code(), "invalid_utf8");
-    assert_eq!(r.raw, b"<html><p>caf\xe9</p></html>");
+    assert_eq!(r.raw, b"<meta charset=utf-8><p>caf\xe9</p>");
 
     let latin1 = dir.path().join("latin1.html");
     fs::write(
@@ -581,4 +585,23 @@ fn unreadable_entries_and_link_loops_are_reported() {
     assert!(r.error.to_string().contains("broken.txt"));
     assert!(items[2].is_skipped());
     assert_eq!(count_inputs(d), 3);
+}
+
+/// `tests/fixtures/ingest/<name>` of the repository.
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/ingest")
+        .join(name)
+}
+
+#[test]
+fn an_unlabelled_windows_1252_page_is_decoded() {
+    let a = only_article(&fixture("latin1-no-charset.html"));
+    assert_eq!(a.content_type, ContentType::Html as i32);
+    assert!(
+        a.body.contains("<h1>Président visits Montréal</h1>"),
+        "{}",
+        a.body
+    );
+    assert!(a.body.contains("“a fruitful meeting”"), "{}", a.body);
 }

@@ -16,7 +16,9 @@
 //!   error. Text must be UTF-8 (a UTF-8 BOM is dropped).
 //! * **HTML** is decoded to UTF-8 and otherwise kept as is: a BOM wins, then valid UTF-8, then a
 //!   charset declared by `<meta charset>` / `<meta http-equiv="content-type">` in the first
-//!   4 KiB if `encoding_rs` knows it; otherwise the page is rejected as `invalid_utf8`.
+//!   4 KiB if `encoding_rs` knows it; otherwise (no declaration, or an unknown label) the
+//!   charset is detected from the bytes with `chardetng`, as browsers do. A page declared
+//!   UTF-8 or UTF-16 that is not valid, or that does not decode, is rejected as `invalid_utf8`.
 //!   `.gz` pages are gunzipped with the decompressed size bounded by `max_bytes`.
 //! * **JSONL**: one object per line with `text` or `html` (exactly one, a string), and optional
 //!   string fields `id`, `url`, `published` (`YYYY-MM-DD` or RFC 3339; the date part as written
