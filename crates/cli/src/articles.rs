@@ -83,7 +83,12 @@ impl Stages {
     /// Runs item number `seq` through every stage.
     async fn article(&self, seq: i64, item: ReadItem) -> Result<ArticleOutput, RuntimeError> {
         let kind = match &item {
-            ReadItem::Article(_) => ItemKind::Article,
+            ReadItem::Article { article, warnings } => {
+                for w in warnings {
+                    tracing::warn!(id = %article.id, source = %article.source, code = w.code(), warning = %w, "input read with a warning");
+                }
+                ItemKind::Article
+            }
             ReadItem::Rejected(_) => ItemKind::Rejected,
             ReadItem::Skipped { .. } => ItemKind::Skipped,
         };

@@ -109,8 +109,9 @@ async fn main() -> anyhow::Result<()> {
     stop_server.cancel();
     let summary = summary?;
     eprintln!(
-        "ingested {} articles, {} rejected (dead-lettered to {}), {} skipped",
+        "ingested {} articles ({} warnings logged), {} rejected (dead-lettered to {}), {} skipped",
         summary.articles,
+        summary.warnings,
         summary.rejected,
         args.kafka.topic(&topics::dlq_for(topics::INGEST)),
         summary.skipped

@@ -24,7 +24,7 @@ fn only_article(path: &Path) -> RawArticle {
     let mut items = read_all(path, &ReadOptions::default());
     assert_eq!(items.len(), 1, "{items:?}");
     match items.remove(0) {
-        ReadItem::Article(a) => a,
+        ReadItem::Article { article, .. } => article,
         other => panic!("expected an article from {}, got {other:?}", path.display()),
     }
 }
@@ -146,7 +146,7 @@ fn mixed_directory_is_walked_in_sorted_order() {
     let summary: Vec<String> = items
         .iter()
         .map(|i| match i {
-            ReadItem::Article(a) => format!("article {}", a.id),
+            ReadItem::Article { article, .. } => format!("article {}", article.id),
             ReadItem::Rejected(r) => format!("rejected {} {}", r.origin, r.error.code()),
             ReadItem::Skipped { path, .. } => {
                 format!("skipped {}", path.strip_prefix(d).unwrap().display())
@@ -221,7 +221,7 @@ fn jsonl_bad_lines_are_rejected_alone() {
     let mut rejected = Vec::new();
     for item in items {
         match item {
-            ReadItem::Article(a) => articles.push(a),
+            ReadItem::Article { article, .. } => articles.push(article),
             ReadItem::Rejected(r) => rejected.push(r),
             ReadItem::Skipped { .. } => panic!("nothing is skipped in a file"),
         }
@@ -234,6 +234,7 @@ fn jsonl_bad_lines_are_rejected_alone() {
             url_id("https://a.test/story").as_str(),
             content_id("Third, content only").as_str(),
             "four",
+            "bad-date",
             "last"
         ]
     );
@@ -242,7 +243,9 @@ fn jsonl_bad_lines_are_rejected_alone() {
     assert_eq!(articles[0].published.as_deref(), Some("2025-04-16"));
     assert_eq!(articles[1].source, path.display().to_string());
     assert_eq!(articles[3].published.as_deref(), Some("2025-04-16"));
-    assert_eq!(articles[4].body, "no newline at the end");
+    // An impossible date keeps the article, without a date.
+    assert_eq!(articles[4].published, None);
+    assert_eq!(articles[5].body, "no newline at the end");
 
     let got: Vec<(usize, &str)> = rejected
         .iter()
@@ -256,7 +259,6 @@ fn jsonl_bad_lines_are_rejected_alone() {
             (5, "missing_body"),
             (6, "invalid_field"),
             (7, "invalid_field"),
-            (11, "invalid_field"),
             (12, "invalid_utf8"),
             (13, "empty"),
             (14, "invalid_field"),
@@ -604,4 +606,33 @@ fn an_unlabelled_windows_1252_page_is_decoded() {
         a.body
     );
     assert!(a.body.contains("“a fruitful meeting”"), "{}", a.body);
+}
+
+#[test]
+fn feed_and_archive_dates_are_read_and_unreadable_ones_keep_the_article() {
+    let items = read_all(&fixture("feed-dates.jsonl"), &ReadOptions::default());
+    let got: Vec<(&str, Option<&str>, Vec<&str>)> = items
+        .iter()
+        .map(|i| match i {
+            ReadItem::Article { article, warnings } => (
+                article.id.as_str(),
+                article.published.as_deref(),
+                warnings.iter().map(|w| w.code()).collect(),
+            ),
+            other => panic!("expected an article, got {other:?}"),
+        })
+        .collect();
+    let day = Some("2025-04-15");
+    assert_eq!(
+        got,
+        vec![
+            ("rss-2822", day, vec![]),
+            ("gdelt-14", day, vec![]),
+            ("newsplease", day, vec![]),
+            ("iso-nozone", day, vec![]),
+            ("iso-frac-offset", day, vec![]),
+            ("long-date", day, vec![]),
+            ("unreadable", None, vec!["unreadable_date"]),
+        ]
+    );
 }

@@ -84,9 +84,50 @@ impl ReadError {
     }
 }
 
+/// Something wrong with an input that was still read as an article: logged, counted in
+/// `eventwire_errors_total{stage="read", error_code}` and in the run's summary, never a dead
+/// letter.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadWarning {
+    /// A `published` (or news-please `date_publish`) value in no known date form; the article
+    /// is kept with `published` empty. `value` is cut to [`ReadWarning::MAX_VALUE_CHARS`].
+    #[error("published date {value:?} is in no known form; article kept without a date")]
+    UnreadableDate { value: String },
+}
+
+impl ReadWarning {
+    /// Longest input value quoted in a warning, in characters.
+    pub const MAX_VALUE_CHARS: usize = 80;
+
+    /// Every code [`ReadWarning::code`] can return.
+    pub const CODES: [&'static str; 1] = ["unreadable_date"];
+
+    /// The low-cardinality warning code, one of [`ReadWarning::CODES`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadWarning::UnreadableDate { .. } => "unreadable_date",
+        }
+    }
+
+    pub(crate) fn unreadable_date(value: &str) -> Self {
+        ReadWarning::UnreadableDate {
+            value: value.chars().take(Self::MAX_VALUE_CHARS).collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::ReadError;
+    use super::{ReadError, ReadWarning};
+
+    #[test]
+    fn warnings_quote_a_bounded_value() {
+        let w = ReadWarning::unreadable_date(&"x".repeat(500));
+        assert!(ReadWarning::CODES.contains(&w.code()));
+        let ReadWarning::UnreadableDate { value } = &w;
+        assert_eq!(value.len(), ReadWarning::MAX_VALUE_CHARS);
+        assert!(w.to_string().contains("kept without a date"));
+    }
 
     #[test]
     fn codes_are_listed_and_messages_name_the_path() {

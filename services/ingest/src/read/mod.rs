@@ -21,14 +21,26 @@
 //!   UTF-8 or UTF-16 that is not valid, or that does not decode, is rejected as `invalid_utf8`.
 //!   `.gz` pages are gunzipped with the decompressed size bounded by `max_bytes`.
 //! * **JSONL**: one object per line with `text` or `html` (exactly one, a string), and optional
-//!   string fields `id`, `url`, `published` (`YYYY-MM-DD` or RFC 3339; the date part as written
-//!   is kept), `title` and `source`. `null` or blank strings count as absent; unknown fields are
-//!   ignored. Blank lines are skipped. A bad line is rejected on its own (origin `path:line`)
-//!   and reading goes on with the next line.
+//!   string fields `id`, `url`, `published`, `title` and `source`. `null` or blank strings
+//!   count as absent; unknown fields are ignored. Blank lines are skipped. A bad line is
+//!   rejected on its own (origin `path:line`) and reading goes on with the next line.
+//!
+//! # Publication dates
+//!
+//! `published` is normalised to the contract's `YYYY-MM-DD`, the date as written in the
+//! timestamp's own offset. Accepted: RFC 3339, RFC 2822 (RSS, also with an unknown zone name
+//! or a wrong weekday), ISO 8601 with or without a zone or fraction, `YYYY-MM-DD HH:MM:SS`
+//! (news-please, SQL), GDELT's `YYYYMMDDHHMMSS` and `YYYYMMDD`, `YYYY/MM/DD`, and English
+//! dates like `15 April 2025` and `April 15, 2025` (tables in `published.rs`). Numeric
+//! day/month orders (`04/05/2025`) are ambiguous and not guessed. A date in no known form does
+//! not reject the article: it is kept with `published` empty and a [`ReadWarning`]
+//! (`unreadable_date`), which ingest logs and counts. The contract makes `published` optional
+//! ("when the feed states it"), and the body is worth more than the date; later stages find a
+//! date in the page itself when the feed has none.
 //!
 //! # Items
 //!
-//! Every reader yields [`ReadItem`]s: an article, a rejected input (with the error, its code
+//! Every reader yields [`ReadItem`]s: an article (with its warnings), a rejected input (with the error, its code
 //! and the original bytes for a dead letter), or a skipped file (a directory entry in no
 //! supported format). Nothing is dropped silently except hidden entries (names starting with
 //! `.`) inside a directory and blank JSONL lines.
@@ -51,10 +63,10 @@ use flate2::read::MultiGzDecoder;
 mod error;
 mod html;
 mod jsonl;
-mod text;
+mod published;
 mod walk;
 
-pub use error::ReadError;
+pub use error::{ReadError, ReadWarning};
 
 use jsonl::JsonlItems;
 use walk::{Entry, Walker};
@@ -159,8 +171,12 @@ impl std::fmt::Display for Rejected {
 /// One result of reading.
 #[derive(Debug)]
 pub enum ReadItem {
-    /// An article ready to publish.
-    Article(RawArticle),
+    /// An article ready to publish, with what was wrong in its input but did not stop it being
+    /// read (log and count each warning).
+    Article {
+        article: RawArticle,
+        warnings: Vec<ReadWarning>,
+    },
     /// An input that failed; send it to the dead-letter topic.
     Rejected(Rejected),
     /// A file in a directory that is not read (unsupported extension, not a regular file, a
@@ -172,7 +188,7 @@ impl ReadItem {
     /// The article, if this is one.
     pub fn article(&self) -> Option<&RawArticle> {
         match self {
-            ReadItem::Article(a) => Some(a),
+            ReadItem::Article { article, .. } => Some(article),
             _ => None,
         }
     }
@@ -291,7 +307,10 @@ fn read_document<R: Read>(
         Err((e, raw)) => return ctx.reject(e, raw),
     };
     match document_from_bytes(&bytes, format, id, ctx, max) {
-        Ok(a) => ReadItem::Article(a),
+        Ok(article) => ReadItem::Article {
+            article,
+            warnings: Vec::new(),
+        },
         Err(e) => ctx.reject(e, bytes),
     }
 }
