@@ -21,7 +21,7 @@ use tokio_util::sync::CancellationToken;
     about = "eventwire ingest: files, directories, JSONL or stdin -> articles.raw"
 )]
 struct Args {
-    /// A file or directory (.txt in the samples' format, .html, .html.gz, .jsonl), or - for stdin.
+    /// A file or directory (.txt in the samples' format, .html, .html.gz, .jsonl, news-please .json), or - for stdin.
     path: PathBuf,
     /// Largest article accepted, in bytes; larger ones are dead-lettered as too_large.
     #[arg(long, env = "EVENTWIRE_MAX_RECORD_BYTES", default_value_t = DEFAULT_MAX_RECORD_BYTES)]

@@ -636,3 +636,61 @@ fn feed_and_archive_dates_are_read_and_unreadable_ones_keep_the_article() {
         ]
     );
 }
+
+#[test]
+fn news_please_json_files_are_articles() {
+    let dir = fixture("news-please");
+    let items = read_all(&dir, &ReadOptions::default());
+    assert_eq!(items.len(), 1, "{items:?}");
+    let a = items[0].article().expect("an article");
+    let url = "https://example.org/world/ceasefire-talks";
+    assert_eq!(a.id, url_id(url));
+    assert_eq!(a.url.as_deref(), Some(url));
+    assert_eq!(a.source, "example.org");
+    assert_eq!(a.published.as_deref(), Some("2025-04-15"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Ministers meet in Geneva for ceasefire talks")
+    );
+    assert_eq!(a.content_type, ContentType::Text as i32);
+    assert!(a
+        .body
+        .starts_with("Foreign ministers from both countries met in Geneva"));
+    assert_eq!(count_inputs(&dir), 1);
+    // The same file named directly.
+    let file = only_article(&dir.join("ceasefire-talks.json"));
+    assert_eq!(file.id, a.id);
+}
+
+#[test]
+fn a_json_file_that_is_no_article_is_a_dead_letter() {
+    let path = fixture("not-an-article.json");
+    let r = only_rejected(&path, &ReadOptions::default());
+    assert_eq!(r.error.code(), "missing_body");
+    assert!(r.to_string().contains("maintext"), "{r}");
+    assert_eq!(r.raw, fs::read(&path).unwrap());
+
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content, code) in [
+        ("list.json", &b"[{\"maintext\":\"x\"}]"[..], "invalid_json"),
+        ("broken.json", b"{\"maintext\":", "invalid_json"),
+        ("empty.json", b"", "empty"),
+    ] {
+        let p = dir.path().join(name);
+        fs::write(&p, content).unwrap();
+        let r = only_rejected(&p, &ReadOptions::default());
+        assert_eq!(r.error.code(), code, "{name}");
+    }
+    // Its own record shape works in a .json file too; without id or url the file name is the id.
+    let own = dir.path().join("own.json");
+    fs::write(
+        &own,
+        "{\n  \"text\": \"Talks resumed.\",\n  \"published\": \"15 April 2025\"\n}\n",
+    )
+    .unwrap();
+    let a = only_article(&own);
+    assert_eq!(
+        (a.id.as_str(), a.published.as_deref()),
+        ("own", Some("2025-04-15"))
+    );
+}

@@ -15,7 +15,7 @@ pub enum ReadError {
         source: io::Error,
     },
     /// A file given explicitly whose name ends in none of the supported extensions.
-    #[error("{path}: unsupported format (expected .txt, .html, .htm, .html.gz, .htm.gz, .jsonl or .ndjson)")]
+    #[error("{path}: unsupported format (expected .txt, .html, .htm, .html.gz, .htm.gz, .json, .jsonl or .ndjson)")]
     UnsupportedFormat { path: String },
     /// The article (file, decompressed page, decoded body or JSONL line) exceeds `max_bytes`.
     #[error("input is larger than the limit of {limit} bytes")]
@@ -29,11 +29,11 @@ pub enum ReadError {
     /// A `.gz` file that does not decompress.
     #[error("gzip data is corrupt: {detail}")]
     InvalidGzip { detail: String },
-    /// A JSONL line that is not JSON, or not a JSON object.
-    #[error("line is not a JSON object: {detail}")]
+    /// A JSONL line or `.json` file that is not JSON, or not a JSON object.
+    #[error("not a JSON object: {detail}")]
     InvalidJson { detail: String },
-    /// A JSONL record with neither `text` nor `html`.
-    #[error("record has neither a \"text\" nor an \"html\" field")]
+    /// A JSONL record or `.json` file with none of `text`, `html` and news-please's `maintext`.
+    #[error("record has no body: none of \"text\", \"html\" or news-please's \"maintext\"")]
     MissingBody,
     /// A JSONL record whose field has the wrong type or an invalid value.
     #[error("field \"{field}\" {reason}")]

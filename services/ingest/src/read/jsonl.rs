@@ -80,7 +80,7 @@ pub(crate) fn is_blank(line: &[u8]) -> bool {
     line.iter().all(u8::is_ascii_whitespace)
 }
 
-/// The fields of one JSONL record, checked.
+/// The fields of one record (a JSONL line or a `.json` file), checked.
 #[derive(Debug)]
 pub(crate) struct Record {
     pub id: Option<String>,
@@ -94,7 +94,16 @@ pub(crate) struct Record {
     pub warnings: Vec<ReadWarning>,
 }
 
-/// Parses and checks one non-blank line.
+/// eventwire's own field names, each with the news-please field read in its place when the
+/// record does not have it (so a news-please article reads as is). news-please's
+/// `authors`, `description`, `language` and other fields have no place in `RawArticle`.
+const FIELD_ALIASES: [(&str, &str); 3] = [
+    ("text", "maintext"),
+    ("published", "date_publish"),
+    ("source", "source_domain"),
+];
+
+/// Parses and checks one non-blank line, or a whole `.json` file.
 pub(crate) fn parse_record(line: &[u8]) -> Result<Record, ReadError> {
     let text = std::str::from_utf8(line).map_err(|e| ReadError::InvalidUtf8 {
         detail: format!("invalid byte at offset {}", e.valid_up_to()),
@@ -113,7 +122,7 @@ pub(crate) fn parse_record(line: &[u8]) -> Result<Record, ReadError> {
 fn record_from_object(map: &Map<String, Value>) -> Result<Record, ReadError> {
     let (body, html) = body_field(map)?;
     let mut warnings = Vec::new();
-    let published = match non_blank(string_field(map, "published")?) {
+    let published = match non_blank(aliased_field(map, "published")?) {
         None => None,
         Some(p) => {
             let date = published_date(&p);
@@ -130,14 +139,15 @@ fn record_from_object(map: &Map<String, Value>) -> Result<Record, ReadError> {
         html,
         published,
         title: non_blank(string_field(map, "title")?),
-        source: non_blank(string_field(map, "source")?),
+        source: non_blank(aliased_field(map, "source")?),
         warnings,
     })
 }
 
-/// The body and whether it is HTML: exactly one of `text` and `html`, not blank.
+/// The body and whether it is HTML: exactly one of `text` (or news-please's `maintext`) and
+/// `html`, not blank.
 fn body_field(map: &Map<String, Value>) -> Result<(String, bool), ReadError> {
-    let text_body = string_field(map, "text")?;
+    let text_body = aliased_field(map, "text")?;
     let html_body = string_field(map, "html")?;
     let (body, html) = match (text_body, html_body) {
         (Some(t), None) => (t, false),
@@ -154,6 +164,21 @@ fn body_field(map: &Map<String, Value>) -> Result<(String, bool), ReadError> {
         return Err(ReadError::Empty);
     }
     Ok((body, html))
+}
+
+/// A string field under eventwire's name, else under its news-please alias
+/// ([`FIELD_ALIASES`]).
+fn aliased_field(
+    map: &Map<String, Value>,
+    field: &'static str,
+) -> Result<Option<String>, ReadError> {
+    if let Some(v) = string_field(map, field)? {
+        return Ok(Some(v));
+    }
+    match FIELD_ALIASES.iter().find(|(own, _)| *own == field) {
+        Some(&(_, alias)) => string_field(map, alias),
+        None => Ok(None),
+    }
 }
 
 /// A string field: absent or `null` is `None`; any other non-string is an error.
@@ -368,5 +393,29 @@ mod tests {
             parse_record(br#"{"text":"a","published":"Tue, 15 Apr 2025 10:00:00 GMT"}"#).unwrap();
         assert_eq!(r.published.as_deref(), Some("2025-04-15"));
         assert!(r.warnings.is_empty());
+    }
+
+    #[test]
+    fn news_please_fields_stand_in_for_missing_own_fields() {
+        let r = parse_record(
+            br#"{"maintext":"Body.","date_publish":"2025-04-15 10:00:00","title":"T",
+                "url":"https://example.org/a","source_domain":"example.org","authors":["A"],
+                "language":"en","description":"D","date_modify":null}"#,
+        )
+        .unwrap();
+        assert_eq!(r.body, "Body.");
+        assert!(!r.html);
+        assert_eq!(r.published.as_deref(), Some("2025-04-15"));
+        assert_eq!(r.source.as_deref(), Some("example.org"));
+        assert_eq!(r.title.as_deref(), Some("T"));
+        assert_eq!(r.url.as_deref(), Some("https://example.org/a"));
+        // eventwire's own names win over the aliases.
+        let r = parse_record(br#"{"text":"own","maintext":"np","source":"s","source_domain":"d"}"#)
+            .unwrap();
+        assert_eq!((r.body.as_str(), r.source.as_deref()), ("own", Some("s")));
+        let code = |l: &[u8]| parse_record(l).unwrap_err().code();
+        assert_eq!(code(br#"{"maintext":null,"title":"T"}"#), "missing_body");
+        assert_eq!(code(br#"{"maintext":" "}"#), "empty");
+        assert_eq!(code(br#"{"maintext":"a","html":"b"}"#), "invalid_field");
     }
 }

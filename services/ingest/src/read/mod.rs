@@ -8,6 +8,7 @@
 //! | `*.html`, `*.htm` | `Html` | file name without the extension | html |
 //! | `*.html.gz`, `*.htm.gz` | `HtmlGz` | file name without the extensions | html |
 //! | `*.jsonl`, `*.ndjson` | `Jsonl` | the record's `id`, else [`url_id`], else [`content_id`] | per record |
+//! | `*.json` | `Json` | the record's `id`, else [`url_id`], else file name without `.json` | per record |
 //!
 //! * **Text** is the samples' raw-page format: an optional header ` date YYYY-MM-DD ` (leading
 //!   space, `date`, space, a real date, then a space or line break) followed by the page text.
@@ -24,6 +25,12 @@
 //!   string fields `id`, `url`, `published`, `title` and `source`. `null` or blank strings
 //!   count as absent; unknown fields are ignored. Blank lines are skipped. A bad line is
 //!   rejected on its own (origin `path:line`) and reading goes on with the next line.
+//!   news-please's field names are read where eventwire's are absent: `maintext` for `text`,
+//!   `date_publish` for `published`, `source_domain` for `source` (its `title` and `url`
+//!   already match; `authors`, `description`, `language` and the rest are ignored).
+//! * **JSON** (`.json`): one such record per file, pretty-printed or not; in practice a
+//!   news-please article. A `.json` that is no article (no `text`, `html` or `maintext`, or not
+//!   an object) is rejected with its code (`missing_body`, `invalid_json`), never skipped.
 //!
 //! # Publication dates
 //!
@@ -108,14 +115,17 @@ pub enum Format {
     HtmlGz,
     /// JSON Lines (`.jsonl`, `.ndjson`).
     Jsonl,
+    /// One JSON article per file (`.json`): a news-please article or one JSONL-shaped record.
+    Json,
 }
 
 /// Known extensions, longest first so `.html.gz` wins over `.gz`-less matches.
-const EXTENSIONS: [(&str, Format); 7] = [
+const EXTENSIONS: [(&str, Format); 8] = [
     (".html.gz", Format::HtmlGz),
     (".htm.gz", Format::HtmlGz),
     (".ndjson", Format::Jsonl),
     (".jsonl", Format::Jsonl),
+    (".json", Format::Json),
     (".html", Format::Html),
     (".htm", Format::Html),
     (".txt", Format::Text),
@@ -307,12 +317,24 @@ fn read_document<R: Read>(
         Err((e, raw)) => return ctx.reject(e, raw),
     };
     match document_from_bytes(&bytes, format, id, ctx, max) {
-        Ok(article) => ReadItem::Article {
-            article,
-            warnings: Vec::new(),
-        },
+        Ok(item) => item,
         Err(e) => ctx.reject(e, bytes),
     }
+}
+
+/// A `.json` document: one record in the JSONL shape or a news-please article. Its id is the
+/// record's `id`, else [`url_id`] of its `url`, else `stem` (the file name), else
+/// [`content_id`].
+fn json_document(bytes: &[u8], stem: Option<String>, ctx: &Ctx) -> Result<ReadItem, ReadError> {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let rec = jsonl::parse_record(bytes)?;
+    let id = match (&rec.id, &rec.url, stem) {
+        (Some(id), _, _) => id.clone(),
+        (None, Some(url), _) => url_id(url),
+        (None, None, Some(stem)) => stem,
+        (None, None, None) => content_id(&rec.body),
+    };
+    Ok(rec.into_item(id, ctx))
 }
 
 fn document_from_bytes(
@@ -321,9 +343,12 @@ fn document_from_bytes(
     id: Option<String>,
     ctx: &Ctx,
     max: usize,
-) -> Result<RawArticle, ReadError> {
+) -> Result<ReadItem, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
+    }
+    if format == Format::Json {
+        return json_document(bytes, id, ctx);
     }
     let (body, published, content_type) = match format {
         Format::Text => {
@@ -347,7 +372,7 @@ fn document_from_bytes(
             };
             (html::decode_html(&page)?, None, ContentType::Html)
         }
-        Format::Jsonl => {
+        Format::Json | Format::Jsonl => {
             // Not a whole-document format; callers route JSONL to `JsonlItems`.
             return Err(ReadError::UnsupportedFormat {
                 path: ctx.origin.clone(),
@@ -361,7 +386,7 @@ fn document_from_bytes(
         return Err(ReadError::TooLarge { limit: max });
     }
     let id = id.unwrap_or_else(|| content_id(&body));
-    Ok(build_article(
+    let article = build_article(
         id,
         ctx.source.clone(),
         ctx,
@@ -370,7 +395,11 @@ fn document_from_bytes(
         content_type,
         body,
         None,
-    ))
+    );
+    Ok(ReadItem::Article {
+        article,
+        warnings: Vec::new(),
+    })
 }
 
 fn rejected_io(path: &Path, e: io::Error) -> ReadItem {
@@ -668,6 +697,8 @@ mod tests {
         assert_eq!(f("p.Html.GZ"), Some(Format::HtmlGz));
         assert_eq!(f("f.jsonl"), Some(Format::Jsonl));
         assert_eq!(f("f.ndjson"), Some(Format::Jsonl));
+        assert_eq!(f("a.json"), Some(Format::Json));
+        assert_eq!(f("A.JSON"), Some(Format::Json));
         assert_eq!(f("x.gz"), None);
         assert_eq!(f("x.pdf"), None);
         assert_eq!(f(".txt"), None);
