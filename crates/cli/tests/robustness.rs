@@ -211,6 +211,7 @@ fn feed_dates_news_please_and_unlabelled_latin1_are_articles() {
     }
     assert_eq!(published("unreadable"), Some(Value::Null), "{summary}");
     assert!(summary.contains("unreadable_date"), "{summary}");
+    assert!(summary.contains("| warnings: 1"), "{summary}");
     let page = find(&lines, "articles.clean", "latin1-no-charset").expect("the page");
     let body = page["value"]["body"].as_str().unwrap_or_default();
     assert!(
