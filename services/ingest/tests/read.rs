@@ -694,3 +694,45 @@ fn a_json_file_that_is_no_article_is_a_dead_letter() {
         ("own", Some("2025-04-15"))
     );
 }
+
+#[test]
+fn a_pretty_printed_json_article_on_a_stream_is_one_article() {
+    let page = fs::read(fixture("news-please/ceasefire-talks.json")).unwrap();
+    let items: Vec<_> = read_stream(Cursor::new(page), "stdin", &ReadOptions::default()).collect();
+    assert_eq!(items.len(), 1, "{items:?}");
+    let a = items[0].article().expect("an article");
+    assert_eq!(a.id, url_id("https://example.org/world/ceasefire-talks"));
+    assert_eq!(a.published.as_deref(), Some("2025-04-15"));
+}
+
+#[test]
+fn a_jsonl_stream_whose_first_line_is_cut_keeps_its_other_lines() {
+    let input = b"\n{\"text\":\"cut short\n{\"id\":\"b\",\"text\":\"fine\"}\r\n{\"id\":\"c\",\"text\":\"fine too\"}";
+    let items: Vec<_> = read_stream(
+        Cursor::new(input.to_vec()),
+        "stdin",
+        &ReadOptions::default(),
+    )
+    .collect();
+    let r = items[0].rejected().expect("line 2 rejected");
+    assert_eq!((r.line, r.error.code()), (Some(2), "invalid_json"));
+    assert_eq!(r.raw, b"{\"text\":\"cut short");
+    let ids: Vec<_> = items[1..]
+        .iter()
+        .map(|i| i.article().expect("an article").id.as_str())
+        .collect();
+    assert_eq!(ids, ["b", "c"]);
+
+    // A first line over the limit is rejected alone, with the bytes JSONL keeps.
+    let opts = ReadOptions {
+        max_bytes: 16,
+        ..ReadOptions::default()
+    };
+    let input = b"  {\"text\":\"this line is far too long\"}\n{\"text\":\"ok\"}\n";
+    let items: Vec<_> = read_stream(Cursor::new(input.to_vec()), "stdin", &opts).collect();
+    assert_eq!(items.len(), 2, "{items:?}");
+    let r = items[0].rejected().expect("too large");
+    assert_eq!((r.line, r.error.code()), (Some(1), "too_large"));
+    assert_eq!(r.raw, &input[..16]);
+    assert_eq!(items[1].article().expect("an article").body, "ok");
+}

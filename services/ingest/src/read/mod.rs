@@ -29,7 +29,8 @@
 //!   `date_publish` for `published`, `source_domain` for `source` (its `title` and `url`
 //!   already match; `authors`, `description`, `language` and the rest are ignored).
 //! * **JSON** (`.json`): one such record per file, pretty-printed or not; in practice a
-//!   news-please article. A `.json` that is no article (no `text`, `html` or `maintext`, or not
+//!   news-please article. On a stream, a pretty-printed object is told from JSONL by its first
+//!   line (see [`read_stream`]). A `.json` that is no article (no `text`, `html` or `maintext`, or not
 //!   an object) is rejected with its code (`missing_body`, `invalid_json`), never skipped.
 //!
 //! # Publication dates
@@ -549,22 +550,87 @@ impl<R: BufRead> Iterator for StreamItems<R> {
                             return Some(self.ctx.reject(error, Vec::new()));
                         }
                     };
-                    let r = Cursor::new(prefix).chain(r);
                     if !json {
                         return Some(read_document(
-                            r,
+                            Cursor::new(prefix).chain(r),
                             Format::Text,
                             None,
                             &self.ctx,
                             self.max_bytes,
                         ));
                     }
-                    self.state =
-                        StreamState::Jsonl(JsonlItems::new(r, self.ctx.clone(), self.max_bytes));
+                    match json_stream(prefix, r, self.max_bytes) {
+                        Ok(JsonStream::Document(doc)) => {
+                            let (ctx, max) = (&self.ctx, self.max_bytes);
+                            return Some(read_document(doc, Format::Json, None, ctx, max));
+                        }
+                        Ok(JsonStream::Lines(r)) => {
+                            let items = JsonlItems::new(r, self.ctx.clone(), self.max_bytes);
+                            self.state = StreamState::Jsonl(items);
+                        }
+                        Err(e) => {
+                            let error = ReadError::io(self.ctx.origin.clone(), e);
+                            return Some(self.ctx.reject(error, Vec::new()));
+                        }
+                    }
                 }
             }
         }
     }
+}
+
+/// What a stream that starts with `{` holds.
+enum JsonStream<R> {
+    /// One JSON object over several lines (a pretty-printed news-please file piped in).
+    Document(Cursor<Vec<u8>>),
+    /// JSON Lines, with the bytes already looked at put back in front.
+    Lines(Chain<Cursor<Vec<u8>>, R>),
+}
+
+/// Tells JSON Lines from one multi-line JSON object. It is JSONL unless the first line is an
+/// incomplete JSON value and the whole stream, read up to `max` bytes, is one JSON object; so a
+/// JSONL stream whose first line is cut keeps its other lines, and only the first line is read
+/// ahead of a JSONL stream.
+fn json_stream<R: BufRead>(prefix: Vec<u8>, mut r: R, max: usize) -> io::Result<JsonStream<R>> {
+    let mut seen = prefix;
+    let first = match jsonl::read_line_bounded(&mut r, max)? {
+        jsonl::Line::Full(line) => line,
+        jsonl::Line::TooLong(kept) => {
+            // Only the first `max` bytes were kept. Put back a line that is still too long, so
+            // JSONL rejects it as too_large with those same bytes.
+            seen.extend_from_slice(&kept);
+            seen.extend_from_slice(b" \n");
+            return Ok(JsonStream::Lines(Cursor::new(seen).chain(r)));
+        }
+        jsonl::Line::Eof => return Ok(JsonStream::Lines(Cursor::new(seen).chain(r))),
+    };
+    seen.extend_from_slice(&first);
+    seen.push(b'\n');
+    if !is_incomplete_json(&first) {
+        return Ok(JsonStream::Lines(Cursor::new(seen).chain(r)));
+    }
+    let room = u64::try_from(max.saturating_sub(seen.len())).unwrap_or(u64::MAX);
+    r.by_ref()
+        .take(room.saturating_add(1))
+        .read_to_end(&mut seen)?;
+    if seen.len() <= max && is_one_object(&seen) {
+        return Ok(JsonStream::Document(Cursor::new(seen)));
+    }
+    Ok(JsonStream::Lines(Cursor::new(seen).chain(r)))
+}
+
+/// Whether `line` is the start of a JSON value that goes on past the end of the line.
+fn is_incomplete_json(line: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(line).is_err_and(|e| e.is_eof())
+}
+
+/// Whether `bytes` are exactly one JSON object (surrounding whitespace aside).
+fn is_one_object(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    matches!(
+        serde_json::from_slice(bytes),
+        Ok(serde_json::Value::Object(_))
+    )
 }
 
 /// Consumes leading whitespace (and a UTF-8 BOM), returning it and whether the first other
@@ -598,7 +664,9 @@ fn sniff<R: BufRead>(r: &mut R, max: usize) -> io::Result<(Vec<u8>, bool)> {
 }
 
 /// Reads a stream, sniffing its format: if the first byte that is not whitespace is `{` it
-/// is JSONL (origins `origin:line`), otherwise the whole stream is one text-format article
+/// is JSONL (origins `origin:line`), or one `.json`-style article when its first line is an
+/// incomplete JSON value and the whole stream (up to `max_bytes`) is one object (a
+/// pretty-printed news-please file piped in); otherwise the whole stream is one text-format article
 /// (` date ` header honoured) whose id is [`content_id`] of its body. `source` is
 /// `opts.source` or `origin` (pass `"stdin"` for standard input); `fetched_at` is now.
 /// Nothing is read until the first `next()`.
