@@ -33,6 +33,8 @@ pub enum Depth {
 #[derive(Debug)]
 pub struct ArticleOutput {
     pub kind: ItemKind,
+    /// Warnings the reader raised on the input (logged when read).
+    pub warnings: u64,
     pub records: Vec<OutputRecord>,
 }
 
@@ -82,13 +84,19 @@ impl Stages {
 
     /// Runs item number `seq` through every stage.
     async fn article(&self, seq: i64, item: ReadItem) -> Result<ArticleOutput, RuntimeError> {
-        let kind = match &item {
-            ReadItem::Article(_) => ItemKind::Article,
-            ReadItem::Rejected(_) => ItemKind::Rejected,
-            ReadItem::Skipped { .. } => ItemKind::Skipped,
+        let (kind, warnings) = match &item {
+            ReadItem::Article { article, warnings } => {
+                for w in warnings {
+                    tracing::warn!(id = %article.id, source = %article.source, code = w.code(), warning = %w, "input read with a warning");
+                }
+                (ItemKind::Article, warnings.len() as u64)
+            }
+            ReadItem::Rejected(_) => (ItemKind::Rejected, 0),
+            ReadItem::Skipped { .. } => (ItemKind::Skipped, 0),
         };
         let mut out = ArticleOutput {
             kind,
+            warnings,
             records: Vec::new(),
         };
         let Some(raw) = to_record(&item) else {

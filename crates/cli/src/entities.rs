@@ -73,7 +73,7 @@ pub async fn run(
         let (article, line) = done?;
         match &article {
             Some(a) => count_article(&mut reporter, a),
-            None => reporter.input(ItemKind::Article),
+            None => reporter.input(ItemKind::Article, 0),
         }
         if let Err(e) = write_line(&mut out, line.as_deref()) {
             if is_broken_pipe(&e) {

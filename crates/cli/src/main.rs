@@ -41,7 +41,7 @@ enum Command {
     /// Run ingest -> cleaner -> tagger in this process on the in-memory bus; write every output
     /// message as JSONL ({"topic","key","value"}) as it is ready and print a summary on stderr.
     Run {
-        /// A file or directory of articles (.txt, .html, .html.gz, .jsonl), or - for stdin.
+        /// A file or directory of articles (.txt, .html, .html.gz, .jsonl, news-please .json), or - for stdin.
         path: PathBuf,
         /// Where to write the JSONL (default: stdout).
         #[arg(long, short)]

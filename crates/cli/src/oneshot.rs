@@ -92,7 +92,7 @@ pub fn write_line(out: &mut impl Write, line: Option<&str>) -> anyhow::Result<()
 
 /// Counts an article's input and outputs, and prints its dead letters.
 pub fn count_article(reporter: &mut Reporter, article: &ArticleOutput) {
-    reporter.input(article.kind);
+    reporter.input(article.kind, article.warnings);
     for r in &article.records {
         let letter = r
             .topic

@@ -74,6 +74,7 @@ pub fn summary(r: &RunReport) -> RunSummary {
         articles: r.ingest.articles,
         rejected: r.ingest.rejected,
         skipped: r.ingest.skipped,
+        warnings: r.ingest.warnings,
         clean: r.cleaner.records_out.saturating_sub(r.cleaner.dead_letters),
         diplomatic: r.diplomatic,
         casualty: r.casualty,

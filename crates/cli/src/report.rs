@@ -33,6 +33,8 @@ pub struct RunSummary {
     pub rejected: u64,
     /// Files skipped (unsupported or unreadable entries of a directory).
     pub skipped: u64,
+    /// Warnings on articles that were still read (e.g. an unreadable `published` date).
+    pub warnings: u64,
     /// Articles cleaned.
     pub clean: u64,
     pub diplomatic: u64,
@@ -94,6 +96,9 @@ impl RunSummary {
             self.dead_letters,
             self.elapsed_seconds
         );
+        if self.warnings > 0 {
+            line.push_str(&format!(" | warnings: {}", self.warnings));
+        }
         if self.interrupted {
             line.push_str(" | interrupted");
         }
@@ -147,9 +152,10 @@ impl Reporter {
         self.bar.clone()
     }
 
-    /// Counts an input item and advances the bar.
-    pub fn input(&mut self, kind: ItemKind) {
+    /// Counts an input item and its reader warnings, and advances the bar.
+    pub fn input(&mut self, kind: ItemKind, warnings: u64) {
         self.summary.count_input(kind);
+        self.summary.warnings += warnings;
         if let Some(bar) = &self.bar {
             bar.inc(1);
         }
@@ -253,6 +259,13 @@ mod tests {
             "articles: 1 read, 1 rejected, 0 skipped | clean: 1 | events: 1 diplomatic, 0 casualty | dead letters: 1 |"
         ));
         assert!(s.text().ends_with("| interrupted"));
+        assert!(!s.text().contains("warnings"));
+        s.warnings = 2;
+        assert!(
+            s.text().ends_with("| warnings: 2 | interrupted"),
+            "{}",
+            s.text()
+        );
         let json: serde_json::Value =
             serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
         assert_eq!(json["diplomatic"], 1);

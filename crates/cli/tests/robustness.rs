@@ -173,3 +173,59 @@ fn a_10_mb_page_is_read_cleaned_and_tagged() {
         "{summary}"
     );
 }
+
+/// What real feeds and archives carry (tests/fixtures/ingest): RSS, GDELT, news-please and other
+/// date forms, a news-please `.json` article, an unlabelled windows-1252 page. Each is read as
+/// an article with its date; an unreadable date keeps its article; a `.json` that is no article
+/// is a dead letter, not a silent skip.
+#[test]
+fn feed_dates_news_please_and_unlabelled_latin1_are_articles() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("in");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/ingest");
+    std::fs::create_dir_all(input.join("news-please")).expect("mkdir");
+    for name in [
+        "feed-dates.jsonl",
+        "latin1-no-charset.html",
+        "not-an-article.json",
+        "news-please/ceasefire-talks.json",
+    ] {
+        std::fs::copy(fixtures.join(name), input.join(name)).expect("copy a fixture");
+    }
+    let (lines, summary) = run(dir.path());
+    assert!(
+        summary.contains("articles: 9 read, 1 rejected, 0 skipped"),
+        "{summary}"
+    );
+    let published =
+        |key: &str| find(&lines, "articles.clean", key).map(|l| l["value"]["published"].clone());
+    for key in [
+        "rss-2822",
+        "gdelt-14",
+        "newsplease",
+        "iso-nozone",
+        "iso-frac-offset",
+        "long-date",
+    ] {
+        assert_eq!(published(key), Some(Value::from("2025-04-15")), "{key}");
+    }
+    assert_eq!(published("unreadable"), Some(Value::Null), "{summary}");
+    assert!(summary.contains("unreadable_date"), "{summary}");
+    assert!(summary.contains("| warnings: 1"), "{summary}");
+    let page = find(&lines, "articles.clean", "latin1-no-charset").expect("the page");
+    let body = page["value"]["body"].as_str().unwrap_or_default();
+    assert!(
+        body.contains("président met the prime minister at a café"),
+        "{body}"
+    );
+    let news_please = lines
+        .iter()
+        .find(|l| l["topic"] == "articles.clean" && l["value"]["source"] == "example.org")
+        .expect("the news-please article");
+    assert_eq!(news_please["value"]["published"], "2025-04-15");
+    let dead: Vec<_> = lines
+        .iter()
+        .filter(|l| l["topic"] == "ingest.dlq")
+        .collect();
+    assert_eq!(dead.len(), 1, "{summary}");
+}

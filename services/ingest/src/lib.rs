@@ -21,6 +21,8 @@ pub struct Summary {
     pub articles: u64,
     pub rejected: u64,
     pub skipped: u64,
+    /// Warnings on articles that were still published (e.g. an unreadable date).
+    pub warnings: u64,
 }
 
 /// Receives progress as items are published (a progress bar, or nothing).
@@ -60,12 +62,14 @@ pub async fn publish_all(
         res?;
         progress.advance(&item);
         match &item {
-            ReadItem::Article(_) => {
+            ReadItem::Article { article, warnings } => {
                 summary.articles += 1;
+                summary.warnings += warnings.len() as u64;
                 metrics
                     .records_in
                     .with_label_values(&[topics::INGEST])
                     .inc();
+                record_warnings(article, warnings, metrics);
             }
             ReadItem::Rejected(r) => {
                 summary.rejected += 1;
@@ -88,10 +92,25 @@ pub async fn publish_all(
     Ok(summary)
 }
 
+/// Logs and counts the warnings of a published article, in
+/// `eventwire_errors_total{stage="read", error_code}`.
+fn record_warnings(article: &RawArticle, warnings: &[read::ReadWarning], metrics: &Metrics) {
+    for w in warnings {
+        metrics
+            .errors
+            .with_label_values(&[READ_STAGE, w.code()])
+            .inc();
+        tracing::warn!(id = %article.id, source = %article.source, code = w.code(), warning = %w, "input read with a warning");
+    }
+}
+
+/// The `stage` label of ingest's reading, in metrics and dead letters.
+const READ_STAGE: &str = "read";
+
 /// The record an item becomes: the article, or a dead letter of the rejected input.
 pub fn to_record(item: &ReadItem) -> Option<OutputRecord> {
     match item {
-        ReadItem::Article(a) => Some(article_record(a)),
+        ReadItem::Article { article, .. } => Some(article_record(article)),
         ReadItem::Rejected(r) => {
             let mut headers = Headers::new();
             headers.insert("dlq.original.source", r.origin.as_bytes());
@@ -107,7 +126,7 @@ pub fn to_record(item: &ReadItem) -> Option<OutputRecord> {
             Some(dead_letter(
                 &pseudo,
                 "ingest",
-                "read",
+                READ_STAGE,
                 r.error.code(),
                 &r.to_string(),
             ))
@@ -179,7 +198,8 @@ mod tests {
             Summary {
                 articles: 2,
                 rejected: 1,
-                skipped: 0
+                skipped: 0,
+                warnings: 0
             }
         );
         let first = raw.recv().await.unwrap();
@@ -197,5 +217,29 @@ mod tests {
             .get_str("dlq.original.source")
             .unwrap()
             .contains("b.jsonl"));
+    }
+
+    #[tokio::test]
+    async fn an_unreadable_date_is_published_counted_and_not_dead_lettered() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("feed.jsonl"),
+            "{\"id\":\"x\",\"text\":\"hi\",\"published\":\"last week\"}\n",
+        )
+        .unwrap();
+        let bus = MemoryBus::new(16);
+        let mut raw = bus.subscribe(topics::ARTICLES_RAW).await;
+        let rx = spawn_reader(dir.path().to_path_buf(), ReadOptions::default()).unwrap();
+        let m = Metrics::new("ingest");
+        let s = publish_all(rx, bus.clone(), &m, &(), 4).await.unwrap();
+        assert_eq!((s.articles, s.rejected, s.warnings), (1, 0, 1));
+        let a: RawArticle = json::decode(&raw.recv().await.unwrap().payload).unwrap();
+        assert_eq!((a.id.as_str(), a.published), ("x", None));
+        let exposed = m.render();
+        assert!(
+            exposed.contains(r#"error_code="unreadable_date""#)
+                && exposed.contains(r#"stage="read""#),
+            "{exposed}"
+        );
     }
 }

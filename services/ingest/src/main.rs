@@ -21,7 +21,7 @@ use tokio_util::sync::CancellationToken;
     about = "eventwire ingest: files, directories, JSONL or stdin -> articles.raw"
 )]
 struct Args {
-    /// A file or directory (.txt in the samples' format, .html, .html.gz, .jsonl), or - for stdin.
+    /// A file or directory (.txt in the samples' format, .html, .html.gz, .jsonl, news-please .json), or - for stdin.
     path: PathBuf,
     /// Largest article accepted, in bytes; larger ones are dead-lettered as too_large.
     #[arg(long, env = "EVENTWIRE_MAX_RECORD_BYTES", default_value_t = DEFAULT_MAX_RECORD_BYTES)]
@@ -109,8 +109,9 @@ async fn main() -> anyhow::Result<()> {
     stop_server.cancel();
     let summary = summary?;
     eprintln!(
-        "ingested {} articles, {} rejected (dead-lettered to {}), {} skipped",
+        "ingested {} articles ({} warnings logged), {} rejected (dead-lettered to {}), {} skipped",
         summary.articles,
+        summary.warnings,
         summary.rejected,
         args.kafka.topic(&topics::dlq_for(topics::INGEST)),
         summary.skipped

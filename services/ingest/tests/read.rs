@@ -24,7 +24,7 @@ fn only_article(path: &Path) -> RawArticle {
     let mut items = read_all(path, &ReadOptions::default());
     assert_eq!(items.len(), 1, "{items:?}");
     match items.remove(0) {
-        ReadItem::Article(a) => a,
+        ReadItem::Article { article, .. } => article,
         other => panic!("expected an article from {}, got {other:?}", path.display()),
     }
 }
@@ -146,7 +146,7 @@ fn mixed_directory_is_walked_in_sorted_order() {
     let summary: Vec<String> = items
         .iter()
         .map(|i| match i {
-            ReadItem::Article(a) => format!("article {}", a.id),
+            ReadItem::Article { article, .. } => format!("article {}", article.id),
             ReadItem::Rejected(r) => format!("rejected {} {}", r.origin, r.error.code()),
             ReadItem::Skipped { path, .. } => {
                 format!("skipped {}", path.strip_prefix(d).unwrap().display())
@@ -221,7 +221,7 @@ fn jsonl_bad_lines_are_rejected_alone() {
     let mut rejected = Vec::new();
     for item in items {
         match item {
-            ReadItem::Article(a) => articles.push(a),
+            ReadItem::Article { article, .. } => articles.push(article),
             ReadItem::Rejected(r) => rejected.push(r),
             ReadItem::Skipped { .. } => panic!("nothing is skipped in a file"),
         }
@@ -234,6 +234,7 @@ fn jsonl_bad_lines_are_rejected_alone() {
             url_id("https://a.test/story").as_str(),
             content_id("Third, content only").as_str(),
             "four",
+            "bad-date",
             "last"
         ]
     );
@@ -242,7 +243,9 @@ fn jsonl_bad_lines_are_rejected_alone() {
     assert_eq!(articles[0].published.as_deref(), Some("2025-04-16"));
     assert_eq!(articles[1].source, path.display().to_string());
     assert_eq!(articles[3].published.as_deref(), Some("2025-04-16"));
-    assert_eq!(articles[4].body, "no newline at the end");
+    // An impossible date keeps the article, without a date.
+    assert_eq!(articles[4].published, None);
+    assert_eq!(articles[5].body, "no newline at the end");
 
     let got: Vec<(usize, &str)> = rejected
         .iter()
@@ -256,7 +259,6 @@ fn jsonl_bad_lines_are_rejected_alone() {
             (5, "missing_body"),
             (6, "invalid_field"),
             (7, "invalid_field"),
-            (11, "invalid_field"),
             (12, "invalid_utf8"),
             (13, "empty"),
             (14, "invalid_field"),
@@ -374,13 +376,17 @@ fn oversized_files_and_lines_are_too_large() {
 }
 
 #[test]
-fn encodings_utf8_only_unless_declared() {
+fn html_encodings_declared_else_detected_text_utf8_only() {
     let dir = tempfile::tempdir().unwrap();
+    let unlabelled = dir.path().join("unlabelled.html");
+    fs::write(&unlabelled, b"<html><p>caf\xe9</p></html>").unwrap();
+    assert_eq!(only_article(&unlabelled).body, "<html><p>café</p></html>");
+
     let bad = dir.path().join("bad.html");
-    fs::write(&bad, b"<html><p>caf\xe9</p></html>").unwrap();
+    fs::write(&bad, b"<meta charset=utf-8><p>caf\xe9</p>").unwrap();
     let r = only_rejected(&bad, &ReadOptions::default());
     assert_eq!(r.error.code(), "invalid_utf8");
-    assert_eq!(r.raw, b"<html><p>caf\xe9</p></html>");
+    assert_eq!(r.raw, b"<meta charset=utf-8><p>caf\xe9</p>");
 
     let latin1 = dir.path().join("latin1.html");
     fs::write(
@@ -581,4 +587,152 @@ fn unreadable_entries_and_link_loops_are_reported() {
     assert!(r.error.to_string().contains("broken.txt"));
     assert!(items[2].is_skipped());
     assert_eq!(count_inputs(d), 3);
+}
+
+/// `tests/fixtures/ingest/<name>` of the repository.
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/ingest")
+        .join(name)
+}
+
+#[test]
+fn an_unlabelled_windows_1252_page_is_decoded() {
+    let a = only_article(&fixture("latin1-no-charset.html"));
+    assert_eq!(a.content_type, ContentType::Html as i32);
+    assert!(
+        a.body.contains("<h1>Président visits Montréal</h1>"),
+        "{}",
+        a.body
+    );
+    assert!(a.body.contains("“a fruitful meeting”"), "{}", a.body);
+}
+
+#[test]
+fn feed_and_archive_dates_are_read_and_unreadable_ones_keep_the_article() {
+    let items = read_all(&fixture("feed-dates.jsonl"), &ReadOptions::default());
+    let got: Vec<(&str, Option<&str>, Vec<&str>)> = items
+        .iter()
+        .map(|i| match i {
+            ReadItem::Article { article, warnings } => (
+                article.id.as_str(),
+                article.published.as_deref(),
+                warnings.iter().map(|w| w.code()).collect(),
+            ),
+            other => panic!("expected an article, got {other:?}"),
+        })
+        .collect();
+    let day = Some("2025-04-15");
+    assert_eq!(
+        got,
+        vec![
+            ("rss-2822", day, vec![]),
+            ("gdelt-14", day, vec![]),
+            ("newsplease", day, vec![]),
+            ("iso-nozone", day, vec![]),
+            ("iso-frac-offset", day, vec![]),
+            ("long-date", day, vec![]),
+            ("unreadable", None, vec!["unreadable_date"]),
+        ]
+    );
+}
+
+#[test]
+fn news_please_json_files_are_articles() {
+    let dir = fixture("news-please");
+    let items = read_all(&dir, &ReadOptions::default());
+    assert_eq!(items.len(), 1, "{items:?}");
+    let a = items[0].article().expect("an article");
+    let url = "https://example.org/world/ceasefire-talks";
+    assert_eq!(a.id, url_id(url));
+    assert_eq!(a.url.as_deref(), Some(url));
+    assert_eq!(a.source, "example.org");
+    assert_eq!(a.published.as_deref(), Some("2025-04-15"));
+    assert_eq!(
+        a.title.as_deref(),
+        Some("Ministers meet in Geneva for ceasefire talks")
+    );
+    assert_eq!(a.content_type, ContentType::Text as i32);
+    assert!(a
+        .body
+        .starts_with("Foreign ministers from both countries met in Geneva"));
+    assert_eq!(count_inputs(&dir), 1);
+    // The same file named directly.
+    let file = only_article(&dir.join("ceasefire-talks.json"));
+    assert_eq!(file.id, a.id);
+}
+
+#[test]
+fn a_json_file_that_is_no_article_is_a_dead_letter() {
+    let path = fixture("not-an-article.json");
+    let r = only_rejected(&path, &ReadOptions::default());
+    assert_eq!(r.error.code(), "missing_body");
+    assert!(r.to_string().contains("maintext"), "{r}");
+    assert_eq!(r.raw, fs::read(&path).unwrap());
+
+    let dir = tempfile::tempdir().unwrap();
+    for (name, content, code) in [
+        ("list.json", &b"[{\"maintext\":\"x\"}]"[..], "invalid_json"),
+        ("broken.json", b"{\"maintext\":", "invalid_json"),
+        ("empty.json", b"", "empty"),
+    ] {
+        let p = dir.path().join(name);
+        fs::write(&p, content).unwrap();
+        let r = only_rejected(&p, &ReadOptions::default());
+        assert_eq!(r.error.code(), code, "{name}");
+    }
+    // Its own record shape works in a .json file too; without id or url the file name is the id.
+    let own = dir.path().join("own.json");
+    fs::write(
+        &own,
+        "{\n  \"text\": \"Talks resumed.\",\n  \"published\": \"15 April 2025\"\n}\n",
+    )
+    .unwrap();
+    let a = only_article(&own);
+    assert_eq!(
+        (a.id.as_str(), a.published.as_deref()),
+        ("own", Some("2025-04-15"))
+    );
+}
+
+#[test]
+fn a_pretty_printed_json_article_on_a_stream_is_one_article() {
+    let page = fs::read(fixture("news-please/ceasefire-talks.json")).unwrap();
+    let items: Vec<_> = read_stream(Cursor::new(page), "stdin", &ReadOptions::default()).collect();
+    assert_eq!(items.len(), 1, "{items:?}");
+    let a = items[0].article().expect("an article");
+    assert_eq!(a.id, url_id("https://example.org/world/ceasefire-talks"));
+    assert_eq!(a.published.as_deref(), Some("2025-04-15"));
+}
+
+#[test]
+fn a_jsonl_stream_whose_first_line_is_cut_keeps_its_other_lines() {
+    let input = b"\n{\"text\":\"cut short\n{\"id\":\"b\",\"text\":\"fine\"}\r\n{\"id\":\"c\",\"text\":\"fine too\"}";
+    let items: Vec<_> = read_stream(
+        Cursor::new(input.to_vec()),
+        "stdin",
+        &ReadOptions::default(),
+    )
+    .collect();
+    let r = items[0].rejected().expect("line 2 rejected");
+    assert_eq!((r.line, r.error.code()), (Some(2), "invalid_json"));
+    assert_eq!(r.raw, b"{\"text\":\"cut short");
+    let ids: Vec<_> = items[1..]
+        .iter()
+        .map(|i| i.article().expect("an article").id.as_str())
+        .collect();
+    assert_eq!(ids, ["b", "c"]);
+
+    // A first line over the limit is rejected alone, with the bytes JSONL keeps.
+    let opts = ReadOptions {
+        max_bytes: 16,
+        ..ReadOptions::default()
+    };
+    let input = b"  {\"text\":\"this line is far too long\"}\n{\"text\":\"ok\"}\n";
+    let items: Vec<_> = read_stream(Cursor::new(input.to_vec()), "stdin", &opts).collect();
+    assert_eq!(items.len(), 2, "{items:?}");
+    let r = items[0].rejected().expect("too large");
+    assert_eq!((r.line, r.error.code()), (Some(1), "too_large"));
+    assert_eq!(r.raw, &input[..16]);
+    assert_eq!(items[1].article().expect("an article").body, "ok");
 }

@@ -15,7 +15,7 @@ pub enum ReadError {
         source: io::Error,
     },
     /// A file given explicitly whose name ends in none of the supported extensions.
-    #[error("{path}: unsupported format (expected .txt, .html, .htm, .html.gz, .htm.gz, .jsonl or .ndjson)")]
+    #[error("{path}: unsupported format (expected .txt, .html, .htm, .html.gz, .htm.gz, .json, .jsonl or .ndjson)")]
     UnsupportedFormat { path: String },
     /// The article (file, decompressed page, decoded body or JSONL line) exceeds `max_bytes`.
     #[error("input is larger than the limit of {limit} bytes")]
@@ -29,11 +29,11 @@ pub enum ReadError {
     /// A `.gz` file that does not decompress.
     #[error("gzip data is corrupt: {detail}")]
     InvalidGzip { detail: String },
-    /// A JSONL line that is not JSON, or not a JSON object.
-    #[error("line is not a JSON object: {detail}")]
+    /// A JSONL line or `.json` file that is not JSON, or not a JSON object.
+    #[error("not a JSON object: {detail}")]
     InvalidJson { detail: String },
-    /// A JSONL record with neither `text` nor `html`.
-    #[error("record has neither a \"text\" nor an \"html\" field")]
+    /// A JSONL record or `.json` file with none of `text`, `html` and news-please's `maintext`.
+    #[error("record has no body: none of \"text\", \"html\" or news-please's \"maintext\"")]
     MissingBody,
     /// A JSONL record whose field has the wrong type or an invalid value.
     #[error("field \"{field}\" {reason}")]
@@ -84,9 +84,50 @@ impl ReadError {
     }
 }
 
+/// Something wrong with an input that was still read as an article: logged, counted in
+/// `eventwire_errors_total{stage="read", error_code}` and in the run's summary, never a dead
+/// letter.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadWarning {
+    /// A `published` (or news-please `date_publish`) value in no known date form; the article
+    /// is kept with `published` empty. `value` is cut to [`ReadWarning::MAX_VALUE_CHARS`].
+    #[error("published date {value:?} is in no known form; article kept without a date")]
+    UnreadableDate { value: String },
+}
+
+impl ReadWarning {
+    /// Longest input value quoted in a warning, in characters.
+    pub const MAX_VALUE_CHARS: usize = 80;
+
+    /// Every code [`ReadWarning::code`] can return.
+    pub const CODES: [&'static str; 1] = ["unreadable_date"];
+
+    /// The low-cardinality warning code, one of [`ReadWarning::CODES`].
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReadWarning::UnreadableDate { .. } => "unreadable_date",
+        }
+    }
+
+    pub(crate) fn unreadable_date(value: &str) -> Self {
+        ReadWarning::UnreadableDate {
+            value: value.chars().take(Self::MAX_VALUE_CHARS).collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::ReadError;
+    use super::{ReadError, ReadWarning};
+
+    #[test]
+    fn warnings_quote_a_bounded_value() {
+        let w = ReadWarning::unreadable_date(&"x".repeat(500));
+        assert!(ReadWarning::CODES.contains(&w.code()));
+        let ReadWarning::UnreadableDate { value } = &w;
+        assert_eq!(value.len(), ReadWarning::MAX_VALUE_CHARS);
+        assert!(w.to_string().contains("kept without a date"));
+    }
 
     #[test]
     fn codes_are_listed_and_messages_name_the_path() {

@@ -1,4 +1,6 @@
-//! Decoding an HTML page to UTF-8: BOM, then UTF-8, then a declared `<meta>` charset.
+//! Decoding an HTML page to UTF-8: BOM, then UTF-8, then a declared `<meta>` charset, then a
+//! charset detected from the bytes.
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, UTF_8};
 
 use super::error::ReadError;
@@ -9,8 +11,11 @@ const SNIFF_BYTES: usize = 4096;
 /// Decodes a page: a byte-order mark wins; otherwise valid UTF-8 is taken as is; otherwise a
 /// charset declared in a `<meta charset=...>` or `<meta http-equiv="content-type"
 /// content="...; charset=...">` within the first 4 KiB is used when `encoding_rs` knows it
-/// (WHATWG labels, so `iso-8859-1` decodes as windows-1252 like a browser would). Anything
-/// else is [`ReadError::InvalidUtf8`].
+/// (WHATWG labels, so `iso-8859-1` decodes as windows-1252 like a browser would); otherwise
+/// (no declaration, or a label `encoding_rs` does not know, which browsers ignore too) the
+/// charset is detected from the bytes by `chardetng`, as Firefox does for unlabelled pages.
+/// A page declared UTF-8 (or UTF-16) that is not, or bytes that do not decode in the detected
+/// charset, are [`ReadError::InvalidUtf8`].
 pub(crate) fn decode_html(bytes: &[u8]) -> Result<String, ReadError> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return decode_with(enc, &bytes[bom_len..]);
@@ -19,18 +24,8 @@ pub(crate) fn decode_html(bytes: &[u8]) -> Result<String, ReadError> {
         Ok(s) => return Ok(s.to_owned()),
         Err(e) => e.valid_up_to(),
     };
-    let Some(label) = sniff_charset(bytes) else {
-        return Err(ReadError::InvalidUtf8 {
-            detail: format!("invalid byte at offset {offset} and no charset declared"),
-        });
-    };
-    let Some(enc) = Encoding::for_label(label) else {
-        return Err(ReadError::InvalidUtf8 {
-            detail: format!(
-                "invalid byte at offset {offset} and unknown declared charset {:?}",
-                String::from_utf8_lossy(label)
-            ),
-        });
+    let Some(enc) = sniff_charset(bytes).and_then(Encoding::for_label) else {
+        return decode_with(detect_charset(bytes), bytes);
     };
     // A page cannot declare UTF-16 (or "replacement") in ASCII; browsers take that as UTF-8.
     let enc = enc.output_encoding();
@@ -40,6 +35,13 @@ pub(crate) fn decode_html(bytes: &[u8]) -> Result<String, ReadError> {
         });
     }
     decode_with(enc, bytes)
+}
+
+/// The legacy charset the bytes of an unlabelled, non-UTF-8 page are most likely in.
+fn detect_charset(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, Utf8Detection::Deny)
 }
 
 fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> Result<String, ReadError> {
@@ -146,12 +148,35 @@ mod tests {
     }
 
     #[test]
-    fn undecodable_pages_are_invalid_utf8() {
+    fn unlabelled_legacy_pages_are_detected() {
+        let latin1 = b"<p>Le pr\xe9sident a rencontr\xe9 le ministre \xe0 Montr\xe9al, \x93un \xe9change fructueux\x94.</p>";
+        let want =
+            "<p>Le président a rencontré le ministre à Montréal, “un échange fructueux”.</p>";
+        assert_eq!(decode_html(latin1).unwrap(), want);
+        // An unknown label is ignored, as browsers do, and the bytes decide.
+        let mut labelled = b"<meta charset=no-such-thing>".to_vec();
+        labelled.extend_from_slice(latin1);
+        assert!(decode_html(&labelled).unwrap().ends_with(want));
+        // Cyrillic in windows-1251 without a label.
+        let cp1251 = b"<p>\xcf\xf0\xe5\xe7\xe8\xe4\xe5\xed\xf2 \xe2\xf1\xf2\xf0\xe5\xf2\xe8\xeb\xf1\xff \xf1 \xec\xe8\xed\xe8\xf1\xf2\xf0\xee\xec \xe2 \xcc\xee\xf1\xea\xe2\xe5.</p>";
+        assert_eq!(
+            decode_html(cp1251).unwrap(),
+            "<p>Президент встретился с министром в Москве.</p>"
+        );
+    }
+
+    #[test]
+    fn a_declared_charset_wins_over_detection() {
+        // These bytes detect as windows-1252; the declaration says KOI8-R.
+        let page = b"<meta charset=koi8-r><p>caf\xe9";
+        assert_eq!(decode_html(page).unwrap(), "<meta charset=koi8-r><p>cafИ");
+    }
+
+    #[test]
+    fn pages_declared_utf8_but_not_are_invalid_utf8() {
         for page in [
-            &b"<p>caf\xe9"[..],
-            b"<meta charset=utf-8><p>caf\xe9",
+            &b"<meta charset=utf-8><p>caf\xe9"[..],
             b"<meta charset=utf-16><p>caf\xe9",
-            b"<meta charset=no-such-thing><p>caf\xe9",
         ] {
             let e = decode_html(page).unwrap_err();
             assert_eq!(e.code(), "invalid_utf8", "{e}");

@@ -4,8 +4,8 @@ use std::io::{self, BufRead};
 use eventwire_schema::v1::ContentType;
 use serde_json::{Map, Value};
 
-use super::error::ReadError;
-use super::text::normalize_published;
+use super::error::{ReadError, ReadWarning};
+use super::published::published_date;
 use super::{build_article, content_id, url_id, Ctx, ReadItem, Rejected, UTF8_BOM};
 
 /// One line as read by [`read_line_bounded`].
@@ -80,7 +80,7 @@ pub(crate) fn is_blank(line: &[u8]) -> bool {
     line.iter().all(u8::is_ascii_whitespace)
 }
 
-/// The fields of one JSONL record, checked.
+/// The fields of one record (a JSONL line or a `.json` file), checked.
 #[derive(Debug)]
 pub(crate) struct Record {
     pub id: Option<String>,
@@ -90,9 +90,20 @@ pub(crate) struct Record {
     pub published: Option<String>,
     pub title: Option<String>,
     pub source: Option<String>,
+    /// What was wrong but did not stop the record from being read.
+    pub warnings: Vec<ReadWarning>,
 }
 
-/// Parses and checks one non-blank line.
+/// eventwire's own field names, each with the news-please field read in its place when the
+/// record does not have it (so a news-please article reads as is). news-please's
+/// `authors`, `description`, `language` and other fields have no place in `RawArticle`.
+const FIELD_ALIASES: [(&str, &str); 3] = [
+    ("text", "maintext"),
+    ("published", "date_publish"),
+    ("source", "source_domain"),
+];
+
+/// Parses and checks one non-blank line, or a whole `.json` file.
 pub(crate) fn parse_record(line: &[u8]) -> Result<Record, ReadError> {
     let text = std::str::from_utf8(line).map_err(|e| ReadError::InvalidUtf8 {
         detail: format!("invalid byte at offset {}", e.valid_up_to()),
@@ -105,8 +116,39 @@ pub(crate) fn parse_record(line: &[u8]) -> Result<Record, ReadError> {
             detail: format!("expected an object, found {}", kind_of(&value)),
         });
     };
-    let text_body = string_field(&map, "text")?;
-    let html_body = string_field(&map, "html")?;
+    record_from_object(&map)
+}
+
+fn record_from_object(map: &Map<String, Value>) -> Result<Record, ReadError> {
+    let (body, html) = body_field(map)?;
+    let mut warnings = Vec::new();
+    let published = match non_blank(aliased_field(map, "published")?) {
+        None => None,
+        Some(p) => {
+            let date = published_date(&p);
+            if date.is_none() {
+                warnings.push(ReadWarning::unreadable_date(&p));
+            }
+            date
+        }
+    };
+    Ok(Record {
+        id: non_blank(string_field(map, "id")?),
+        url: non_blank(string_field(map, "url")?).map(|u| u.trim().to_owned()),
+        body,
+        html,
+        published,
+        title: non_blank(string_field(map, "title")?),
+        source: non_blank(aliased_field(map, "source")?),
+        warnings,
+    })
+}
+
+/// The body and whether it is HTML: exactly one of `text` (or news-please's `maintext`) and
+/// `html`, not blank.
+fn body_field(map: &Map<String, Value>) -> Result<(String, bool), ReadError> {
+    let text_body = aliased_field(map, "text")?;
+    let html_body = string_field(map, "html")?;
     let (body, html) = match (text_body, html_body) {
         (Some(t), None) => (t, false),
         (None, Some(h)) => (h, true),
@@ -121,24 +163,22 @@ pub(crate) fn parse_record(line: &[u8]) -> Result<Record, ReadError> {
     if body.trim().is_empty() {
         return Err(ReadError::Empty);
     }
-    let published = match non_blank(string_field(&map, "published")?) {
-        None => None,
-        Some(p) => Some(normalize_published(&p).ok_or_else(|| {
-            ReadError::field(
-                "published",
-                format!("is not a YYYY-MM-DD date or an RFC 3339 timestamp: {p:?}"),
-            )
-        })?),
-    };
-    Ok(Record {
-        id: non_blank(string_field(&map, "id")?),
-        url: non_blank(string_field(&map, "url")?).map(|u| u.trim().to_owned()),
-        body,
-        html,
-        published,
-        title: non_blank(string_field(&map, "title")?),
-        source: non_blank(string_field(&map, "source")?),
-    })
+    Ok((body, html))
+}
+
+/// A string field under eventwire's name, else under its news-please alias
+/// ([`FIELD_ALIASES`]).
+fn aliased_field(
+    map: &Map<String, Value>,
+    field: &'static str,
+) -> Result<Option<String>, ReadError> {
+    if let Some(v) = string_field(map, field)? {
+        return Ok(Some(v));
+    }
+    match FIELD_ALIASES.iter().find(|(own, _)| *own == field) {
+        Some(&(_, alias)) => string_field(map, alias),
+        None => Ok(None),
+    }
 }
 
 /// A string field: absent or `null` is `None`; any other non-string is an error.
@@ -230,7 +270,7 @@ impl<R: BufRead> Iterator for JsonlItems<R> {
                 continue;
             }
             return Some(match parse_record(&bytes) {
-                Ok(rec) => ReadItem::Article(self.article(rec)),
+                Ok(rec) => self.article(rec),
                 Err(e) => self.reject(e, bytes),
             });
         }
@@ -239,28 +279,39 @@ impl<R: BufRead> Iterator for JsonlItems<R> {
 }
 
 impl<R> JsonlItems<R> {
-    fn article(&self, rec: Record) -> eventwire_schema::v1::RawArticle {
+    fn article(&self, rec: Record) -> ReadItem {
         let id = match (&rec.id, &rec.url) {
             (Some(id), _) => id.clone(),
             (None, Some(url)) => url_id(url),
             (None, None) => content_id(&rec.body),
         };
-        let content_type = if rec.html {
+        rec.into_item(id, &self.ctx)
+    }
+}
+
+impl Record {
+    /// The article, with `id` decided by the caller and `ctx.source` when the record has none.
+    pub(crate) fn into_item(self, id: String, ctx: &Ctx) -> ReadItem {
+        let content_type = if self.html {
             ContentType::Html
         } else {
             ContentType::Text
         };
-        let source = rec.source.unwrap_or_else(|| self.ctx.source.clone());
-        build_article(
+        let source = self.source.unwrap_or_else(|| ctx.source.clone());
+        let article = build_article(
             id,
             source,
-            &self.ctx,
-            rec.url,
-            rec.published,
+            ctx,
+            self.url,
+            self.published,
             content_type,
-            rec.body,
-            rec.title,
-        )
+            self.body,
+            self.title,
+        );
+        ReadItem::Article {
+            article,
+            warnings: self.warnings,
+        }
     }
 }
 
@@ -328,11 +379,43 @@ mod tests {
         assert_eq!(code(br#"{"text":"a","html":"b"}"#), "invalid_field");
         assert_eq!(code(br#"{"text":5}"#), "invalid_field");
         assert_eq!(code(br#"{"text":"a","id":7}"#), "invalid_field");
-        assert_eq!(
-            code(br#"{"text":"a","published":"April"}"#),
-            "invalid_field"
-        );
+        assert_eq!(code(br#"{"text":"a","published":5}"#), "invalid_field");
         assert_eq!(code(br#"{"text":"  "}"#), "empty");
         assert_eq!(code(b"{\"text\":\"caf\xe9\"}"), "invalid_utf8");
+    }
+
+    #[test]
+    fn an_unreadable_date_is_a_warning_not_a_rejection() {
+        let r = parse_record(br#"{"text":"a","published":"April"}"#).unwrap();
+        assert_eq!(r.published, None);
+        assert_eq!(r.warnings, vec![ReadWarning::unreadable_date("April")]);
+        let r =
+            parse_record(br#"{"text":"a","published":"Tue, 15 Apr 2025 10:00:00 GMT"}"#).unwrap();
+        assert_eq!(r.published.as_deref(), Some("2025-04-15"));
+        assert!(r.warnings.is_empty());
+    }
+
+    #[test]
+    fn news_please_fields_stand_in_for_missing_own_fields() {
+        let r = parse_record(
+            br#"{"maintext":"Body.","date_publish":"2025-04-15 10:00:00","title":"T",
+                "url":"https://example.org/a","source_domain":"example.org","authors":["A"],
+                "language":"en","description":"D","date_modify":null}"#,
+        )
+        .unwrap();
+        assert_eq!(r.body, "Body.");
+        assert!(!r.html);
+        assert_eq!(r.published.as_deref(), Some("2025-04-15"));
+        assert_eq!(r.source.as_deref(), Some("example.org"));
+        assert_eq!(r.title.as_deref(), Some("T"));
+        assert_eq!(r.url.as_deref(), Some("https://example.org/a"));
+        // eventwire's own names win over the aliases.
+        let r = parse_record(br#"{"text":"own","maintext":"np","source":"s","source_domain":"d"}"#)
+            .unwrap();
+        assert_eq!((r.body.as_str(), r.source.as_deref()), ("own", Some("s")));
+        let code = |l: &[u8]| parse_record(l).unwrap_err().code();
+        assert_eq!(code(br#"{"maintext":null,"title":"T"}"#), "missing_body");
+        assert_eq!(code(br#"{"maintext":" "}"#), "empty");
+        assert_eq!(code(br#"{"maintext":"a","html":"b"}"#), "invalid_field");
     }
 }

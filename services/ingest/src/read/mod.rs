@@ -8,6 +8,7 @@
 //! | `*.html`, `*.htm` | `Html` | file name without the extension | html |
 //! | `*.html.gz`, `*.htm.gz` | `HtmlGz` | file name without the extensions | html |
 //! | `*.jsonl`, `*.ndjson` | `Jsonl` | the record's `id`, else [`url_id`], else [`content_id`] | per record |
+//! | `*.json` | `Json` | the record's `id`, else [`url_id`], else file name without `.json` | per record |
 //!
 //! * **Text** is the samples' raw-page format: an optional header ` date YYYY-MM-DD ` (leading
 //!   space, `date`, space, a real date, then a space or line break) followed by the page text.
@@ -16,17 +17,38 @@
 //!   error. Text must be UTF-8 (a UTF-8 BOM is dropped).
 //! * **HTML** is decoded to UTF-8 and otherwise kept as is: a BOM wins, then valid UTF-8, then a
 //!   charset declared by `<meta charset>` / `<meta http-equiv="content-type">` in the first
-//!   4 KiB if `encoding_rs` knows it; otherwise the page is rejected as `invalid_utf8`.
+//!   4 KiB if `encoding_rs` knows it; otherwise (no declaration, or an unknown label) the
+//!   charset is detected from the bytes with `chardetng`, as browsers do. A page declared
+//!   UTF-8 or UTF-16 that is not valid, or that does not decode, is rejected as `invalid_utf8`.
 //!   `.gz` pages are gunzipped with the decompressed size bounded by `max_bytes`.
 //! * **JSONL**: one object per line with `text` or `html` (exactly one, a string), and optional
-//!   string fields `id`, `url`, `published` (`YYYY-MM-DD` or RFC 3339; the date part as written
-//!   is kept), `title` and `source`. `null` or blank strings count as absent; unknown fields are
-//!   ignored. Blank lines are skipped. A bad line is rejected on its own (origin `path:line`)
-//!   and reading goes on with the next line.
+//!   string fields `id`, `url`, `published`, `title` and `source`. `null` or blank strings
+//!   count as absent; unknown fields are ignored. Blank lines are skipped. A bad line is
+//!   rejected on its own (origin `path:line`) and reading goes on with the next line.
+//!   news-please's field names are read where eventwire's are absent: `maintext` for `text`,
+//!   `date_publish` for `published`, `source_domain` for `source` (its `title` and `url`
+//!   already match; `authors`, `description`, `language` and the rest are ignored).
+//! * **JSON** (`.json`): one such record per file, pretty-printed or not; in practice a
+//!   news-please article. On a stream, a pretty-printed object is told from JSONL by its first
+//!   line (see [`read_stream`]). A `.json` that is no article (no `text`, `html` or `maintext`, or not
+//!   an object) is rejected with its code (`missing_body`, `invalid_json`), never skipped.
+//!
+//! # Publication dates
+//!
+//! `published` is normalised to the contract's `YYYY-MM-DD`, the date as written in the
+//! timestamp's own offset. Accepted: RFC 3339, RFC 2822 (RSS, also with an unknown zone name
+//! or a wrong weekday), ISO 8601 with or without a zone or fraction, `YYYY-MM-DD HH:MM:SS`
+//! (news-please, SQL), GDELT's `YYYYMMDDHHMMSS` and `YYYYMMDD`, `YYYY/MM/DD`, and English
+//! dates like `15 April 2025` and `April 15, 2025` (tables in `published.rs`). Numeric
+//! day/month orders (`04/05/2025`) are ambiguous and not guessed. A date in no known form does
+//! not reject the article: it is kept with `published` empty and a [`ReadWarning`]
+//! (`unreadable_date`), which ingest logs and counts. The contract makes `published` optional
+//! ("when the feed states it"), and the body is worth more than the date; later stages find a
+//! date in the page itself when the feed has none.
 //!
 //! # Items
 //!
-//! Every reader yields [`ReadItem`]s: an article, a rejected input (with the error, its code
+//! Every reader yields [`ReadItem`]s: an article (with its warnings), a rejected input (with the error, its code
 //! and the original bytes for a dead letter), or a skipped file (a directory entry in no
 //! supported format). Nothing is dropped silently except hidden entries (names starting with
 //! `.`) inside a directory and blank JSONL lines.
@@ -49,10 +71,10 @@ use flate2::read::MultiGzDecoder;
 mod error;
 mod html;
 mod jsonl;
-mod text;
+mod published;
 mod walk;
 
-pub use error::ReadError;
+pub use error::{ReadError, ReadWarning};
 
 use jsonl::JsonlItems;
 use walk::{Entry, Walker};
@@ -94,14 +116,17 @@ pub enum Format {
     HtmlGz,
     /// JSON Lines (`.jsonl`, `.ndjson`).
     Jsonl,
+    /// One JSON article per file (`.json`): a news-please article or one JSONL-shaped record.
+    Json,
 }
 
 /// Known extensions, longest first so `.html.gz` wins over `.gz`-less matches.
-const EXTENSIONS: [(&str, Format); 7] = [
+const EXTENSIONS: [(&str, Format); 8] = [
     (".html.gz", Format::HtmlGz),
     (".htm.gz", Format::HtmlGz),
     (".ndjson", Format::Jsonl),
     (".jsonl", Format::Jsonl),
+    (".json", Format::Json),
     (".html", Format::Html),
     (".htm", Format::Html),
     (".txt", Format::Text),
@@ -157,8 +182,12 @@ impl std::fmt::Display for Rejected {
 /// One result of reading.
 #[derive(Debug)]
 pub enum ReadItem {
-    /// An article ready to publish.
-    Article(RawArticle),
+    /// An article ready to publish, with what was wrong in its input but did not stop it being
+    /// read (log and count each warning).
+    Article {
+        article: RawArticle,
+        warnings: Vec<ReadWarning>,
+    },
     /// An input that failed; send it to the dead-letter topic.
     Rejected(Rejected),
     /// A file in a directory that is not read (unsupported extension, not a regular file, a
@@ -170,7 +199,7 @@ impl ReadItem {
     /// The article, if this is one.
     pub fn article(&self) -> Option<&RawArticle> {
         match self {
-            ReadItem::Article(a) => Some(a),
+            ReadItem::Article { article, .. } => Some(article),
             _ => None,
         }
     }
@@ -289,9 +318,24 @@ fn read_document<R: Read>(
         Err((e, raw)) => return ctx.reject(e, raw),
     };
     match document_from_bytes(&bytes, format, id, ctx, max) {
-        Ok(a) => ReadItem::Article(a),
+        Ok(item) => item,
         Err(e) => ctx.reject(e, bytes),
     }
+}
+
+/// A `.json` document: one record in the JSONL shape or a news-please article. Its id is the
+/// record's `id`, else [`url_id`] of its `url`, else `stem` (the file name), else
+/// [`content_id`].
+fn json_document(bytes: &[u8], stem: Option<String>, ctx: &Ctx) -> Result<ReadItem, ReadError> {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let rec = jsonl::parse_record(bytes)?;
+    let id = match (&rec.id, &rec.url, stem) {
+        (Some(id), _, _) => id.clone(),
+        (None, Some(url), _) => url_id(url),
+        (None, None, Some(stem)) => stem,
+        (None, None, None) => content_id(&rec.body),
+    };
+    Ok(rec.into_item(id, ctx))
 }
 
 fn document_from_bytes(
@@ -300,9 +344,12 @@ fn document_from_bytes(
     id: Option<String>,
     ctx: &Ctx,
     max: usize,
-) -> Result<RawArticle, ReadError> {
+) -> Result<ReadItem, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
+    }
+    if format == Format::Json {
+        return json_document(bytes, id, ctx);
     }
     let (body, published, content_type) = match format {
         Format::Text => {
@@ -326,7 +373,7 @@ fn document_from_bytes(
             };
             (html::decode_html(&page)?, None, ContentType::Html)
         }
-        Format::Jsonl => {
+        Format::Json | Format::Jsonl => {
             // Not a whole-document format; callers route JSONL to `JsonlItems`.
             return Err(ReadError::UnsupportedFormat {
                 path: ctx.origin.clone(),
@@ -340,7 +387,7 @@ fn document_from_bytes(
         return Err(ReadError::TooLarge { limit: max });
     }
     let id = id.unwrap_or_else(|| content_id(&body));
-    Ok(build_article(
+    let article = build_article(
         id,
         ctx.source.clone(),
         ctx,
@@ -349,7 +396,11 @@ fn document_from_bytes(
         content_type,
         body,
         None,
-    ))
+    );
+    Ok(ReadItem::Article {
+        article,
+        warnings: Vec::new(),
+    })
 }
 
 fn rejected_io(path: &Path, e: io::Error) -> ReadItem {
@@ -499,22 +550,87 @@ impl<R: BufRead> Iterator for StreamItems<R> {
                             return Some(self.ctx.reject(error, Vec::new()));
                         }
                     };
-                    let r = Cursor::new(prefix).chain(r);
                     if !json {
                         return Some(read_document(
-                            r,
+                            Cursor::new(prefix).chain(r),
                             Format::Text,
                             None,
                             &self.ctx,
                             self.max_bytes,
                         ));
                     }
-                    self.state =
-                        StreamState::Jsonl(JsonlItems::new(r, self.ctx.clone(), self.max_bytes));
+                    match json_stream(prefix, r, self.max_bytes) {
+                        Ok(JsonStream::Document(doc)) => {
+                            let (ctx, max) = (&self.ctx, self.max_bytes);
+                            return Some(read_document(doc, Format::Json, None, ctx, max));
+                        }
+                        Ok(JsonStream::Lines(r)) => {
+                            let items = JsonlItems::new(r, self.ctx.clone(), self.max_bytes);
+                            self.state = StreamState::Jsonl(items);
+                        }
+                        Err(e) => {
+                            let error = ReadError::io(self.ctx.origin.clone(), e);
+                            return Some(self.ctx.reject(error, Vec::new()));
+                        }
+                    }
                 }
             }
         }
     }
+}
+
+/// What a stream that starts with `{` holds.
+enum JsonStream<R> {
+    /// One JSON object over several lines (a pretty-printed news-please file piped in).
+    Document(Cursor<Vec<u8>>),
+    /// JSON Lines, with the bytes already looked at put back in front.
+    Lines(Chain<Cursor<Vec<u8>>, R>),
+}
+
+/// Tells JSON Lines from one multi-line JSON object. It is JSONL unless the first line is an
+/// incomplete JSON value and the whole stream, read up to `max` bytes, is one JSON object; so a
+/// JSONL stream whose first line is cut keeps its other lines, and only the first line is read
+/// ahead of a JSONL stream.
+fn json_stream<R: BufRead>(prefix: Vec<u8>, mut r: R, max: usize) -> io::Result<JsonStream<R>> {
+    let mut seen = prefix;
+    let first = match jsonl::read_line_bounded(&mut r, max)? {
+        jsonl::Line::Full(line) => line,
+        jsonl::Line::TooLong(kept) => {
+            // Only the first `max` bytes were kept. Put back a line that is still too long, so
+            // JSONL rejects it as too_large with those same bytes.
+            seen.extend_from_slice(&kept);
+            seen.extend_from_slice(b" \n");
+            return Ok(JsonStream::Lines(Cursor::new(seen).chain(r)));
+        }
+        jsonl::Line::Eof => return Ok(JsonStream::Lines(Cursor::new(seen).chain(r))),
+    };
+    seen.extend_from_slice(&first);
+    seen.push(b'\n');
+    if !is_incomplete_json(&first) {
+        return Ok(JsonStream::Lines(Cursor::new(seen).chain(r)));
+    }
+    let room = u64::try_from(max.saturating_sub(seen.len())).unwrap_or(u64::MAX);
+    r.by_ref()
+        .take(room.saturating_add(1))
+        .read_to_end(&mut seen)?;
+    if seen.len() <= max && is_one_object(&seen) {
+        return Ok(JsonStream::Document(Cursor::new(seen)));
+    }
+    Ok(JsonStream::Lines(Cursor::new(seen).chain(r)))
+}
+
+/// Whether `line` is the start of a JSON value that goes on past the end of the line.
+fn is_incomplete_json(line: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(line).is_err_and(|e| e.is_eof())
+}
+
+/// Whether `bytes` are exactly one JSON object (surrounding whitespace aside).
+fn is_one_object(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    matches!(
+        serde_json::from_slice(bytes),
+        Ok(serde_json::Value::Object(_))
+    )
 }
 
 /// Consumes leading whitespace (and a UTF-8 BOM), returning it and whether the first other
@@ -548,7 +664,9 @@ fn sniff<R: BufRead>(r: &mut R, max: usize) -> io::Result<(Vec<u8>, bool)> {
 }
 
 /// Reads a stream, sniffing its format: if the first byte that is not whitespace is `{` it
-/// is JSONL (origins `origin:line`), otherwise the whole stream is one text-format article
+/// is JSONL (origins `origin:line`), or one `.json`-style article when its first line is an
+/// incomplete JSON value and the whole stream (up to `max_bytes`) is one object (a
+/// pretty-printed news-please file piped in); otherwise the whole stream is one text-format article
 /// (` date ` header honoured) whose id is [`content_id`] of its body. `source` is
 /// `opts.source` or `origin` (pass `"stdin"` for standard input); `fetched_at` is now.
 /// Nothing is read until the first `next()`.
@@ -647,6 +765,8 @@ mod tests {
         assert_eq!(f("p.Html.GZ"), Some(Format::HtmlGz));
         assert_eq!(f("f.jsonl"), Some(Format::Jsonl));
         assert_eq!(f("f.ndjson"), Some(Format::Jsonl));
+        assert_eq!(f("a.json"), Some(Format::Json));
+        assert_eq!(f("A.JSON"), Some(Format::Json));
         assert_eq!(f("x.gz"), None);
         assert_eq!(f("x.pdf"), None);
         assert_eq!(f(".txt"), None);

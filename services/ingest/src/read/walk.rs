@@ -42,7 +42,7 @@ impl Walker {
 }
 
 pub(crate) const UNSUPPORTED_REASON: &str =
-    "unsupported format (not .txt, .html, .htm, .html.gz, .htm.gz, .jsonl or .ndjson)";
+    "unsupported format (not .txt, .html, .htm, .html.gz, .htm.gz, .json, .jsonl or .ndjson)";
 
 impl Iterator for Walker {
     type Item = Entry;
