@@ -149,9 +149,9 @@ mod tests {
 
     #[test]
     fn unlabelled_legacy_pages_are_detected() {
-        let latin1 = b"<p>Le pr\xe9sident a rencontr\xe9 le ministre \xe0 Montr\xe9al, \x93un \xe9change fructueux\x94.</p>";
+        let latin1 = b"<p>Le pr\xe9sident a rencontr\xe9 le ministre \xe0 Saint-\xc9vrard, \x93un \xe9change fructueux\x94.</p>";
         let want =
-            "<p>Le président a rencontré le ministre à Montréal, “un échange fructueux”.</p>";
+            "<p>Le président a rencontré le ministre à Saint-Évrard, “un échange fructueux”.</p>";
         assert_eq!(decode_html(latin1).unwrap(), want);
         // An unknown label is ignored, as browsers do, and the bytes decide.
         let mut labelled = b"<meta charset=no-such-thing>".to_vec();
