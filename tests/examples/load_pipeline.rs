@@ -79,6 +79,10 @@ struct Args {
     /// Print one JSON summary (for scripts and checks) instead of the report.
     #[arg(long)]
     json: bool,
+    /// A librdkafka setting for every service (`-X key=value`), repeatable, e.g.
+    /// `--kafka-option fetch.wait.max.ms=50`.
+    #[arg(long = "kafka-option")]
+    kafka_options: Vec<String>,
     /// Only write the generated stories to this JSONL file (input for `eventwire run` or `tag`)
     /// and stop: no broker, no services.
     #[arg(long)]
@@ -295,6 +299,7 @@ fn main() -> Result<()> {
         cleaner_bin: binary("eventwire-cleaner")?,
         tagger_bin: binary("eventwire-tagger")?,
         fault: args.fault,
+        kafka_options: args.kafka_options.clone(),
         services: HashMap::new(),
         samplers: HashMap::new(),
         cpu_of_killed: HashMap::new(),
@@ -387,6 +392,14 @@ fn main() -> Result<()> {
     Ok(())
 }
 
+/// librdkafka settings as `-X key=value` flags.
+fn as_flags(settings: Vec<&str>) -> Vec<String> {
+    settings
+        .into_iter()
+        .flat_map(|s| ["-X".to_string(), s.to_string()])
+        .collect()
+}
+
 /// The cleaner's and the tagger's consumer-group lag on their input topics.
 struct Lag {
     cleaner: LagWatcher,
@@ -424,6 +437,7 @@ struct Pipeline {
     cleaner_bin: PathBuf,
     tagger_bin: PathBuf,
     fault: Option<Fault>,
+    kafka_options: Vec<String>,
     services: HashMap<&'static str, Service>,
     samplers: HashMap<&'static str, Vec<MemSampler>>,
     /// CPU seconds of instances killed by a fault.
@@ -433,7 +447,7 @@ struct Pipeline {
 impl Pipeline {
     /// Starts (or restarts) `name` ("cleaner" or "tagger") in its consumer group.
     fn start(&mut self, name: &'static str) -> Result<()> {
-        let tansu_settings = self.tansu_settings(name);
+        let kafka_flags = self.kafka_flags(name);
         let bin = if name == "cleaner" {
             &self.cleaner_bin
         } else {
@@ -452,7 +466,7 @@ impl Pipeline {
         ]
         .iter()
         .map(|s| s.to_string())
-        .chain(tansu_settings)
+        .chain(kafka_flags)
         .collect();
         let service = Service::spawn_path(
             &format!("eventwire-{name}"),
@@ -468,29 +482,26 @@ impl Pipeline {
         Ok(())
     }
 
-    /// librdkafka settings a fault run needs on Tansu 0.6.0 for service `name` (written down in
-    /// docs/load.md; none without a fault):
+    /// `-X` flags for service `name`: the `--kafka-option`s, plus the librdkafka settings a fault
+    /// run needs on Tansu 0.6.0 (written down in docs/load.md; none without a fault):
     /// * the killed service's consumers use a 6 s session (not 45 s), so the group drops the
     ///   dead member and hands its partitions to the restarted one within seconds;
     /// * whoever writes the killed service's input topic sends one record per batch: Tansu cannot
     ///   fetch from an offset inside a multi-record batch (it skips to the next batch), so a
     ///   consumer resuming from its committed offset would silently skip records. Real Kafka has
     ///   no such limit.
-    fn tansu_settings(&self, name: &str) -> Vec<String> {
+    fn kafka_flags(&self, name: &str) -> Vec<String> {
+        let mut settings: Vec<&str> = self.kafka_options.iter().map(String::as_str).collect();
         let Some(fault) = self.fault else {
-            return Vec::new();
+            return as_flags(settings);
         };
-        let mut settings = Vec::new();
         if fault.service() == name {
             settings.extend(["session.timeout.ms=6000", "heartbeat.interval.ms=1000"]);
         }
         if fault.writer_of_input() == name {
             settings.push("batch.num.messages=1");
         }
-        settings
-            .into_iter()
-            .flat_map(|s| ["-X".to_string(), s.to_string()])
-            .collect()
+        as_flags(settings)
     }
 
     /// `eventwire-ingest -`, reading the stories from its stdin.
@@ -507,7 +518,7 @@ impl Pipeline {
         ]
         .iter()
         .map(|s| s.to_string())
-        .chain(self.tansu_settings("ingest"))
+        .chain(self.kafka_flags("ingest"))
         .chain(["-".to_string()])
         .collect();
         Service::spawn_path_piped("eventwire-ingest", bin, &args, &[("EVENTWIRE_LOG", "warn")])
