@@ -17,7 +17,8 @@ use tokio_util::sync::CancellationToken;
 
 use crate::articles::{article_outputs, ArticleOutput, Depth, ItemKind};
 use crate::oneshot::{
-    count_article, exit_if_interrupted, is_broken_pipe, stop_on_ctrl_c, write_line,
+    count_article, exit_if_interrupted, fail_if_nothing_was_read, is_broken_pipe, stop_on_ctrl_c,
+    write_line,
 };
 use crate::output;
 use crate::pipeline::RunOptions;
@@ -82,9 +83,9 @@ pub async fn run(
             return Err(e);
         }
     }
-    reporter.finish(None, stop.is_cancelled());
+    let summary = reporter.finish(None, stop.is_cancelled());
     exit_if_interrupted(&stop);
-    Ok(())
+    fail_if_nothing_was_read(&summary)
 }
 
 /// The output line of one article.

@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 use crate::articles::{article_outputs, ArticleOutput, Depth};
 use crate::output;
 use crate::pipeline::{self, MessageSink, RunOptions};
-use crate::report::{ReportArgs, Reporter};
+use crate::report::{ReportArgs, Reporter, RunSummary};
 
 /// The exit status of a run stopped by Ctrl-C (128 + SIGINT), after its summary.
 pub const INTERRUPTED_EXIT: i32 = 130;
@@ -41,6 +41,18 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
         .map(std::io::Error::kind)
         .or_else(|| e.downcast_ref::<serde_json::Error>()?.io_error_kind());
     kind == Some(std::io::ErrorKind::BrokenPipe)
+}
+
+/// A run in which every input was rejected fails (non-zero exit), after its summary and dead
+/// letters are out; a run that read some articles succeeds whatever else it rejected.
+pub fn fail_if_nothing_was_read(summary: &RunSummary) -> anyhow::Result<()> {
+    if summary.nothing_read() {
+        anyhow::bail!(
+            "no article could be read: all {} inputs were rejected (their dead letters are above)",
+            summary.rejected
+        );
+    }
+    Ok(())
 }
 
 /// Exits as an interrupted run does, once the summary is out.
@@ -76,9 +88,9 @@ pub async fn print_articles(
             return Err(e);
         }
     }
-    reporter.finish(None, stop.is_cancelled());
+    let summary = reporter.finish(None, stop.is_cancelled());
     exit_if_interrupted(&stop);
-    Ok(())
+    fail_if_nothing_was_read(&summary)
 }
 
 /// Writes `line` (if any) and flushes, so a reader downstream sees it now.
@@ -146,7 +158,7 @@ pub async fn run(
         Err(e) => return Err(e),
     };
     flushed?;
-    reporter.finish(Some(output::summary(&report)), stop.is_cancelled());
+    let summary = reporter.finish(Some(output::summary(&report)), stop.is_cancelled());
     exit_if_interrupted(&stop);
-    Ok(())
+    fail_if_nothing_was_read(&summary)
 }

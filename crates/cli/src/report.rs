@@ -83,6 +83,11 @@ impl RunSummary {
         self.interrupted = interrupted;
     }
 
+    /// Every input was rejected and none read: the run failed as a whole.
+    pub fn nothing_read(&self) -> bool {
+        self.articles == 0 && self.rejected > 0
+    }
+
     /// The one-line text form.
     pub fn text(&self) -> String {
         let mut line = format!(
@@ -180,8 +185,8 @@ impl Reporter {
     }
 
     /// Clears the bar and prints the summary: `summary` when given (a run that counts for
-    /// itself), else what was counted here.
-    pub fn finish(self, summary: Option<RunSummary>, interrupted: bool) {
+    /// itself), else what was counted here; returns it.
+    pub fn finish(self, summary: Option<RunSummary>, interrupted: bool) -> RunSummary {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
@@ -195,6 +200,7 @@ impl Reporter {
         } else {
             eprintln!("{}", summary.text());
         }
+        summary
     }
 }
 

@@ -304,3 +304,29 @@ fn the_duplicate_index_is_bounded_as_configured() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("dedup-capacity"));
 }
+
+#[test]
+fn a_run_whose_every_input_is_rejected_fails_and_one_that_reads_something_succeeds() {
+    let run = |input: &str| {
+        let mut child = eventwire(&["tag", "--input", "-"]);
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        stdin.write_all(input.as_bytes()).expect("write");
+        drop(stdin);
+        child.wait_with_output().expect("eventwire finishes")
+    };
+    let bad = "{\"id\": \"a\", \"text\": \n{\"id\": \"b\"}\n";
+    let out = run(bad);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("0 read, 2 rejected"),
+        "the summary still comes: {stderr}"
+    );
+    assert!(stderr.contains("no article could be read"), "{stderr}");
+    let mut numbers = Numbers(5);
+    let mixed = format!("{}{}\n", bad, story(0, &mut numbers));
+    let out = run(&mixed);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("1 read, 2 rejected"), "{stderr}");
+}
