@@ -16,10 +16,7 @@ use tokio::io::AsyncBufReadExt;
 use tokio_util::sync::CancellationToken;
 
 use crate::articles::{article_outputs, ArticleOutput, Depth, ItemKind};
-use crate::oneshot::{
-    count_article, exit_if_interrupted, fail_if_nothing_was_read, is_broken_pipe, stop_on_ctrl_c,
-    write_line,
-};
+use crate::oneshot::{conclude, count_article, emit, stop_on_ctrl_c};
 use crate::output;
 use crate::pipeline::RunOptions;
 use crate::report::{ReportArgs, Reporter};
@@ -76,16 +73,11 @@ pub async fn run(
             Some(a) => count_article(&mut reporter, a),
             None => reporter.input(ItemKind::Article, 0),
         }
-        if let Err(e) = write_line(&mut out, line.as_deref()) {
-            if is_broken_pipe(&e) {
-                break;
-            }
-            return Err(e);
+        if !emit(&mut out, line.as_deref())? {
+            break;
         }
     }
-    let summary = reporter.finish(None, stop.is_cancelled());
-    exit_if_interrupted(&stop);
-    fail_if_nothing_was_read(&summary)
+    conclude(reporter, None, &stop)
 }
 
 /// The output line of one article.

@@ -35,7 +35,7 @@ pub fn stop_on_ctrl_c() -> CancellationToken {
 }
 
 /// Whether an error is stdout closed by its reader (`| head`): the run just stops.
-pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
     let kind = e
         .downcast_ref::<std::io::Error>()
         .map(std::io::Error::kind)
@@ -45,7 +45,7 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 /// A run in which every input was rejected fails (non-zero exit), after its summary and dead
 /// letters are out; a run that read some articles succeeds whatever else it rejected.
-pub fn fail_if_nothing_was_read(summary: &RunSummary) -> anyhow::Result<()> {
+fn fail_if_nothing_was_read(summary: &RunSummary) -> anyhow::Result<()> {
     if summary.nothing_read() {
         anyhow::bail!(
             "no article could be read: all {} inputs were rejected (their dead letters are above)",
@@ -56,7 +56,7 @@ pub fn fail_if_nothing_was_read(summary: &RunSummary) -> anyhow::Result<()> {
 }
 
 /// Exits as an interrupted run does, once the summary is out.
-pub fn exit_if_interrupted(stop: &CancellationToken) {
+fn exit_if_interrupted(stop: &CancellationToken) {
     if stop.is_cancelled() {
         std::process::exit(INTERRUPTED_EXIT);
     }
@@ -81,20 +81,37 @@ pub async fn print_articles(
             Depth::Tag => output::tagged_line(&article)?,
             Depth::Clean => output::clean_line(&article)?,
         };
-        if let Err(e) = write_line(&mut out, line.as_deref()) {
-            if is_broken_pipe(&e) {
-                break;
-            }
-            return Err(e);
+        if !emit(&mut out, line.as_deref())? {
+            break;
         }
     }
-    let summary = reporter.finish(None, stop.is_cancelled());
-    exit_if_interrupted(&stop);
+    conclude(reporter, None, &stop)
+}
+
+/// Writes `line` (if any) and flushes; `Ok(false)` when stdout was closed by its reader
+/// (`| head`), which ends the run quietly.
+pub fn emit(out: &mut impl Write, line: Option<&str>) -> anyhow::Result<bool> {
+    match write_line(out, line) {
+        Ok(()) => Ok(true),
+        Err(e) if is_broken_pipe(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Prints the summary (`counted` when the run counts for itself, else the reporter's) and ends
+/// the run as it went: exit 130 when interrupted, an error when every input was rejected.
+pub fn conclude(
+    reporter: Reporter,
+    counted: Option<RunSummary>,
+    stop: &CancellationToken,
+) -> anyhow::Result<()> {
+    let summary = reporter.finish(counted, stop.is_cancelled());
+    exit_if_interrupted(stop);
     fail_if_nothing_was_read(&summary)
 }
 
 /// Writes `line` (if any) and flushes, so a reader downstream sees it now.
-pub fn write_line(out: &mut impl Write, line: Option<&str>) -> anyhow::Result<()> {
+fn write_line(out: &mut impl Write, line: Option<&str>) -> anyhow::Result<()> {
     if let Some(line) = line {
         writeln!(out, "{line}")?;
     }
@@ -158,7 +175,5 @@ pub async fn run(
         Err(e) => return Err(e),
     };
     flushed?;
-    let summary = reporter.finish(Some(output::summary(&report)), stop.is_cancelled());
-    exit_if_interrupted(&stop);
-    fail_if_nothing_was_read(&summary)
+    conclude(reporter, Some(output::summary(&report)), &stop)
 }

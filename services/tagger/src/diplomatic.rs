@@ -15,7 +15,7 @@ use eventwire_schema::v1::{Attribution, DatePrecision, DiplomaticKind, Evidence,
 use crate::facts::{capital_of, date_precision, place_of, Place};
 use crate::lexicon::{
     cue_at, event_noun_dating, is_bloc_adjective, is_body_noun, is_clause_opener,
-    is_collective_noun, is_comma_clause_opener, is_embedding_word, is_group_noun,
+    is_collective_noun, is_comma_clause_opener, is_determiner, is_embedding_word, is_group_noun,
     is_participant_preposition, is_past_form, is_progressive, is_reporting_verb, is_support_verb,
     is_verb_lead_word, starts_title, Cue, Form, Trigger,
 };
@@ -422,13 +422,13 @@ fn meeting_with_one_party(c: &Clause<'_, '_>, parties: &[Party]) -> bool {
         && parties.len() == 1
 }
 
-/// "a meeting", "a Feb. 14 meeting": the nearest article or possessive among the four words
+/// "a meeting", "a Feb. 14 meeting": the nearest determiner among the four words
 /// before the head is indefinite.
 fn indefinite_before(c: &Clause<'_, '_>) -> bool {
     let v = c.v;
     let article = (c.head.saturating_sub(4)..c.head)
         .rev()
-        .find(|&k| matches!(v.w(k), "a" | "an" | "the" | "this" | "that" | "his" | "her"));
+        .find(|&k| is_determiner(v.w(k)));
     article.is_some_and(|k| matches!(v.w(k), "a" | "an"))
 }
 

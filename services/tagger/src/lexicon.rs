@@ -169,7 +169,8 @@ fn is_gerund_preposition(w: &str) -> bool {
     )
 }
 
-fn is_determiner(w: &str) -> bool {
+/// Articles, demonstratives and possessives.
+pub(crate) fn is_determiner(w: &str) -> bool {
     matches!(
         w,
         "a" | "an"

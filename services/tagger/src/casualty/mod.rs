@@ -195,10 +195,8 @@ fn is_negated(v: &View<'_>, p: &Predicate) -> bool {
 fn is_infinitive_aim(v: &View<'_>, p: &Predicate) -> bool {
     let word = v.w(p.start);
     let base = !(word.ends_with("ed") || word.ends_with("ing") || word.ends_with('s'));
-    let achieved = matches!(
-        v.w(p.start.saturating_sub(2)),
-        "managed" | "manages" | "manage" | "able"
-    );
+    let achieved =
+        list(List::CasualtyHedges).class(v.w(p.start.saturating_sub(2))) == Some("achieved");
     p.start > 0
         && v.w(p.start - 1) == "to"
         && base
@@ -208,7 +206,8 @@ fn is_infinitive_aim(v: &View<'_>, p: &Predicate) -> bool {
 
 /// "threatened to kill", "could have died", "attempted murder": not a report.
 fn is_hedged(v: &View<'_>, p: &Predicate) -> bool {
-    (p.start.saturating_sub(3)..p.start).any(|k| list(List::CasualtyHedges).contains(v.w(k)))
+    (p.start.saturating_sub(3)..p.start)
+        .any(|k| list(List::CasualtyHedges).class(v.w(k)) == Some("hedge"))
 }
 
 /// "the 2012 shooting that killed three", "last year's bombing, which killed 20", "in 1979,
