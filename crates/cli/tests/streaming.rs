@@ -242,26 +242,54 @@ fn ctrl_c_writes_the_articles_in_flight_and_exits_130() {
 }
 
 #[test]
-fn quiet_or_not_a_terminal_means_no_progress_bar() {
-    for quiet in [false, true] {
-        let mut args = vec!["tag", "--input", "-"];
-        if quiet {
-            args.push("--quiet");
-        }
-        let mut child = eventwire(&args);
-        feed(child.stdin.take().expect("stdin is piped"), 3)
-            .join()
-            .expect("written");
-        let out = child.wait_with_output().expect("eventwire finishes");
-        assert!(out.status.success());
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(stderr.lines().count(), 1, "only the summary: {stderr}");
-        assert!(
-            stderr.starts_with("articles: 3 read, 0 rejected"),
-            "{stderr}"
-        );
-        assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
-    }
+fn off_a_terminal_only_the_summary_goes_to_stderr() {
+    let mut child = eventwire(&["tag", "--input", "-"]);
+    feed(child.stdin.take().expect("stdin is piped"), 3)
+        .join()
+        .expect("written");
+    let out = child.wait_with_output().expect("eventwire finishes");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "only the summary: {stderr}");
+    assert!(
+        stderr.starts_with("articles: 3 read, 0 rejected"),
+        "{stderr}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
+}
+
+/// What `eventwire tag` over the development copy of MUC-4 writes to a terminal on stderr
+/// (util-linux `script` provides the terminal; stdout goes to /dev/null).
+fn terminal_stderr(extra: &str) -> String {
+    let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/dev/data/muc4-dev.asis.input.jsonl");
+    let command = format!(
+        "{} tag --input {} {extra} > /dev/null",
+        env!("CARGO_BIN_EXE_eventwire"),
+        input.display()
+    );
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("util-linux script runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_terminal_shows_a_progress_bar_unless_quiet() {
+    // the bar's track: light shade for what is left, full block for what is done
+    let bar = |text: &str| text.contains('\u{2591}') || text.contains('\u{2588}');
+    let shown = terminal_stderr("");
+    assert!(bar(&shown), "no progress bar on a terminal: {shown}");
+    let quiet = terminal_stderr("--quiet");
+    assert!(!bar(&quiet), "a bar despite --quiet: {quiet}");
+    assert!(quiet.contains("articles: 1498 read"), "{quiet}");
 }
 
 /// `duplicate_of` of each article of `tag` over stories 0, 1 and a copy of 0 (with a new id).
