@@ -16,7 +16,7 @@ pub mod truecase;
 
 pub use coref::{People, PersonCluster};
 pub use entities::{analyze, analyze_where, analyze_with, entities, Analysis, Entity, EntityKind};
-pub use lexicon::{Gender, Lexicon};
+pub use lexicon::{Gender, Lexicon, RoleEntry};
 pub use people::{ActorInfo, Evidence, Knowledge, MentionKind, NameClass, PersonMention};
 pub use places::{find_places, GazetteerKb, PlaceMention, Reading};
 pub use segment::{segment, tokenize, CharIndex, Segmentation, Sentence, Shape, Token, TokenKind};

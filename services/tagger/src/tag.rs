@@ -73,7 +73,7 @@ pub fn tag_with(article: &CleanArticle, context: &TagContext<'_>) -> Tagged {
             continue;
         };
         let v = View::new(&text, &an, s, &words, trigger);
-        mentions.extend(sentence_mentions(&v, &an, gaz, published));
+        mentions.extend(sentence_mentions(&v, &an, context, published));
         reports.extend(casualty::sentence_casualties(&v, &an, context));
     }
     let events = finish(merge(mentions), gaz);

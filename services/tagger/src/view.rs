@@ -180,6 +180,11 @@ impl<'a> View<'a> {
         self.trigger.get(i).copied().flatten()
     }
 
+    fn verb_trigger_at(&self, i: usize) -> bool {
+        self.trigger_at(i)
+            .is_some_and(|(t, _)| t.form == crate::lexicon::Form::Verb)
+    }
+
     pub fn entity<'b>(&self, analysis: &'b Analysis, te: &TokEnt) -> &'b Entity {
         &analysis.entities[te.entity]
     }
@@ -293,9 +298,18 @@ impl<'a> View<'a> {
     fn subordinate_clauses(&mut self, start: usize, end: usize) {
         let mut cur = 0usize;
         let mut stack: Vec<usize> = Vec::new();
+        // where a relative clause without a comma opened ("the states that signed the pact
+        // met ..."): it ends at the next event verb after its own
+        let mut restrictive_from: Option<usize> = None;
         let mut i = start;
         while i < end {
             let w = self.w(i);
+            if restrictive_from.is_some_and(|r| i > r + 2 && self.verb_trigger_at(i)) {
+                if let Some(parent) = stack.pop() {
+                    cur = parent;
+                }
+                restrictive_from = None;
+            }
             if self.is_comma_like(i) {
                 let j = self.next_word(i + 1);
                 let nw = self.w(j);
@@ -329,6 +343,7 @@ impl<'a> View<'a> {
             {
                 stack.push(cur);
                 cur = self.new_seg(SegKind::Relative, self.ent_ending_at(i));
+                restrictive_from = Some(i);
             }
             self.seg[i] = cur;
             i += 1;

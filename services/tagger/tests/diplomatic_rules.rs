@@ -429,3 +429,70 @@ fn a_truce_negotiated_by_states_is_their_negotiation_whatever_came_before() {
     assert!(has_party(&e, "CHL") && has_party(&e, "PER"), "{e:#?}");
     assert_eq!(status(&e), EventStatus::Occurred, "{e:#?}");
 }
+
+// --- officials named by their office ------------------------------------------------------
+
+#[test]
+fn an_official_named_by_office_alone_is_a_side() {
+    for body in [
+        "The ambassador had a meeting with Ana Ruiz in the presidential palace.",
+        "Ana Ruiz met with the prime minister of Peru in Lima.",
+        "The Chilean foreign minister met Lars Berg on Tuesday.",
+    ] {
+        let e = only(body, DiplomaticKind::Meet);
+        assert_eq!(e.participants.len(), 2, "{body}\n{e:#?}");
+        assert!(
+            e.participants
+                .iter()
+                .any(|p| p.role.is_some() && p.name.starts_with(['t', 'T'])),
+            "{body}\n{e:#?}"
+        );
+    }
+    // the country of "the Chilean foreign minister" is the minister's, not a third side
+    let e = only(
+        "The Chilean foreign minister met Lars Berg on Tuesday.",
+        DiplomaticKind::Meet,
+    );
+    let minister = e
+        .participants
+        .iter()
+        .find(|p| p.name == "The Chilean foreign minister")
+        .expect("the minister");
+    assert_eq!(minister.country.as_deref(), Some("CHL"), "{e:#?}");
+}
+
+#[test]
+fn an_office_that_is_no_ones_side_is_no_participant() {
+    // a predicate ("named her a special envoy"), an owner ("the ambassador's residence"), an
+    // office of a private body, and a lone official with people who are no state's side
+    none("The president named Ana Ruiz a special envoy, and Ruiz met relatives of the sailors.");
+    none("Relatives of the sailors met at the ambassador's residence on Monday.");
+    none("Ana Ruiz met the president of the football club on Monday.");
+    none("The president met reporters on Tuesday.");
+}
+
+#[test]
+fn a_deal_that_is_the_goal_of_an_infinitive_is_planned() {
+    let e = only(
+        "Chile is making concessions to get a deal with Peru before the summer.",
+        DiplomaticKind::Agree,
+    );
+    assert_eq!(status(&e), EventStatus::Planned, "{e:#?}");
+}
+
+#[test]
+fn a_relative_clause_without_commas_ends_before_the_main_verb() {
+    // "who drafted the plan" is the ministers' clause; "met" is theirs, not the plan's (talks
+    // of states without named people are negotiations)
+    let e = only(
+        "Ministers from Chile and Peru who drafted the plan met in Geneva on Monday.",
+        DiplomaticKind::Negotiate,
+    );
+    assert!(has_party(&e, "CHL") && has_party(&e, "PER"), "{e:#?}");
+}
+
+#[test]
+fn a_participle_naming_a_standing_agreement_is_no_event() {
+    none("A Chile-brokered cease-fire fell apart last month, and the fighting resumed.");
+    none("The negotiated truce held through the winter.");
+}

@@ -9,17 +9,20 @@
 
 use chrono::NaiveDate;
 use eventwire_gazetteer::Gazetteer;
-use eventwire_nlp::{Analysis, Entity, EntityKind};
+use eventwire_nlp::{Analysis, Entity, EntityKind, Lexicon};
 use eventwire_schema::v1::{Attribution, DatePrecision, DiplomaticKind, Evidence, ParticipantKind};
 
+use crate::context::TagContext;
 use crate::facts::{capital_of, date_precision, place_of, Place};
 use crate::lexicon::{
-    cue_at, event_noun_dating, is_bloc_adjective, is_body_noun, is_clause_opener,
-    is_collective_noun, is_comma_clause_opener, is_determiner, is_embedding_word, is_group_noun,
-    is_participant_preposition, is_past_form, is_progressive, is_reporting_verb, is_support_verb,
-    is_verb_lead_word, starts_title, Cue, Form, Trigger,
+    cue_at, event_noun_dating, is_agreement_noun, is_bloc_adjective, is_body_noun,
+    is_clause_opener, is_collective_noun, is_comma_clause_opener, is_determiner, is_embedding_word,
+    is_group_noun, is_participant_preposition, is_past_form, is_progressive, is_reporting_verb,
+    is_support_verb, is_verb_lead_word, starts_title, Cue, Form, Trigger,
 };
 use crate::view::{SegKind, TokEnt, View};
+
+mod officials;
 
 /// A participant, keyed for merging (person canonical name, country code, group).
 #[derive(Debug, Clone, PartialEq)]
@@ -134,6 +137,8 @@ struct Clause<'v, 'a> {
     analysis: &'v Analysis,
     /// The gazetteer the article is tagged with (organisation kinds).
     gaz: &'v Gazetteer,
+    /// The entity pass's lexicon (titles and offices).
+    lexicon: &'v Lexicon,
     seg: usize,
     /// First token of the clause's run that ends at the head.
     start: usize,
@@ -167,7 +172,7 @@ impl Clause<'_, '_> {
 pub fn sentence_mentions(
     v: &View<'_>,
     analysis: &Analysis,
-    gaz: &Gazetteer,
+    context: &TagContext<'_>,
     published: Option<NaiveDate>,
 ) -> Vec<Mention> {
     if !v.has_any_trigger() {
@@ -186,7 +191,7 @@ pub fn sentence_mentions(
     let reported_by = attribution(v, analysis);
     heads
         .into_iter()
-        .filter_map(|head| mention(v, analysis, gaz, published, head))
+        .filter_map(|head| mention(v, analysis, context, published, head))
         .map(|m| Mention {
             evidence: evidence.clone(),
             reported_by: reported_by.clone(),
@@ -280,6 +285,11 @@ fn trigger_in_context(
     if trigger.form == Form::Verb && common_noun_subject(v, i) && !reduced_passive(v, i, len) {
         return None;
     }
+    // "a negotiated settlement", "a U.S.-brokered truce": a participle naming an agreement
+    // that already stands, not an event of this clause
+    if trigger.form == Form::Verb && is_past_form(v.w(i)) && is_agreement_noun(v.w(i + len)) {
+        return None;
+    }
     if trigger.needs_object && !has_object(v, i + len) {
         return None;
     }
@@ -316,6 +326,19 @@ fn common_noun_subject(v: &View<'_>, i: usize) -> bool {
         && w.chars().all(char::is_alphabetic)
         && !function_word
         && !official
+        && !object_of_relative_clause(v, k)
+}
+
+/// "the states that signed the pact meet ...": the noun at `k` is the object of a relative
+/// clause, and the subject of the verb after it comes before "that".
+fn object_of_relative_clause(v: &View<'_>, k: usize) -> bool {
+    let verb = if is_determiner(v.w(k.wrapping_sub(1))) {
+        k.checked_sub(2)
+    } else {
+        k.checked_sub(1)
+    };
+    verb.and_then(|j| j.checked_sub(1))
+        .is_some_and(|r| matches!(v.w(r), "who" | "that" | "which") && v.ent_at[r + 1].is_none())
 }
 
 /// "a truce negotiated by Egypt": a past participle with a named agent after "by" (or "by
@@ -349,11 +372,12 @@ fn guest_after(v: &View<'_>, analysis: &Analysis, from: usize) -> Option<usize> 
 fn mention(
     v: &View<'_>,
     analysis: &Analysis,
-    gaz: &Gazetteer,
+    context: &TagContext<'_>,
     published: Option<NaiveDate>,
     head: Head,
 ) -> Option<Mention> {
-    let clause = clause_of(v, analysis, gaz, head);
+    let gaz = context.gazetteer;
+    let clause = clause_of(v, analysis, context, head);
     let cues = status_cues(&clause);
     if cues.iter().any(|&(_, c)| c == Cue::Demand) {
         return None;
@@ -435,7 +459,7 @@ fn indefinite_before(c: &Clause<'_, '_>) -> bool {
 fn clause_of<'v, 'a>(
     v: &'v View<'a>,
     analysis: &'v Analysis,
-    gaz: &'v Gazetteer,
+    context: &TagContext<'v>,
     head: Head,
 ) -> Clause<'v, 'a> {
     let seg = v.seg[head.at];
@@ -452,7 +476,8 @@ fn clause_of<'v, 'a>(
     Clause {
         v,
         analysis,
-        gaz,
+        gaz: context.gazetteer,
+        lexicon: context.lexicon,
         seg,
         start,
         head: head.at,
@@ -522,6 +547,11 @@ fn event_status(c: &Clause<'_, '_>, cues: &[(usize, Cue)]) -> Status {
     let trigger_word = v.w(c.head);
     let is_verb = c.trigger.form == Form::Verb;
     let infinitive = c.before(c.head) == "to" && !is_support_verb(v.w(c.head.saturating_sub(2)));
+    // "to reach a deal", "to hold talks": the purpose a support verb in the infinitive states
+    let support_infinitive = !is_verb
+        && c.verbal
+        && (c.start..c.head).any(|i| is_support_verb(v.w(i)) && c.before(i) == "to");
+    let goal = support_infinitive || infinitive_goal(c);
     let support_past = !is_verb && c.verbal && (c.start..c.head).any(|i| is_past_form(v.w(i)));
     // "flew to Oslo to meet": a past verb the purpose hangs on (not an auxiliary)
     let past_verb_before = (c.start..c.head).any(|i| is_past_form(v.w(i)) && v.w(i) != "had");
@@ -542,7 +572,7 @@ fn event_status(c: &Clause<'_, '_>, cues: &[(usize, Cue)]) -> Status {
             && (has(Cue::Present) || c.trigger.kind == DiplomaticKind::Visit))
     {
         Status::Planned
-    } else if infinitive && is_verb && !past_verb_before {
+    } else if ((infinitive && is_verb) || goal) && !past_verb_before {
         // a purpose or a headline: "was travelling to Oslo to meet", "Ruiz to meet Berg"
         Status::Planned
     } else if (is_verb && is_past_form(trigger_word)) || support_past || has(Cue::Past) {
@@ -550,6 +580,17 @@ fn event_status(c: &Clause<'_, '_>, cues: &[(usize, Cue)]) -> Status {
     } else {
         Status::Weak
     }
+}
+
+/// "to get a deal with", "to secure an accord between": an agreement noun that is the
+/// object of a verb in the infinitive, a goal that has not been reached.
+fn infinitive_goal(c: &Clause<'_, '_>) -> bool {
+    let v = c.v;
+    c.trigger.form == Form::Noun
+        && c.head >= 3
+        && is_determiner(v.w(c.head - 1))
+        && v.ent_at[c.head - 2].is_none()
+        && v.w(c.head - 3) == "to"
 }
 
 fn date_status(value: &str, published: NaiveDate) -> Status {
@@ -864,6 +905,14 @@ fn participants_of(c: &Clause<'_, '_>, scope: &[bool], destinations: &[usize]) -
         }
     }
     for p in groups_of(c, scope) {
+        add(&mut parties, p);
+    }
+    let offices = officials::officials_by_office(c, scope);
+    // "the Chilean minister" is Chile's side: its official stands for it
+    parties.retain(|p| {
+        p.kind != ParticipantKind::Country || !offices.iter().any(|o| o.country == p.country)
+    });
+    for p in offices {
         add(&mut parties, p);
     }
     // a subject of common nouns ("and the king met X") is a subject all the same
