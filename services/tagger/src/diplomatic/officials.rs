@@ -33,7 +33,7 @@ pub(super) fn officials_by_office(c: &Clause<'_, '_>, scope: &[bool]) -> Vec<Par
 /// The length in tokens of a state office starting at token `k` and not inside a name
 /// ("foreign minister", "ambassador"); offices of other classes (mayors, judges, clergy,
 /// commanders, spokespeople) and honorifics are not state sides.
-fn office_at(c: &Clause<'_, '_>, k: usize) -> Option<usize> {
+pub(super) fn office_at(c: &Clause<'_, '_>, k: usize) -> Option<usize> {
     let v = c.v;
     if v.ent_at[k].is_some() {
         return None;
@@ -49,7 +49,7 @@ fn office_at(c: &Clause<'_, '_>, k: usize) -> Option<usize> {
 }
 
 /// The role classes (`data/lexicon/roles.tsv`) whose holders act for a state.
-fn is_state_office(class: &str) -> bool {
+pub(super) fn is_state_office(class: &str) -> bool {
     matches!(
         class,
         "head_of_state" | "head_of_government" | "minister" | "envoy" | "diplomat" | "royal"
@@ -60,7 +60,7 @@ fn is_state_office(class: &str) -> bool {
 /// definite determiner ("the", "his"), with at most a country's adjective between ("the French
 /// ambassador"), and no name beside it ("the minister, Ana Ruiz", "Ruiz, the minister",
 /// "the president of the club").
-fn unnamed_holder(c: &Clause<'_, '_>, k: usize, len: usize) -> Option<Party> {
+pub(super) fn unnamed_holder(c: &Clause<'_, '_>, k: usize, len: usize) -> Option<Party> {
     let v = c.v;
     let end = k + len;
     let demonym = k
@@ -101,13 +101,13 @@ fn unnamed_holder(c: &Clause<'_, '_>, k: usize, len: usize) -> Option<Party> {
 
 /// Determiners that make an office one person of the story ("the minister", "their
 /// ambassador"): any but the indefinite article ("named her a special envoy", "as a minister").
-fn is_office_determiner(w: &str) -> bool {
+pub(super) fn is_office_determiner(w: &str) -> bool {
     is_determiner(w) && !matches!(w, "a" | "an")
 }
 
 /// Whether a person's name stands right beside the office phrase `a..b`, in apposition
 /// ("Ana Ruiz, the minister", "the minister, Ana Ruiz") or after it ("the minister Ana Ruiz").
-fn named_beside(c: &Clause<'_, '_>, a: usize, b: usize) -> bool {
+pub(super) fn named_beside(c: &Clause<'_, '_>, a: usize, b: usize) -> bool {
     let person =
         |j: Option<usize>| j.is_some_and(|j| c.v.is_kind(c.analysis, j, EntityKind::Person));
     let comma = |j: Option<usize>| j.is_some_and(|j| c.v.w(j) == ",");
@@ -117,7 +117,7 @@ fn named_beside(c: &Clause<'_, '_>, a: usize, b: usize) -> bool {
 }
 
 /// The country entity of an "of" phrase right after an office ("the prime minister of Peru").
-fn of_country_after(c: &Clause<'_, '_>, end: usize) -> Option<usize> {
+pub(super) fn of_country_after(c: &Clause<'_, '_>, end: usize) -> Option<usize> {
     let v = c.v;
     if v.w(end) != "of" {
         return None;
