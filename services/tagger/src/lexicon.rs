@@ -155,81 +155,31 @@ pub fn trigger_at(low: &[&str], i: usize) -> Option<(Trigger, usize)> {
 }
 
 fn is_be(w: &str) -> bool {
-    matches!(
-        w,
-        "is" | "are" | "was" | "were" | "be" | "been" | "'re" | "’re" | "am"
-    )
+    words::has_role(w, "be")
 }
 
 /// Prepositions after which "meeting" is a gerund ("after meeting the minister").
 fn is_gerund_preposition(w: &str) -> bool {
-    matches!(
-        w,
-        "after" | "before" | "while" | "since" | "without" | "by" | "when" | "upon" | "on"
-    )
+    words::has_role(w, "gerund-preposition")
 }
 
 /// Articles, demonstratives and possessives.
 pub(crate) fn is_determiner(w: &str) -> bool {
-    matches!(
-        w,
-        "a" | "an"
-            | "the"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "his"
-            | "her"
-            | "their"
-            | "its"
-            | "our"
-            | "first"
-            | "second"
-            | "third"
-            | "next"
-            | "official"
-            | "state"
-    )
+    words::has_role(w, "determiner")
 }
 
 /// Words that sit between a determiner and an event noun ("the first high-level visit").
 fn is_adjective_slot(w: &str) -> bool {
-    w.ends_with("-level")
-        || matches!(
-            w,
-            "surprise" | "rare" | "historic" | "landmark" | "upcoming" | "planned"
-        )
+    w.ends_with("-level") || words::has_role(w, "adjective-slot")
 }
 
 /// Words before "call" that make it a telephone call ("a 30-minute call", "their latest call").
 fn is_call_modifier(w: &str) -> bool {
-    w.ends_with("-minute")
-        || w.ends_with("-hour")
-        || matches!(
-            w,
-            "latest" | "recent" | "previous" | "last" | "brief" | "lengthy" | "rare" | "first"
-        )
+    w.ends_with("-minute") || w.ends_with("-hour") || words::has_role(w, "call-modifier")
 }
 
 fn is_round_determiner(w: &str) -> bool {
-    matches!(
-        w,
-        "another"
-            | "next"
-            | "new"
-            | "fresh"
-            | "latest"
-            | "first"
-            | "second"
-            | "third"
-            | "fourth"
-            | "fifth"
-            | "final"
-            | "previous"
-            | "last"
-            | "further"
-    )
+    words::has_role(w, "round-determiner")
 }
 
 /// Whether "phone" or "telephone" follows within the clause ("spoke by phone", "spoke with
@@ -325,10 +275,7 @@ pub fn is_support_verb(w: &str) -> bool {
 
 /// Prepositions that introduce a nominal trigger's participants ("talks with", "a visit by").
 pub fn is_participant_preposition(w: &str) -> bool {
-    matches!(
-        w,
-        "with" | "between" | "by" | "among" | "involving" | "alongside"
-    )
+    words::has_role(w, "participant-preposition")
 }
 
 /// Words after which a clause's content is about something (its topic), not who takes part.
@@ -359,69 +306,28 @@ pub fn opens_topic(w: &str, prev: &str) -> bool {
 
 /// Event nouns after which "on"/"over" opens a topic.
 pub fn is_event_noun(w: &str) -> bool {
-    matches!(
-        w,
-        "talks"
-            | "meeting"
-            | "meetings"
-            | "discussions"
-            | "discussion"
-            | "negotiations"
-            | "consultations"
-            | "summit"
-            | "call"
-            | "conversation"
-            | "agreement"
-            | "deal"
-            | "accord"
-            | "visit"
-            | "trip"
-            | "round"
-            | "issues"
-            | "focus"
-            | "dialogue"
-    )
+    words::has_role(w, "event-noun")
 }
 
 /// Subordinators that start a new clause, with or without a comma before them.
 pub fn is_clause_opener(w: &str) -> bool {
-    matches!(
-        w,
-        "after"
-            | "before"
-            | "following"
-            | "since"
-            | "while"
-            | "whereas"
-            | "although"
-            | "though"
-            | "despite"
-            | "because"
-            | "unless"
-            | "whilst"
-    )
+    words::has_role(w, "clause-opener")
 }
 
 /// Words that start a new clause only after a comma or dash.
 pub fn is_comma_clause_opener(w: &str) -> bool {
-    matches!(
-        w,
-        "but" | "and" | "with" | "as" | "when" | "where" | "saying" | "adding" | "amid" | "so"
-    )
+    words::has_role(w, "comma-clause-opener")
 }
 
 /// Relative pronouns.
 pub fn is_relative(w: &str) -> bool {
-    matches!(w, "who" | "which" | "whom" | "whose")
+    words::has_role(w, "relative")
 }
 
 /// Words that open an embedded question or clause ("did not say where they met"): a negation
 /// before them does not reach a trigger after them.
 pub fn is_embedding_word(w: &str) -> bool {
-    matches!(
-        w,
-        "where" | "when" | "whether" | "why" | "how" | "what" | "who" | "if"
-    )
+    words::has_role(w, "embedding-word")
 }
 
 /// Verbs of reporting ("said", "told").
@@ -526,28 +432,7 @@ pub fn cue_at(low: &[&str], i: usize) -> Option<Cue> {
 
 /// Whether a verb form is past tense or a past participle (regular or common irregular).
 pub fn is_past_form(w: &str) -> bool {
-    (w.len() > 3 && w.ends_with("ed"))
-        || matches!(
-            w,
-            "met"
-                | "held"
-                | "had"
-                | "flew"
-                | "left"
-                | "spoke"
-                | "spoken"
-                | "signed"
-                | "took"
-                | "made"
-                | "began"
-                | "struck"
-                | "went"
-                | "came"
-                | "saw"
-                | "paid"
-                | "led"
-                | "brought"
-        )
+    (w.len() > 3 && w.ends_with("ed")) || words::has_role(w, "irregular-past")
 }
 
 /// Words that read as a progressive movement ("are heading to"): an arrangement still ahead.

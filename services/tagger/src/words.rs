@@ -69,6 +69,8 @@ pub enum List {
     ReportingVerbs,
     /// Words that may stand right before a verb trigger without being its subject.
     VerbLeadWords,
+    /// Closed-class words by the grammatical roles they play (several per word).
+    GrammarWords,
 }
 
 impl List {
@@ -102,6 +104,7 @@ impl List {
         List::NonEventObjects,
         List::ReportingVerbs,
         List::VerbLeadWords,
+        List::GrammarWords,
     ];
 
     /// The file name under `data/lexicon/events/` and its embedded contents.
@@ -143,6 +146,7 @@ impl List {
             List::NonEventObjects => file!("non_event_objects.tsv"),
             List::ReportingVerbs => file!("reporting_verbs.tsv"),
             List::VerbLeadWords => file!("verb_lead_words.tsv"),
+            List::GrammarWords => file!("grammar_words.tsv"),
         }
     }
 
@@ -228,6 +232,13 @@ impl WordTable {
         self.contains(word) || self.phrase_starts.get(word).is_some()
     }
 
+    /// Whether the single word's class, read as a comma-separated set of roles, holds `role`.
+    #[inline]
+    pub fn has_role(&self, word: &str, role: &str) -> bool {
+        self.class(word)
+            .is_some_and(|roles| roles.split(',').any(|r| r == role))
+    }
+
     /// Whether the list holds the single word.
     #[inline]
     pub fn contains(&self, word: &str) -> bool {
@@ -280,6 +291,12 @@ pub fn list(list: List) -> &'static WordTable {
     &tables().tables[list.index()]
 }
 
+/// Whether closed-class `word` can play grammatical `role` ([`List::GrammarWords`]:
+/// "determiner", "place-preposition", "relative"...).
+pub fn has_role(word: &str, role: &str) -> bool {
+    list(List::GrammarWords).has_role(word, role)
+}
+
 /// Lines of the embedded lists that could not be read (a test insists there are none).
 pub fn errors() -> &'static [WordListError] {
     &tables().errors
@@ -315,5 +332,15 @@ mod tests {
         assert_eq!(t.entry_at(&low, 0), None);
         assert_eq!(t.entry_at(&low, 9), None);
         assert!(t.contains("bomb") && !t.contains("car bomb"));
+    }
+
+    #[test]
+    fn a_word_plays_each_of_its_roles() {
+        let (t, errors) = WordTable::parse("test", "in\tplace,frame\nat\tplace\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(t.has_role("in", "place") && t.has_role("in", "frame"));
+        assert!(t.has_role("at", "place") && !t.has_role("at", "frame"));
+        assert!(!t.has_role("on", "place") && !t.has_role("in", "plac"));
+        assert!(has_role("the", "determiner") && !has_role("the", "relative"));
     }
 }

@@ -15,10 +15,11 @@ use eventwire_schema::v1::{Attribution, DatePrecision, DiplomaticKind, Evidence,
 use crate::context::TagContext;
 use crate::facts::Place;
 use crate::lexicon::{
-    is_agreement_noun, is_body_noun, is_determiner, is_group_noun, is_past_form, is_support_verb,
-    is_verb_lead_word, Cue, Form, Trigger,
+    is_agreement_noun, is_body_noun, is_determiner, is_group_noun, is_past_form, is_relative,
+    is_support_verb, is_verb_lead_word, Cue, Form, Trigger,
 };
 use crate::view::{SegKind, TokEnt, View};
+use crate::words;
 
 mod circumstances;
 mod officials;
@@ -271,10 +272,7 @@ fn trigger_in_context(
 ) -> Option<Trigger> {
     // "Ruiz talks with", and in a caption "Ruiz, right, talks with"
     let subject_end = if v.w(i.wrapping_sub(1)) == ","
-        && matches!(
-            v.w(i.wrapping_sub(2)),
-            "left" | "right" | "center" | "centre"
-        )
+        && words::has_role(v.w(i.wrapping_sub(2)), "caption-position")
         && v.w(i.wrapping_sub(3)) == ","
     {
         i - 3
@@ -348,7 +346,7 @@ fn object_of_relative_clause(v: &View<'_>, k: usize) -> bool {
         k.checked_sub(1)
     };
     verb.and_then(|j| j.checked_sub(1))
-        .is_some_and(|r| matches!(v.w(r), "who" | "that" | "which") && v.ent_at[r + 1].is_none())
+        .is_some_and(|r| (is_relative(v.w(r)) || v.w(r) == "that") && v.ent_at[r + 1].is_none())
 }
 
 /// "a truce negotiated by Egypt": a past participle with a named agent after "by" (or "by
@@ -363,7 +361,7 @@ fn reduced_passive(v: &View<'_>, i: usize, len: usize) -> bool {
 /// Whether an object starts at token `j`: an entity, or a determiner before one.
 fn has_object(v: &View<'_>, j: usize) -> bool {
     v.ent_at.get(j).copied().flatten().is_some()
-        || (matches!(v.w(j), "the" | "his" | "her" | "their" | "its")
+        || ((v.w(j) == "the" || words::has_role(v.w(j), "possessive"))
             && v.ent_at.get(j + 1).copied().flatten().is_some())
 }
 

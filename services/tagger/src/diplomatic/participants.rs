@@ -12,6 +12,7 @@ use crate::lexicon::{
     starts_title, Form,
 };
 use crate::view::{SegKind, TokEnt};
+use crate::words;
 
 /// "a meeting with the president", "after a meeting with the minister": a meeting noun
 /// (not a verb, not "the meeting", which refers back) followed by "with" and one party.
@@ -51,7 +52,7 @@ pub(super) fn participant_scope(c: &Clause<'_, '_>) -> Vec<bool> {
     while k > c.start && k + 4 > c.head {
         k -= 1;
         let w = v.w(k);
-        if matches!(w, "'s" | "'" | "his" | "her" | "their") {
+        if words::has_role(w, "possessive") {
             let owner_end = if matches!(w, "'s" | "'") { k } else { k + 1 };
             if let Some(id) = owner_end.checked_sub(1).and_then(|j| v.ent_at[j]) {
                 for slot in &mut allowed[v.ents[id].a..v.ents[id].b] {
@@ -99,7 +100,7 @@ pub(super) fn participant_scope(c: &Clause<'_, '_>) -> Vec<bool> {
 pub(super) fn in_clause_frame(c: &Clause<'_, '_>) -> bool {
     let v = c.v;
     // "after that call" refers back to a call told before
-    let anaphoric = c.head > 0 && matches!(v.w(c.head - 1), "that" | "this" | "these" | "those");
+    let anaphoric = c.head > 0 && words::has_role(v.w(c.head - 1), "demonstrative");
     // the preposition and a determiner after it: "in a call", "during their meeting"; not
     // "an impasse in negotiations"
     !anaphoric
@@ -107,22 +108,15 @@ pub(super) fn in_clause_frame(c: &Clause<'_, '_>) -> bool {
             .rev()
             .take_while(|&k| v.ent_at[k].is_none() && !v.is_punct(k))
             .any(|k| {
-                matches!(
-                    v.w(k),
-                    "during" | "in" | "at" | "after" | "before" | "following"
-                ) && matches!(
-                    v.w(k + 1),
-                    "a" | "an" | "the" | "his" | "her" | "their" | "its" | "our"
-                )
+                words::has_role(v.w(k), "frame-preposition")
+                    && (words::has_role(v.w(k + 1), "article")
+                        || words::has_role(v.w(k + 1), "possessive"))
             })
 }
 
 /// Words that end a nominal trigger's participant phrase ("talks with Iran on its programme").
 pub(super) fn closes_participants(w: &str) -> bool {
-    matches!(
-        w,
-        "in" | "on" | "to" | "for" | "at" | "from" | "over" | "about" | "that" | "which"
-    )
+    words::has_role(w, "closes-participants")
 }
 
 /// "During a visit to Oslo, the minister said ...": the first entity after the fronted
@@ -135,10 +129,7 @@ pub(super) fn fronted_phrase_subject(c: &Clause<'_, '_>) -> Vec<usize> {
     };
     let mut out = vec![subject];
     let end = v.ent_at[subject].map_or(subject + 1, |id| v.ents[id].b);
-    if matches!(
-        v.w(end),
-        "told" | "asked" | "assured" | "informed" | "urged"
-    ) {
+    if words::has_role(v.w(end), "tell-verb") {
         // the one told: the next person (past a title's demonym)
         let told =
             (end + 1..v.len().min(end + 6)).find(|&j| v.is_kind(c.analysis, j, EntityKind::Person));
@@ -149,12 +140,8 @@ pub(super) fn fronted_phrase_subject(c: &Clause<'_, '_>) -> Vec<usize> {
 
 pub(super) fn fronted_subject_token(c: &Clause<'_, '_>) -> Option<usize> {
     let v = c.v;
-    let opener = (c.head.saturating_sub(4)..c.head).find(|&i| {
-        matches!(
-            v.w(i),
-            "during" | "on" | "after" | "before" | "following" | "at" | "in"
-        )
-    })?;
+    let opener =
+        (c.head.saturating_sub(4)..c.head).find(|&i| words::has_role(v.w(i), "fronted-opener"))?;
     if opener > 1 {
         return None;
     }
@@ -230,7 +217,8 @@ pub(super) fn participants_of(
             && !is_clause_opener(w)
             && !is_comma_clause_opener(w)
             && !is_support_verb(w)
-            && !matches!(w, "a" | "an" | "the" | "ahead")
+            && !words::has_role(w, "article")
+            && w != "ahead"
             && v.trigger_at(k).is_none()
     });
     if c.verbal && v.segs[c.seg].kind == SegKind::Sub && !has_subject && !common_subject {
@@ -265,10 +253,7 @@ pub(super) fn groups_of(c: &Clause<'_, '_>, scope: &[bool]) -> Vec<Party> {
         let owned = k > 0
             && (v.is_kind(c.analysis, k - 1, EntityKind::Country)
                 || v.is_kind(c.analysis, k - 1, EntityKind::Person)
-                || matches!(
-                    v.w(k - 1),
-                    "'s" | "'" | "his" | "her" | "their" | "its" | "our"
-                ));
+                || words::has_role(v.w(k - 1), "possessive"));
         let bloc = is_bloc_adjective(w, v.toks[k].is_upper_initial())
             && (v.toks[k].is_upper_initial() || !owned);
         if !(two || bloc) {
@@ -312,19 +297,7 @@ pub(super) fn groups_of(c: &Clause<'_, '_>, scope: &[bool]) -> Vec<Party> {
 
 /// Plural nouns that, after "the two" or "both", name the sides of an event.
 pub(super) fn is_plural_side(w: &str) -> bool {
-    matches!(
-        w,
-        "countries"
-            | "nations"
-            | "states"
-            | "presidents"
-            | "men"
-            | "governments"
-            | "foes"
-            | "rivals"
-            | "neighbours"
-            | "neighbors"
-    )
+    words::has_role(w, "plural-side")
 }
 
 /// For a visit, who travels: the participants before the trigger (its subject) or the

@@ -9,6 +9,7 @@ use super::{Clause, Party};
 use crate::facts::{capital_of, place_of, Place};
 use crate::lexicon::Form;
 use crate::view::TokEnt;
+use crate::words;
 
 /// Where an event happens, and the entities that name a visit's destination (which are not
 /// its participants).
@@ -80,9 +81,9 @@ pub(super) fn visit_destination(c: &Clause<'_, '_>, te: &TokEnt) -> bool {
     let prev = c.before(te.a);
     let prev2 = c.before(te.a.saturating_sub(1));
     te.a > c.head
-        && (matches!(prev, "to" | "in" | "for" | "at")
+        && (words::has_role(prev, "destination-preposition")
             || (te.a == c.after_head() && c.trigger.form == Form::Verb)
-            || (prev == "the" && matches!(prev2, "to" | "in")))
+            || (prev == "the" && words::has_role(prev2, "destination-preposition")))
 }
 
 /// "in X", "at X", "in the X", and "in Russia's St. Petersburg" for the city.
@@ -95,9 +96,8 @@ pub(super) fn place_preposition_before(c: &Clause<'_, '_>, te: &TokEnt) -> bool 
         .flatten()
         .map(|oid| c.before(v.ents[oid].a))
         .unwrap_or("");
-    matches!(prev, "in" | "at")
-        || (prev == "the" && prev2 == "in")
-        || matches!(owner_prev, "in" | "at")
+    let located = |w: &str| words::has_role(w, "location-preposition");
+    located(prev) || (prev == "the" && prev2 == "in") || located(owner_prev)
 }
 
 /// Whether a country entity is followed by "'s" and a place ("Russia's St. Petersburg").
@@ -145,19 +145,5 @@ pub(super) fn host_country(
 }
 
 pub(super) fn is_place_preposition(w: &str) -> bool {
-    matches!(
-        w,
-        "in" | "of"
-            | "for"
-            | "to"
-            | "from"
-            | "across"
-            | "throughout"
-            | "against"
-            | "into"
-            | "on"
-            | "at"
-            | "toward"
-            | "towards"
-    )
+    words::has_role(w, "place-preposition")
 }
