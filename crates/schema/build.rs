@@ -28,6 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     pbjson_build::Builder::new()
         .register_descriptors(&descriptors)?
         .preserve_proto_field_names()
+        .emit_fields()
         .ignore_unknown_fields()
         .build(&[".eventwire"])?;
     Ok(())

@@ -492,6 +492,11 @@ fn diplomatic_event(article: &CleanArticle, e: Merged) -> DiplomaticEvent {
         plover_mode: mode.to_string(),
         producer_version: PRODUCER.to_string(),
         ingested_at: article.ingested_at,
+        url: article.url.clone(),
+        source: article.source.clone(),
+        published: article.published.clone(),
+        duplicate_of: article.duplicate_of.clone(),
+        language: article.language.clone(),
     }
 }
 
@@ -530,5 +535,10 @@ fn casualty_report(article: &CleanArticle, r: casualty::Report) -> CasualtyRepor
         plover_mode: String::new(),
         producer_version: PRODUCER.to_string(),
         ingested_at: article.ingested_at,
+        url: article.url.clone(),
+        source: article.source.clone(),
+        published: article.published.clone(),
+        duplicate_of: article.duplicate_of.clone(),
+        language: article.language.clone(),
     }
 }
