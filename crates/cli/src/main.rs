@@ -25,7 +25,9 @@ struct Cli {
     #[arg(long, global = true, env = "EVENTWIRE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
     /// A directory laid out like the repository's data/ (regenerated or edited gazetteer
-    /// files) to use instead of the compiled-in data.
+    /// files) to use instead of the compiled-in data; the event word lists
+    /// (lexicon/events/*.tsv) and counting conventions (lexicon/counting.tsv) it holds replace
+    /// the compiled-in ones.
     #[arg(long, global = true, env = "EVENTWIRE_DATA_DIR")]
     data_dir: Option<PathBuf>,
     /// Extra actors files in the actors.tsv format (data/README.md), added to the known
@@ -153,6 +155,15 @@ impl RunArgs {
     }
 }
 
+/// The event rules' word lists and the counting conventions of `--data-dir`, where it has them.
+fn configure_word_lists(dir: &std::path::Path) -> anyhow::Result<()> {
+    let lists = eventwire_tagger::words::configure(dir).context("loading the event word lists")?;
+    let counting =
+        eventwire_timex::counting::configure(dir).context("loading the counting conventions")?;
+    tracing::debug!(lists, counting, "word lists from --data-dir");
+    Ok(())
+}
+
 // long: one dispatch arm per subcommand, each a call or two; the list is the command's surface.
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -162,6 +173,9 @@ async fn main() -> anyhow::Result<()> {
         .context("loading the gazetteer (--data-dir, --actors)")?;
     if added > 0 {
         tracing::info!(actors = added, "extra actors loaded");
+    }
+    if let Some(dir) = cli.data_dir.as_deref() {
+        configure_word_lists(dir)?;
     }
     match cli.command {
         Command::Run { path, output, opts } => {

@@ -261,6 +261,86 @@ fn extra_actors_file_is_used_without_recompiling() {
     assert!(!without.iter().any(|e| e["id"] == "actor:zorana-kvesic"));
 }
 
+/// Copies `from` into `to`, directories and all.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn append(path: &Path, line: &str) {
+    let mut text = std::fs::read_to_string(path).unwrap();
+    text.push_str(line);
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn data_dir_word_lists_and_counting_conventions_are_used_without_recompiling() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_tree(&root().join("data"), &data);
+    // a trigger verb and a vague quantity word the compiled-in lists do not have
+    append(
+        &data.join("lexicon/events/diplomatic_triggers.tsv"),
+        "parleyed\tmeet-verb\n",
+    );
+    append(&data.join("lexicon/counting.tsv"), "oodles\t50\tvague\n");
+    let input = dir.path().join("texts.jsonl");
+    std::fs::write(
+        &input,
+        "{\"id\":\"a\",\"published\":\"2025-04-16\",\"text\":\"Foreign Minister Ana Ruiz parleyed with Prime Minister Lars Berg in Oslo on Tuesday. Oodles of people were killed in a bombing in the capital on Monday, police said.\"}\n",
+    )
+    .unwrap();
+    let tagged = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["tag", "--quiet", "--input", input.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        serde_json::from_slice(&eventwire(&args).stdout).unwrap()
+    };
+    let with = tagged(&["--data-dir", data.to_str().unwrap()]);
+    let meets = with["diplomatic"].as_array().unwrap();
+    assert!(meets.iter().any(|e| e["kind"] == "meet"), "{with}");
+    let killed: Vec<&serde_json::Value> = with["casualties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["killed"])
+        .collect();
+    assert!(killed.iter().any(|k| k["low"] == 50), "{with}");
+    let without = tagged(&[]);
+    assert!(
+        without["diplomatic"]
+            .as_array()
+            .is_none_or(|d| d.is_empty()),
+        "{without}"
+    );
+    // a bad line is a clear error, not a silent fallback
+    append(
+        &data.join("lexicon/events/diplomatic_triggers.tsv"),
+        "no tab here\n",
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_eventwire"))
+        .args([
+            "tag",
+            "--quiet",
+            "--input",
+            input.to_str().unwrap(),
+            "--data-dir",
+        ])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("diplomatic_triggers.tsv"), "{stderr}");
+}
+
 /// The events of `eventwire tag --input dir`, per article, in a form that ignores the letter
 /// case of names: kind, status, participants, place and date of diplomatic events; figures,
 /// places, country and date of casualty reports; every evidence span.

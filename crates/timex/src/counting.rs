@@ -85,17 +85,53 @@ impl Conventions {
     }
 }
 
-/// The compiled-in conventions, parsed on first use.
+static CONVENTIONS: OnceLock<Conventions> = OnceLock::new();
+
+/// The process's conventions: those [`configure`] installed, else the compiled-in file, parsed
+/// on first use.
 ///
 /// # Panics
 /// Never with the shipped file: a unit test parses it. The file is a compile-time constant,
 /// not input.
 pub fn conventions() -> &'static Conventions {
-    static CONVENTIONS: OnceLock<Conventions> = OnceLock::new();
     CONVENTIONS.get_or_init(|| match Conventions::parse(COUNTING_TSV) {
         Ok(c) => c,
         Err(e) => panic!("embedded counting conventions are invalid: {e}"),
     })
+}
+
+/// Why a conventions file given at run time could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigureError {
+    #[error("reading {path}: {source}")]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Invalid {
+        path: std::path::PathBuf,
+        source: CountingError,
+    },
+}
+
+/// Installs `data_dir/lexicon/counting.tsv` (a directory laid out like `data/`) as the
+/// process's conventions when that file exists; returns whether it did. Call it before the
+/// first number is read; a later call, or a call after first use, keeps what is in place.
+pub fn configure(data_dir: &std::path::Path) -> Result<bool, ConfigureError> {
+    let path = data_dir.join("lexicon/counting.tsv");
+    if !path.exists() {
+        return Ok(false);
+    }
+    let text = std::fs::read_to_string(&path).map_err(|source| ConfigureError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    // parsed once per process and kept for its life: the words are borrowed from the text
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    let parsed =
+        Conventions::parse(text).map_err(|source| ConfigureError::Invalid { path, source })?;
+    Ok(CONVENTIONS.set(parsed).is_ok())
 }
 
 /// The low bound a vague quantity word stands for alone ("dozens" → 12).

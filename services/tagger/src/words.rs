@@ -269,8 +269,9 @@ struct Tables {
     errors: Vec<WordListError>,
 }
 
+static TABLES: OnceLock<Tables> = OnceLock::new();
+
 fn tables() -> &'static Tables {
-    static TABLES: OnceLock<Tables> = OnceLock::new();
     TABLES.get_or_init(|| {
         let mut errors = Vec::new();
         let tables = List::ALL
@@ -284,6 +285,49 @@ fn tables() -> &'static Tables {
             .collect();
         Tables { tables, errors }
     })
+}
+
+/// Why the word lists of a data directory could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigureError {
+    #[error("reading {path}: {source}")]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} bad line(s) in the word lists, first: {first}", .count)]
+    BadLines { count: usize, first: WordListError },
+}
+
+/// Installs the event word lists of `data_dir` (a directory laid out like `data/`): each list
+/// whose file is under `lexicon/events/` there replaces the compiled-in one; the others stay.
+/// Returns how many files were read. Call it before the first article is tagged; a later call
+/// keeps what is in place. A bad line is an error (the lists are then not installed).
+pub fn configure(data_dir: &std::path::Path) -> Result<usize, ConfigureError> {
+    let mut tables = Vec::with_capacity(List::ALL.len());
+    let mut errors = Vec::new();
+    let mut read = 0;
+    for l in List::ALL {
+        let (file, embedded) = l.source();
+        let path = data_dir.join("lexicon/events").join(file);
+        let text = if path.exists() {
+            read += 1;
+            std::fs::read_to_string(&path).map_err(|source| ConfigureError::Io { path, source })?
+        } else {
+            embedded.to_string()
+        };
+        let (t, e) = WordTable::parse(file, &text);
+        errors.extend(e);
+        tables.push(t);
+    }
+    if let Some(first) = errors.first().cloned() {
+        return Err(ConfigureError::BadLines {
+            count: errors.len(),
+            first,
+        });
+    }
+    let _ = TABLES.set(Tables { tables, errors });
+    Ok(read)
 }
 
 /// The embedded list `list`.
