@@ -473,6 +473,48 @@ fn clause_of<'v, 'a>(
     }
 }
 
+/// Reading one sentence's clause in unit tests: the clause a trigger word heads.
+#[cfg(test)]
+pub(super) mod clause_in_test {
+    use super::{clause_of, Clause, Head};
+    use crate::context::TagContext;
+    use crate::view::{sentence_triggers, View};
+
+    /// Calls `check` with the clause that the first trigger spelt `word` heads in `sentence`
+    /// (the first sentence of the text), read as of 2025-03-12.
+    ///
+    /// # Panics
+    /// When `word` starts no trigger in the sentence: the test itself is wrong.
+    pub fn with_clause<R>(
+        sentence: &str,
+        word: &str,
+        check: impl FnOnce(&Clause<'_, '_>) -> R,
+    ) -> R {
+        let context = TagContext::embedded();
+        let published = chrono::NaiveDate::from_ymd_opt(2025, 3, 12);
+        let mut triggers = Vec::new();
+        let analysis = eventwire_nlp::analyze_where(
+            sentence,
+            published,
+            context.lexicon,
+            context.places,
+            |_, low| {
+                triggers.push(sentence_triggers(low));
+                true
+            },
+        );
+        let words = analysis.lower_words(sentence);
+        let trigger = triggers.into_iter().next().flatten().unwrap_or_default();
+        let v = View::new(sentence, &analysis, 0, &words, trigger);
+        let at = (0..v.len())
+            .find(|&i| v.w(i) == word && v.trigger_at(i).is_some())
+            .unwrap_or_else(|| panic!("no trigger {word:?} in {sentence:?}"));
+        let (trigger, len) = v.trigger_at(at).unwrap_or_else(|| unreachable!());
+        let clause = clause_of(&v, &analysis, &context, Head { at, trigger, len });
+        check(&clause)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -133,3 +133,46 @@ pub(super) fn of_country_after(c: &Clause<'_, '_>, end: usize) -> Option<usize> 
         .flatten()
         .filter(|&id| c.entity(&v.ents[id]).kind == EntityKind::Country)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::clause_in_test::with_clause;
+    use super::*;
+
+    /// The names of the offices the clause headed by `word` names as parties.
+    fn offices(sentence: &str, word: &str) -> Vec<String> {
+        with_clause(sentence, word, |c| {
+            let scope = vec![true; c.v.len()];
+            officials_by_office(c, &scope)
+                .into_iter()
+                .map(|p| p.name)
+                .collect()
+        })
+    }
+
+    #[test]
+    fn a_definite_office_is_a_party() {
+        assert_eq!(
+            offices("The ambassador met Ana Ruiz on Monday.", "met"),
+            ["The ambassador"]
+        );
+        assert_eq!(
+            offices("Ana Ruiz met the prime minister of Peru.", "met"),
+            ["the prime minister of Peru"]
+        );
+    }
+
+    #[test]
+    fn an_office_beside_a_name_or_owning_something_is_none() {
+        assert!(offices("The minister, Ana Ruiz, met Lars Berg.", "met").is_empty());
+        assert!(offices("Ana Ruiz met Lars Berg at the ambassador's home.", "met").is_empty());
+        assert!(offices("Ana Ruiz, a minister, met Lars Berg.", "met").is_empty());
+        assert!(offices("Ana Ruiz met the president of the club.", "met").is_empty());
+    }
+
+    #[test]
+    fn only_state_offices_count() {
+        assert!(is_state_office("minister") && is_state_office("envoy"));
+        assert!(!is_state_office("judiciary") && !is_state_office("honorific"));
+    }
+}

@@ -147,3 +147,40 @@ pub(super) fn host_country(
 pub(super) fn is_place_preposition(w: &str) -> bool {
     words::has_role(w, "place-preposition")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::clause_in_test::with_clause;
+    use super::*;
+    use crate::context::TagContext;
+
+    fn place_name(sentence: &str, word: &str) -> Option<String> {
+        let gaz = TagContext::embedded().gazetteer;
+        with_clause(sentence, word, |c| {
+            event_place(c, gaz).location.map(|p| p.name)
+        })
+    }
+
+    #[test]
+    fn the_place_in_the_clause_is_the_events() {
+        assert_eq!(
+            place_name("Ana Ruiz met Lars Berg in Oslo on Monday.", "met").as_deref(),
+            Some("Oslo")
+        );
+        assert_eq!(
+            place_name("Ana Ruiz flew to Lima on Monday.", "flew").as_deref(),
+            Some("Lima")
+        );
+    }
+
+    #[test]
+    fn a_clause_without_a_place_has_none() {
+        assert_eq!(place_name("Ana Ruiz met Lars Berg on Monday.", "met"), None);
+    }
+
+    #[test]
+    fn place_prepositions_are_data() {
+        assert!(is_place_preposition("in") && is_place_preposition("towards"));
+        assert!(!is_place_preposition("with"));
+    }
+}

@@ -125,3 +125,72 @@ pub(super) fn date_status(value: &str, published: NaiveDate) -> Status {
         std::cmp::Ordering::Equal => Status::Weak,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::clause_in_test::with_clause;
+    use super::*;
+
+    fn status(sentence: &str, word: &str) -> Status {
+        with_clause(sentence, word, |c| event_status(c, &status_cues(c)))
+    }
+
+    #[test]
+    fn cues_before_the_trigger_decide() {
+        assert_eq!(
+            status("Ruiz will meet Berg in Oslo.", "meet"),
+            Status::Planned
+        );
+        assert_eq!(status("Ruiz refused to meet Berg.", "meet"), Status::Denied);
+        assert_eq!(status("Ruiz met Berg in Oslo.", "met"), Status::Occurred);
+        assert_eq!(
+            status("Ruiz could meet Berg in Oslo.", "meet"),
+            Status::Hypothetical
+        );
+    }
+
+    #[test]
+    fn a_cancellation_after_the_trigger_counts() {
+        assert_eq!(
+            status(
+                "The meeting between Ruiz and Berg was cancelled.",
+                "meeting"
+            ),
+            Status::Cancelled
+        );
+    }
+
+    #[test]
+    fn a_negation_does_not_cross_an_embedded_question() {
+        assert_ne!(
+            status("Ruiz did not say where she met Berg.", "met"),
+            Status::Denied
+        );
+    }
+
+    #[test]
+    fn an_infinitive_goal_is_ahead() {
+        assert_eq!(
+            status("Chile makes concessions to get a deal with Peru.", "deal"),
+            Status::Planned
+        );
+        assert!(with_clause(
+            "Chile makes concessions to get a deal with Peru.",
+            "deal",
+            infinitive_goal
+        ));
+        assert!(!with_clause(
+            "Chile signed a deal with Peru.",
+            "signed",
+            infinitive_goal
+        ));
+    }
+
+    #[test]
+    fn dates_compare_with_publication() {
+        let p = NaiveDate::from_ymd_opt(2025, 3, 12).unwrap_or_default();
+        assert_eq!(date_status("2025-03-10", p), Status::Occurred);
+        assert_eq!(date_status("2025-03-14", p), Status::Planned);
+        assert_eq!(date_status("2025-03", p), Status::Weak);
+    }
+}
