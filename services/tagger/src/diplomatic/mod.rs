@@ -485,7 +485,7 @@ pub(super) mod clause_in_test {
     ///
     /// # Panics
     /// When `word` starts no trigger in the sentence: the test itself is wrong.
-    pub fn with_clause<R>(
+    pub(in crate::diplomatic) fn with_clause<R>(
         sentence: &str,
         word: &str,
         check: impl FnOnce(&Clause<'_, '_>) -> R,
