@@ -7,6 +7,7 @@ mod oneshot;
 mod output;
 mod pipeline;
 mod report;
+mod resolve;
 
 use std::path::PathBuf;
 
@@ -91,6 +92,19 @@ enum Command {
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Resolve the events of `eventwire tag`'s output across articles: one record per
+    /// real-world event, with its mentions, source counts, status history and toll, printed as
+    /// JSON lines when the input ends ("-" reads stdin).
+    Resolve {
+        #[arg(short, long)]
+        input: PathBuf,
+        /// Events with no mention for this many days (by the newest mention) are closed.
+        #[arg(long, default_value_t = 14)]
+        window_days: i64,
+        /// Events kept at most; the least recently updated are closed first.
+        #[arg(long, default_value_t = 200_000)]
+        capacity: usize,
     },
     /// Benchmarks (`bench extraction`: the cleaner on the article-extraction benchmark).
     Bench {
@@ -195,6 +209,17 @@ async fn main() -> anyhow::Result<()> {
             opts,
         } => {
             entities::run(&input, &opts.options()?, &opts.report, with_text).await?;
+        }
+        Command::Resolve {
+            input,
+            window_days,
+            capacity,
+        } => {
+            let config = eventwire_resolver::ResolverConfig {
+                window_days,
+                capacity,
+            };
+            resolve::resolve(&input, config)?;
         }
         Command::Eval {
             gold,

@@ -341,6 +341,60 @@ fn data_dir_word_lists_and_counting_conventions_are_used_without_recompiling() {
     assert!(stderr.contains("diplomatic_triggers.tsv"), "{stderr}");
 }
 
+/// `eventwire resolve` over `eventwire tag`'s output of the articles in `dir`.
+fn resolved(dir: &Path) -> Vec<serde_json::Value> {
+    let tagged = eventwire(&["tag", "--quiet", "--input", dir.to_str().unwrap()]).stdout;
+    let file = dir.join("tagged.jsonl.out");
+    std::fs::write(&file, tagged).unwrap();
+    let out = eventwire(&["resolve", "--input", file.to_str().unwrap()]).stdout;
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn meetings_of<'a>(events: &'a [serde_json::Value], a: &str, b: &str) -> Vec<&'a serde_json::Value> {
+    events
+        .iter()
+        .filter(|e| e["kind"] == "meet")
+        .filter(|e| {
+            let names: Vec<&str> = e["participants"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|p| p["name"].as_str())
+                .collect();
+            names.iter().any(|n| n.contains(a)) && names.iter().any(|n| n.contains(b))
+        })
+        .collect()
+}
+
+#[test]
+fn resolve_gives_one_record_per_meeting_across_the_samples_and_their_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("examples/articles"), dir.path());
+    let events = resolved(dir.path());
+    let meetings = meetings_of(&events, "Witkoff", "Putin");
+    assert_eq!(meetings.len(), 1, "{meetings:#?}");
+    let before = meetings[0].clone();
+    assert!(before["mention_count"].as_u64().unwrap() >= 4, "{before}");
+    assert!(before["date"]["value"].is_string(), "{before}");
+
+    // a syndicated copy of a sample adds a source, not an event nor an independent report
+    let original = root().join("examples/articles/000_1c3033acfb4f0b1c.txt");
+    std::fs::copy(&original, dir.path().join("005_copy.txt")).unwrap();
+    let with_copy = resolved(dir.path());
+    assert_eq!(with_copy.len(), events.len());
+    let after = meetings_of(&with_copy, "Witkoff", "Putin")[0].clone();
+    assert_eq!(after["id"], before["id"]);
+    assert_eq!(
+        after["source_count"].as_u64().unwrap(),
+        before["source_count"].as_u64().unwrap() + 1
+    );
+    assert_eq!(after["independent_count"], before["independent_count"]);
+}
+
 /// The events of `eventwire tag --input dir`, per article, in a form that ignores the letter
 /// case of names: kind, status, participants, place and date of diplomatic events; figures,
 /// places, country and date of casualty reports; every evidence span.
