@@ -354,7 +354,11 @@ fn resolved(dir: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn meetings_of<'a>(events: &'a [serde_json::Value], a: &str, b: &str) -> Vec<&'a serde_json::Value> {
+fn meetings_of<'a>(
+    events: &'a [serde_json::Value],
+    a: &str,
+    b: &str,
+) -> Vec<&'a serde_json::Value> {
     events
         .iter()
         .filter(|e| e["kind"] == "meet")

@@ -121,7 +121,7 @@ pub(crate) fn absorb(e: &mut Entry, fresh: Entry) {
         e.record.location = fresh.record.location.clone();
         e.record.country = fresh.record.country.clone();
     }
-    if let Some(change) = fresh.record.status_history.first() {
+    if let Some(change) = fresh.record.status_history.last() {
         move_status(e, change);
     }
 }
