@@ -230,10 +230,14 @@ impl FeedPoller {
         sink: &Sink,
         report: &mut PollReport,
     ) -> Result<(), RuntimeError> {
-        let (fresh, seen): (Vec<Item>, Vec<Item>) = items
+        let total = items.len();
+        let mut keys = std::collections::HashSet::new();
+        // Items seen before, and repeats within this feed (the first copy is produced).
+        let fresh: Vec<Item> = items
             .into_iter()
-            .partition(|i| !self.shared.seen.contains(&i.key));
-        report.seen = seen.len();
+            .filter(|i| !self.shared.seen.contains(&i.key) && keys.insert(i.key.clone()))
+            .collect();
+        report.seen = total - fresh.len();
         let results = futures::stream::iter(fresh)
             .map(|item| self.produce_item(item, sink))
             .buffered(self.shared.item_concurrency);
@@ -250,10 +254,6 @@ impl FeedPoller {
 
     /// Produces one item; `false` when it is left for the next poll.
     async fn produce_item(&self, item: Item, sink: &Sink) -> Result<bool, RuntimeError> {
-        if self.shared.seen.contains(&item.key) {
-            // The same link twice in one feed: the first copy is produced.
-            return Ok(true);
-        }
         let key = item.key.clone();
         match self.item_article(item).await {
             ItemOutcome::Ready(read_item) => sink.emit(*read_item).await?,
