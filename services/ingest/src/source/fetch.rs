@@ -49,7 +49,7 @@ impl Default for FetchSettings {
             per_host_concurrency: 2,
             per_host_interval: Duration::from_millis(500),
             user_agent: format!(
-                "eventwire/{} (news event extraction; +https://github.com/eventwire/eventwire)",
+                "eventwire/{} (news event extraction; set --user-agent to add a contact)",
                 env!("CARGO_PKG_VERSION")
             ),
             obey_robots: true,
