@@ -34,6 +34,8 @@ struct Site {
     etag_version: AtomicU32,
     /// `If-None-Match` values received by `/etag.xml`.
     conditional: Mutex<Vec<String>>,
+    /// User-Agent of the last request.
+    user_agent: Mutex<String>,
 }
 
 impl Site {
@@ -120,6 +122,12 @@ async fn route(
 ) -> Response {
     let path = uri.path().to_owned();
     *site.hits.lock().unwrap().entry(path.clone()).or_default() += 1;
+    if let Some(ua) = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+    {
+        *site.user_agent.lock().unwrap() = ua.to_owned();
+    }
     match path.as_str() {
         "/robots.txt" => ROBOTS.into_response(),
         "/rss.xml" => rss(&[
@@ -331,6 +339,11 @@ async fn atom_and_json_feeds_carrying_content_are_produced_without_a_fetch() {
     assert_eq!(got[1].body, "<p>The leaders spoke by phone.</p>");
     assert_eq!(got[1].source, "json");
     assert_eq!(h.site.hits("/atom/a1"), 0);
+    let ua = h.site.user_agent.lock().unwrap().clone();
+    assert!(
+        ua.starts_with("eventwire/") && ua.contains("news event extraction"),
+        "{ua}"
+    );
 }
 
 #[tokio::test]

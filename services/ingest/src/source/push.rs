@@ -105,9 +105,13 @@ async fn handle(st: &PushState, headers: &HeaderMap, body: Body) -> Response {
         return resp;
     }
     let limit = st.settings.max_body_bytes;
-    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
-        let msg = format!("body larger than the limit of {limit} bytes");
-        return json_error(StatusCode::PAYLOAD_TOO_LARGE, &msg);
+    let bytes = match axum::body::to_bytes(body, limit).await {
+        Ok(b) => b,
+        Err(e) if is_over_limit(&e) => {
+            let msg = format!("body larger than the limit of {limit} bytes");
+            return json_error(StatusCode::PAYLOAD_TOO_LARGE, &msg);
+        }
+        Err(_) => return json_error(StatusCode::BAD_REQUEST, "the body could not be read"),
     };
     let records = match parse_body(&bytes, is_single_json(headers), &st.settings.read) {
         Ok(r) => r,
@@ -145,6 +149,11 @@ async fn handle(st: &PushState, headers: &HeaderMap, body: Body) -> Response {
         body,
     )
         .into_response()
+}
+
+/// Whether reading the body stopped at the size limit (rather than on a broken connection).
+fn is_over_limit(e: &axum::Error) -> bool {
+    std::error::Error::source(e).is_some_and(|s| s.is::<http_body_util::LengthLimitError>())
 }
 
 /// Compares the bearer token in constant time (for equal lengths).
