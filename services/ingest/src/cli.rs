@@ -14,6 +14,7 @@ use eventwire_ingest::source::push::{
     PushSettings, PushSource, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_QUEUE,
 };
 use eventwire_ingest::source::seen::{SeenSet, DEFAULT_SEEN_CAPACITY};
+use eventwire_ingest::source::seen_log;
 use eventwire_ingest::source::watch::{WatchSettings, WatchSource};
 use eventwire_ingest::source::{run_all, Sink, Source};
 use eventwire_runtime::config::{KafkaArgs, ServeArgs};
@@ -76,6 +77,16 @@ pub struct SourceArgs {
     /// Feed items (links or GUIDs) remembered as produced.
     #[arg(long, default_value_t = DEFAULT_SEEN_CAPACITY)]
     pub seen_capacity: usize,
+    /// Keep the seen-set in this compacted topic too (rebuilt at start), e.g. ingest.seen, so
+    /// restarts and other replicas skip what was produced. Off by default.
+    #[arg(long, env = "EVENTWIRE_SEEN_TOPIC")]
+    pub seen_topic: Option<String>,
+    /// Hours a produced item stays in the rebuilt seen-set (set the topic's retention.ms to match).
+    #[arg(long, default_value_t = 30 * 24)]
+    pub seen_ttl_hours: u64,
+    /// Longest the start-up rebuild of the seen-set may take, in seconds.
+    #[arg(long, default_value_t = 120)]
+    pub seen_rebuild_timeout_secs: u64,
 }
 
 /// The push token: the file's first line, else EVENTWIRE_PUSH_TOKEN; never empty.
@@ -108,10 +119,32 @@ impl SourceArgs {
         }
     }
 
+    /// The seen-set, rebuilt from the seen topic when there is one.
+    async fn seen_set(&self, kafka: &KafkaArgs) -> anyhow::Result<Arc<SeenSet>> {
+        let seen = Arc::new(SeenSet::new(self.seen_capacity));
+        let Some(topic) = self.seen_topic.clone() else {
+            return Ok(seen);
+        };
+        let (kafka, set) = (kafka.clone(), Arc::clone(&seen));
+        let ttl = Duration::from_secs(self.seen_ttl_hours.saturating_mul(3600));
+        let timeout = Duration::from_secs(self.seen_rebuild_timeout_secs);
+        let report = tokio::task::spawn_blocking(move || {
+            seen_log::rebuild(&kafka, &topic, ttl, timeout, &set)
+        })
+        .await??;
+        tracing::info!(
+            keys = report.keys,
+            complete = report.complete,
+            "seen-set rebuilt"
+        );
+        Ok(seen)
+    }
+
     /// The configured sources, validated (a bad feeds file or token stops here).
-    fn build(
+    async fn build(
         &self,
         metrics: &SourceMetrics,
+        kafka: &KafkaArgs,
         max_bytes: usize,
     ) -> anyhow::Result<Vec<Box<dyn Source>>> {
         let mut sources: Vec<Box<dyn Source>> = Vec::new();
@@ -122,13 +155,11 @@ impl SourceArgs {
         if let Some(path) = &self.feeds {
             let feeds = config::load(path)?;
             let fetcher = Fetcher::new(self.fetch_settings(max_bytes), metrics.clone())?;
-            let seen = Arc::new(SeenSet::new(self.seen_capacity));
-            let shared = FeedShared::new(
-                Arc::new(fetcher),
-                seen,
-                metrics.clone(),
-                self.item_concurrency,
-            );
+            let seen = self.seen_set(kafka).await?;
+            let (fetcher, m) = (Arc::new(fetcher), metrics.clone());
+            let topic = self.seen_topic.clone();
+            let shared =
+                FeedShared::with_seen_topic(fetcher, seen, m, self.item_concurrency, topic);
             tracing::info!(feeds = feeds.len(), file = %path.display(), "feeds loaded");
             sources.push(Box::new(FeedSource::new(feeds, shared, self.once)));
         }
@@ -157,6 +188,18 @@ impl SourceArgs {
     }
 }
 
+/// The topics the service writes to (they must exist).
+fn output_topics(args: &SourceArgs) -> Vec<String> {
+    let mut t = vec![
+        topics::ARTICLES_RAW.to_string(),
+        topics::dlq_for(topics::INGEST),
+    ];
+    if let (Some(seen), Some(_)) = (&args.seen_topic, &args.feeds) {
+        t.push(seen.clone());
+    }
+    t
+}
+
 /// Runs the sources on Kafka until a signal (or, with `--once`, until the feeds are done).
 pub async fn run_service(
     args: SourceArgs,
@@ -168,7 +211,7 @@ pub async fn run_service(
     kafka.options()?;
     let metrics = Metrics::new("ingest");
     let source_metrics = SourceMetrics::register(&metrics.registry)?;
-    let sources = args.build(&source_metrics, max_bytes)?;
+    let sources = args.build(&source_metrics, &kafka, max_bytes).await?;
     let health = Health::new();
     let stop_server = CancellationToken::new();
     health::serve(
@@ -179,12 +222,13 @@ pub async fn run_service(
     )
     .await?;
     let cancel = shutdown::on_signals();
+    let out_topics = output_topics(&args);
     let publisher = KafkaPublisher::connect(
         kafka,
         "ingest",
         metrics.clone(),
         Arc::clone(&health),
-        &[topics::ARTICLES_RAW, &topics::dlq_for(topics::INGEST)],
+        &out_topics.iter().map(String::as_str).collect::<Vec<_>>(),
         cancel.clone(),
     )
     .await?;

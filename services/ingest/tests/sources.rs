@@ -519,3 +519,72 @@ async fn page_failures_are_dead_lettered_or_retried_and_latin1_is_decoded() {
     assert_eq!(h.site.hits("/gone"), 1);
     drop(h.sources);
 }
+
+// ---------------------------------------------------------------- the seen log on Kafka
+
+#[tokio::test]
+async fn the_seen_log_carries_the_seen_set_across_a_restart() {
+    use eventwire_ingest::source::seen_log;
+    use eventwire_runtime::config::KafkaArgs;
+    use eventwire_runtime::health::Health;
+    use eventwire_runtime::kafka::KafkaPublisher;
+
+    let cluster = rdkafka::mocking::MockCluster::new(1).unwrap();
+    for t in [topics::ARTICLES_RAW, "ingest.dlq", topics::INGEST_SEEN] {
+        cluster.create_topic(t, 2, 1).unwrap();
+    }
+    let kafka = KafkaArgs {
+        brokers: cluster.bootstrap_servers(),
+        kafka_options: Vec::new(),
+        topic_prefix: String::new(),
+    };
+    let mut h = harness().await;
+    let publisher = KafkaPublisher::connect(
+        kafka.clone(),
+        "ingest",
+        h.metrics.clone(),
+        Health::new(),
+        &[topics::ARTICLES_RAW, topics::INGEST_SEEN],
+        CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    // First life: the feed's two pages are produced to Kafka and their keys to the seen log.
+    let fetcher = Arc::new(Fetcher::new(test_fetch_settings(), h.sources.clone()).unwrap());
+    let seen_topic = Some(topics::INGEST_SEEN.to_string());
+    let first = FeedShared::with_seen_topic(
+        Arc::clone(&fetcher),
+        Arc::new(SeenSet::new(100)),
+        h.sources.clone(),
+        4,
+        seen_topic,
+    );
+    let kafka_sink = Sink::new(Arc::new(publisher), h.metrics.clone());
+    let feed = h.feed("/rss.xml", "wire");
+    let r = FeedPoller::new(feed.clone(), first)
+        .poll(&kafka_sink)
+        .await
+        .unwrap();
+    assert_eq!(r.new, 2);
+    // Second life: the set is rebuilt from the topic, and nothing is fetched or produced again.
+    let rebuilt = Arc::new(SeenSet::new(100));
+    let (k, set) = (kafka.clone(), Arc::clone(&rebuilt));
+    let report = tokio::task::spawn_blocking(move || {
+        seen_log::rebuild(
+            &k,
+            topics::INGEST_SEEN,
+            Duration::from_secs(3600),
+            Duration::from_secs(20),
+            &set,
+        )
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!((report.keys, report.complete, rebuilt.len()), (2, true, 2));
+    let second = FeedShared::new(fetcher, rebuilt, h.sources.clone(), 4);
+    let r = FeedPoller::new(feed, second).poll(&h.sink).await.unwrap();
+    assert_eq!((r.new, r.seen), (0, 3), "{r:?}");
+    assert!(articles(&mut h.raw).is_empty());
+    assert_eq!((h.site.hits("/page/r1"), h.site.hits("/page/r2")), (1, 1));
+}

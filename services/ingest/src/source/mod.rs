@@ -18,6 +18,7 @@ pub mod fetch;
 pub mod metrics;
 pub mod push;
 pub mod seen;
+pub mod seen_log;
 pub mod watch;
 
 /// Why a source stopped the service.
@@ -64,6 +65,14 @@ impl Sink {
         }
         crate::count_item(&item, &self.metrics);
         Ok(())
+    }
+
+    /// Publishes a record of the source's own (a seen-log entry) and waits for the ack.
+    pub async fn publish(
+        &self,
+        record: eventwire_runtime::OutputRecord,
+    ) -> Result<(), RuntimeError> {
+        self.publisher.publish(record).await
     }
 
     /// Dead-letters an input that is not a `ReadError` (a page that could not be fetched),

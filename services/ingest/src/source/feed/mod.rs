@@ -48,6 +48,8 @@ pub struct FeedShared {
     pub metrics: SourceMetrics,
     /// Pages of one feed fetched at once (per-host limits apply on top).
     pub item_concurrency: usize,
+    /// Topic that records produced keys across restarts and replicas ([`seen_log`](super::seen_log)).
+    pub seen_topic: Option<String>,
     log_limit: RateLimiter,
 }
 
@@ -58,11 +60,23 @@ impl FeedShared {
         metrics: SourceMetrics,
         item_concurrency: usize,
     ) -> Arc<Self> {
+        Self::with_seen_topic(fetcher, seen, metrics, item_concurrency, None)
+    }
+
+    /// [`FeedShared::new`], also writing each produced key to `seen_topic`.
+    pub fn with_seen_topic(
+        fetcher: Arc<Fetcher>,
+        seen: Arc<SeenSet>,
+        metrics: SourceMetrics,
+        item_concurrency: usize,
+        seen_topic: Option<String>,
+    ) -> Arc<Self> {
         Arc::new(FeedShared {
             fetcher,
             seen,
             metrics,
             item_concurrency: item_concurrency.max(1),
+            seen_topic,
             log_limit: RateLimiter::new(20, Duration::from_secs(10)),
         })
     }
@@ -268,6 +282,10 @@ impl FeedPoller {
                 }
                 return Ok(false);
             }
+        }
+        if let Some(topic) = &self.shared.seen_topic {
+            sink.publish(super::seen_log::seen_record(topic, &key))
+                .await?;
         }
         self.shared.seen.insert(key);
         Ok(true)
