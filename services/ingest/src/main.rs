@@ -26,6 +26,10 @@ struct Args {
     /// Read once; not with the service sources below.
     #[arg(required_unless_present_any = ["feeds", "listen", "watch"], conflicts_with_all = ["feeds", "once", "listen", "watch"])]
     path: Option<PathBuf>,
+    /// Exit 0 even when the path held no readable article (by default that run exits 1 after
+    /// its summary: every input rejected, or nothing to read).
+    #[arg(long)]
+    allow_empty: bool,
     #[command(flatten)]
     sources: cli::SourceArgs,
     /// Largest article accepted, in bytes; larger ones are dead-lettered as too_large.
@@ -126,5 +130,13 @@ async fn main() -> anyhow::Result<()> {
         args.kafka.topic(&topics::dlq_for(topics::INGEST)),
         summary.skipped
     );
+    if summary.articles == 0 && !args.allow_empty {
+        anyhow::bail!(
+            "no article could be read from {}: {} inputs rejected, {} skipped (--allow-empty accepts this)",
+            path.display(),
+            summary.rejected,
+            summary.skipped
+        );
+    }
     Ok(())
 }
