@@ -23,6 +23,8 @@ pub const FETCH_CLASSES: [&str; 7] = [
     "too_large",
     "transport_error",
 ];
+/// Answers of the push endpoint (`eventwire_push_requests_total{code}`), exposed at 0 from start.
+pub const PUSH_CODES: [&str; 6] = ["202", "400", "401", "413", "429", "503"];
 /// Outcomes of a watched file (`eventwire_watch_files_total{outcome}`).
 pub const WATCH_OUTCOMES: [&str; 2] = ["done", "failed"];
 
@@ -32,6 +34,7 @@ pub struct SourceMetrics {
     pub feed_polls: IntCounterVec,
     pub feed_items: IntCounterVec,
     pub feed_last_success: GaugeVec,
+    pub feed_interval: GaugeVec,
     pub page_fetches: IntCounterVec,
     pub page_bytes: IntCounter,
     pub robots_refusals: IntCounter,
@@ -68,6 +71,14 @@ impl SourceMetrics {
             &["feed"],
         )?;
         reg.register(Box::new(feed_last_success.clone()))?;
+        let feed_interval = GaugeVec::new(
+            Opts::new(
+                "eventwire_feed_interval_seconds",
+                "Configured poll interval of each feed (for alerts in units of intervals).",
+            ),
+            &["feed"],
+        )?;
+        reg.register(Box::new(feed_interval.clone()))?;
         let push_queue = IntGauge::new(
             "eventwire_push_queue_records",
             "Pushed records accepted into the bounded queue and awaiting acknowledgement.",
@@ -87,6 +98,7 @@ impl SourceMetrics {
                 &["feed", "status"],
             )?,
             feed_last_success,
+            feed_interval,
             page_fetches: counter_vec(
                 reg,
                 "eventwire_page_fetches_total",
@@ -128,10 +140,20 @@ impl SourceMetrics {
         for outcome in WATCH_OUTCOMES {
             self.watch_files.with_label_values(&[outcome]);
         }
+        for code in PUSH_CODES {
+            self.push_requests.with_label_values(&[code]);
+        }
     }
 
-    /// Exposes every outcome and status of a configured feed at 0.
-    pub fn add_feed(&self, feed: &str) {
+    /// Exposes a configured feed: its interval, every outcome and status at 0, and its last
+    /// success at the current time (so a feed failing from the start alerts after as many
+    /// intervals as one that stopped succeeding).
+    pub fn add_feed(&self, feed: &str, interval: std::time::Duration) {
+        self.feed_interval
+            .with_label_values(&[feed])
+            .set(interval.as_secs_f64());
+        let now = chrono::Utc::now().timestamp_millis() as f64 / 1000.0;
+        self.feed_last_success.with_label_values(&[feed]).set(now);
         for outcome in POLL_OUTCOMES {
             self.feed_polls.with_label_values(&[feed, outcome]);
         }
@@ -158,9 +180,7 @@ mod tests {
             .collect();
         let reg = Registry::new();
         let m = SourceMetrics::register(&reg).unwrap();
-        m.add_feed("f");
-        m.feed_last_success.with_label_values(&["f"]).set(1.0);
-        m.push_requests.with_label_values(&["202"]).inc();
+        m.add_feed("f", std::time::Duration::from_secs(60));
         let emitted: BTreeSet<String> = reg.gather().iter().map(|f| f.name().to_string()).collect();
         assert_eq!(emitted, documented);
     }

@@ -138,7 +138,7 @@ struct Item {
 
 impl FeedPoller {
     pub fn new(feed: FeedConfig, shared: Arc<FeedShared>) -> Self {
-        shared.metrics.add_feed(&feed.source);
+        shared.metrics.add_feed(&feed.source, feed.interval);
         FeedPoller {
             feed,
             shared,
