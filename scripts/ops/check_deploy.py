@@ -1009,7 +1009,17 @@ def compose_doc() -> dict:
 
 def check_compose_parses() -> None:
     doc = compose_doc()
-    want = {"kafka", "topics", "cleaner", "tagger", "ingest", "postgres", "prometheus", "grafana"}
+    want = {
+        "kafka",
+        "topics",
+        "cleaner",
+        "tagger",
+        "ingest",
+        "ingest-feeds",
+        "postgres",
+        "prometheus",
+        "grafana",
+    }
     assert set(doc["services"]) == want, f"compose services {set(doc['services'])}"
     assert doc["services"]["kafka"]["image"].startswith("${KAFKA_IMAGE:-apache/kafka:")
     env = doc["services"]["kafka"]["environment"]
@@ -1020,7 +1030,7 @@ def check_compose_parses() -> None:
 def check_compose_services() -> None:
     doc = compose_doc()
     binaries = set(workspace_binaries())
-    for name in ("topics", "cleaner", "tagger", "ingest"):
+    for name in ("topics", "cleaner", "tagger", "ingest", "ingest-feeds"):
         s = doc["services"][name]
         assert s["command"][0] in binaries, f"{name}: {s['command'][0]} is not a workspace binary"
         assert s["environment"]["EVENTWIRE_BROKERS"] == "kafka:9092", name
@@ -1040,7 +1050,11 @@ def check_compose_services() -> None:
         "the eventwire image is built by the topics service"
     )
     assert doc["services"]["topics"]["pull_policy"] == "build"
-    for name in ("cleaner", "tagger", "ingest"):
+    feeds = doc["services"]["ingest-feeds"]
+    assert feeds["profiles"] == ["feeds"], "the feed poller starts only with its profile"
+    assert "--feeds" in feeds["command"] and "--listen" in feeds["command"], feeds["command"]
+    assert (ROOT / "deploy" / "compose" / "feeds.example.toml").is_file()
+    for name in ("cleaner", "tagger", "ingest", "ingest-feeds"):
         # No registry has the image: pulling it would fail the whole `up`.
         assert doc["services"][name]["pull_policy"] == "never", name
     assert doc["services"]["topics"]["depends_on"]["kafka"]["condition"] == "service_healthy"
