@@ -3,6 +3,7 @@
 //! config, counted in [`metrics::SourceMetrics`], and emits `RawArticle`s (or dead letters)
 //! through one [`Sink`], which returns only once the publisher acknowledged the record: a
 //! source marks an input done (seen, moved, answered 202) only after that.
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -50,11 +51,50 @@ pub trait Source: Send {
 pub struct Sink {
     publisher: Arc<dyn Publisher>,
     metrics: Metrics,
+    counts: Arc<Counts>,
+}
+
+/// What went through a sink, for a run's summary.
+#[derive(Default)]
+struct Counts {
+    articles: AtomicU64,
+    rejected: AtomicU64,
+    warnings: AtomicU64,
 }
 
 impl Sink {
     pub fn new(publisher: Arc<dyn Publisher>, metrics: Metrics) -> Self {
-        Sink { publisher, metrics }
+        Sink {
+            publisher,
+            metrics,
+            counts: Arc::default(),
+        }
+    }
+
+    /// Articles, rejects and warnings emitted so far (through every clone of this sink).
+    pub fn summary(&self) -> crate::Summary {
+        let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        crate::Summary {
+            articles: get(&self.counts.articles),
+            rejected: get(&self.counts.rejected),
+            skipped: 0,
+            warnings: get(&self.counts.warnings),
+        }
+    }
+
+    fn count(&self, item: &ReadItem) {
+        let c = &self.counts;
+        match item {
+            ReadItem::Article { warnings, .. } => {
+                c.articles.fetch_add(1, Ordering::Relaxed);
+                c.warnings
+                    .fetch_add(warnings.len() as u64, Ordering::Relaxed);
+            }
+            ReadItem::Rejected(_) => {
+                c.rejected.fetch_add(1, Ordering::Relaxed);
+            }
+            ReadItem::Skipped { .. } => {}
+        }
     }
 
     /// Publishes an article (to `articles.raw`) or a rejected input (to `ingest.dlq`) and
@@ -64,6 +104,7 @@ impl Sink {
             self.publisher.publish(record).await?;
         }
         crate::count_item(&item, &self.metrics);
+        self.count(&item);
         Ok(())
     }
 
@@ -87,6 +128,7 @@ impl Sink {
         let record = crate::dead_letter_record(origin, None, code, message, raw);
         self.publisher.publish(record).await?;
         crate::count_dead_letter(code, &self.metrics);
+        self.counts.rejected.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
