@@ -60,9 +60,27 @@ mod cli;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let Some(path) = args.path.clone() else {
-        return cli::run_service(args.sources, args.kafka, args.serve, args.max_record_bytes).await;
-    };
+    match args.path.clone() {
+        Some(path) => read_once(args, path).await,
+        None => cli::run_service(args.sources, args.kafka, args.serve, args.max_record_bytes).await,
+    }
+}
+
+/// A progress bar over the inputs of `path`, on a terminal (never for stdin).
+fn progress_bar(path: &std::path::Path) -> Option<Bar> {
+    if !std::io::stderr().is_terminal() || path.as_os_str() == "-" {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new(read::count_inputs(path) as u64);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} inputs {per_sec} eta {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(Bar(pb))
+}
+
+/// Reads `path` once, publishes everything and exits; 1 when no article could be read.
+async fn read_once(args: Args, path: PathBuf) -> anyhow::Result<()> {
     telemetry::init_tracing(args.serve.log_format);
     args.kafka.options()?;
     let metrics = Metrics::new("ingest");
@@ -89,18 +107,7 @@ async fn main() -> anyhow::Result<()> {
         max_bytes: args.max_record_bytes,
         source: args.source.clone(),
     };
-    let bar = if std::io::stderr().is_terminal() && path.as_os_str() != "-" {
-        let pb = indicatif::ProgressBar::new(read::count_inputs(&path) as u64);
-        pb.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} inputs {per_sec} eta {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        Some(Bar(pb))
-    } else {
-        None
-    };
+    let bar = progress_bar(&path);
     let rx = spawn_reader(path.clone(), opts)
         .with_context(|| format!("cannot read {}", path.display()))?;
     let publisher: Arc<dyn eventwire_runtime::publish::Publisher> = Arc::new(publisher);
