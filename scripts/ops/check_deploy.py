@@ -876,6 +876,61 @@ def check_ingest() -> None:
     assert container(cj)["command"] == ["eventwire-ingest"]
 
 
+def check_ingest_service() -> None:
+    assert not [
+        d for d in render() if d["metadata"]["name"].endswith("ingest-service")
+    ], "the ingest Deployment is off by default"
+    err = render_fails({"ingestService": {"enabled": True}})
+    assert "ingestService.feeds" in err, err
+    err = render_fails({"ingestService": {"enabled": True, "push": {"enabled": True}}})
+    assert "tokenSecret" in err, err
+    feeds = '[[feed]]\nurl = "https://example.org/rss.xml"\nsource = "ex"\n'
+    docs = render(
+        {
+            "ingest": {"enabled": True, "volume": {"emptyDir": {}}},
+            "ingestService": {
+                "enabled": True,
+                "feeds": feeds,
+                "push": {"enabled": True, "tokenSecret": "push-token"},
+            },
+        }
+    )
+    dep = deployment(docs, "ingest")
+    assert dep["metadata"]["name"] == "ew-eventwire-ingest-service", dep["metadata"]["name"]
+    assert dep["spec"]["strategy"]["type"] == "Recreate" and dep["spec"]["replicas"] == 1
+    c = container(dep)
+    assert c["command"] == ["eventwire-ingest"], c["command"]
+    assert c["args"] == [
+        "--feeds",
+        "/etc/eventwire/feeds/feeds.toml",
+        "--listen",
+        "0.0.0.0:8080",
+        "--token-file",
+        "/etc/eventwire/push/token",
+    ], c["args"]
+    assert env_map(c)["EVENTWIRE_METRICS_ADDR"] == "0.0.0.0:9101"
+    cm = one(by_kind(docs, "ConfigMap"), "feeds ConfigMap")
+    assert cm["data"]["feeds.toml"] == feeds, cm["data"]
+    vols = {v["name"]: v for v in pod_spec(dep)["volumes"]}
+    assert vols["feeds"]["configMap"]["name"] == cm["metadata"]["name"]
+    assert vols["push-token"]["secret"]["secretName"] == "push-token"
+    svc = one(by_kind(docs, "Service"), "push Service")
+    assert svc["spec"]["ports"][0]["port"] == 8080
+    assert selects({"matchLabels": svc["spec"]["selector"]}, pod_labels(dep))
+    # The Deployment must not select the one-shot Job's pods (same component label).
+    job = one(
+        [
+            j
+            for j in by_kind(docs, "Job")
+            if j["metadata"]["labels"]["app.kubernetes.io/component"] == "ingest"
+        ],
+        "ingest Job",
+    )
+    assert not selects(dep["spec"]["selector"], pod_labels(job)), "Deployment selects Job pods"
+    assert selects(dep["spec"]["selector"], pod_labels(dep))
+    assert pod_labels(dep)["app.kubernetes.io/component"] == "ingest", "PodMonitor scrapes it"
+
+
 def check_refusals() -> None:
     err = render_fails({"cleaner": {"replica": 3}})
     assert "replica" in err and "not allowed" in err, err
@@ -960,13 +1015,25 @@ def check_k8s_schemas() -> None:
             }
         ),
         render({"ingest": {"enabled": True, "volume": {"emptyDir": {}}, "schedule": "0 * * * *"}}),
+        render(
+            {
+                "ingestService": {
+                    "enabled": True,
+                    "feeds": "[[feed]]\n",
+                    "push": {"enabled": True, "tokenSecret": "t"},
+                }
+            }
+        ),
     ]
     seen = set()
     for docs in renders:
         for d in docs:
             key = (d["apiVersion"], d["kind"])
             if key not in CORE_SCHEMAS:
-                assert d["kind"] in ("PodMonitor", "ScaledObject"), f"no schema check for {key}"
+                # ConfigMap and Service (ingestService) have no cached schema; they are plain.
+                assert d["kind"] in ("PodMonitor", "ScaledObject", "ConfigMap", "Service"), (
+                    f"no schema check for {key}"
+                )
                 continue
             seen.add(d["kind"])
             for v in versions:
@@ -1254,6 +1321,7 @@ def main() -> int:
         ("chart: Kafka TLS/SASL through Secrets", check_kafka_security),
         ("chart: numbers and settings as env", check_numbers_and_settings),
         ("chart: ingest Job and CronJob", check_ingest),
+        ("chart: ingest Deployment (feeds, push)", check_ingest_service),
         ("chart: bad values refused", check_refusals),
         ("chart: long release names", check_names),
         ("chart: NOTES (helm install --dry-run=client)", check_notes),
