@@ -32,6 +32,10 @@ pub struct SourceArgs {
     /// Poll the RSS/Atom/JSON feeds listed in this TOML file (`[[feed]] url, source, interval, headers`).
     #[arg(long, env = "EVENTWIRE_FEEDS")]
     pub feeds: Option<PathBuf>,
+    /// Poll only this replica's share of the feeds: I/N (0 <= I < N) takes the feeds whose URL
+    /// hashes to I, so N replicas with 0/N .. N-1/N and the same feeds file poll each feed once.
+    #[arg(long, env = "EVENTWIRE_SHARD", default_value = "0/1")]
+    pub shard: config::Shard,
     /// With --feeds: poll each feed once, produce its items and exit.
     #[arg(long, requires = "feeds", conflicts_with_all = ["listen", "watch"])]
     pub once: bool,
@@ -153,14 +157,16 @@ impl SourceArgs {
             source: None,
         };
         if let Some(path) = &self.feeds {
-            let feeds = config::load(path)?;
+            let all = config::load(path)?;
+            let total = all.len();
+            let feeds = self.shard.select(all);
             let fetcher = Fetcher::new(self.fetch_settings(max_bytes), metrics.clone())?;
             let seen = self.seen_set(kafka).await?;
             let (fetcher, m) = (Arc::new(fetcher), metrics.clone());
             let topic = self.seen_topic.clone();
             let shared =
                 FeedShared::with_seen_topic(fetcher, seen, m, self.item_concurrency, topic);
-            tracing::info!(feeds = feeds.len(), file = %path.display(), "feeds loaded");
+            tracing::info!(feeds = feeds.len(), total, shard = ?self.shard, file = %path.display(), "feeds loaded");
             sources.push(Box::new(FeedSource::new(feeds, shared, self.once)));
         }
         if let Some(addr) = self.listen {

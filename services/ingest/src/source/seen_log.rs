@@ -6,9 +6,9 @@
 //! the high watermarks seen at start, keeping the keys of records younger than the TTL; so a
 //! restarted replica skips what was produced within the TTL. Bounded three ways: compaction
 //! keeps one record per key, retention drops keys older than the TTL, and the in-memory set
-//! keeps at most `--seen-capacity` keys. The log is not followed after the rebuild and feeds
-//! are not split between replicas, so two replicas polling the same feed both produce its new
-//! items (ids are deterministic: downstream the copies overwrite); run one feed replica.
+//! keeps at most `--seen-capacity` keys. The log is not followed after the rebuild: replicas
+//! split the feeds (`--shard`, [`Shard`](super::feed::config::Shard)), so each feed has one
+//! poller and only its own keys matter to it.
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 

@@ -172,6 +172,51 @@ fn header_map(headers: &BTreeMap<String, String>) -> Result<HeaderMap, String> {
     Ok(map)
 }
 
+/// Which of several replicas polls which feed: replica `index` of `count` (`--shard I/N`)
+/// polls the feeds whose URL hashes to it, so each feed has exactly one poller and the split
+/// does not depend on the order of the file. Every replica must read the same feeds file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Default for Shard {
+    fn default() -> Self {
+        Shard { index: 0, count: 1 }
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    /// `"I/N"` with 0 <= I < N.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("shard {s:?} is not I/N with 0 <= I < N (e.g. 0/3)");
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let index = i.trim().parse::<u32>().map_err(|_| bad())?;
+        let count = n.trim().parse::<u32>().map_err(|_| bad())?;
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    /// Whether this replica polls the feed at `url`.
+    pub fn owns(&self, url: &Url) -> bool {
+        let h = eventwire_schema::ids::stable_hash(&[b"feed-shard", url.as_str().as_bytes()], 8);
+        let n = u64::from_str_radix(&h, 16).unwrap_or(0);
+        n % u64::from(self.count) == u64::from(self.index)
+    }
+
+    /// The feeds this replica polls.
+    pub fn select(&self, feeds: Vec<FeedConfig>) -> Vec<FeedConfig> {
+        feeds.into_iter().filter(|f| self.owns(&f.url)).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +263,34 @@ interval = 30
         assert!(
             e("[[feed]]\nurl = \"http://a/\"\nsource = \"a\"\ncolour = 1\n").contains("colour")
         );
+    }
+
+    #[test]
+    fn shards_split_the_feeds_so_each_has_exactly_one_poller() {
+        let text: String = (0..300)
+            .map(|i| {
+                format!("[[feed]]\nurl = \"https://site{i}.example/rss\"\nsource = \"s{i}\"\n")
+            })
+            .collect();
+        let feeds = parse(&text).unwrap();
+        let shards: Vec<Shard> = (0..3).map(|i| format!("{i}/3").parse().unwrap()).collect();
+        let mut counts = Vec::new();
+        for f in &feeds {
+            assert_eq!(
+                shards.iter().filter(|s| s.owns(&f.url)).count(),
+                1,
+                "{}",
+                f.url
+            );
+        }
+        for s in &shards {
+            counts.push(s.select(feeds.clone()).len());
+        }
+        assert_eq!(counts.iter().sum::<usize>(), 300);
+        assert!(counts.iter().all(|&c| c > 60), "uneven split {counts:?}");
+        assert_eq!(Shard::default().select(feeds).len(), 300);
+        for bad in ["3/3", "1", "a/2", "0/0"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
     }
 }

@@ -457,6 +457,12 @@ impl Source for FeedSource {
         sink: Sink,
         cancel: CancellationToken,
     ) -> Result<(), SourceError> {
+        if self.feeds.is_empty() && !self.once {
+            // A shard can own no feed; the service still runs (its other sources, its metrics).
+            tracing::warn!("no feed to poll on this replica");
+            cancel.cancelled().await;
+            return Ok(());
+        }
         let mut tasks = tokio::task::JoinSet::new();
         for feed in self.feeds {
             let poller = FeedPoller::new(feed, Arc::clone(&self.shared));
