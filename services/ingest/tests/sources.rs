@@ -157,6 +157,7 @@ async fn route(
             ("big", "/big"),
             ("private", "/private/secret"),
             ("latin1", "/latin1"),
+            ("pdf", "/doc.pdf"),
         ])
         .into_response(),
         "/gone" => StatusCode::NOT_FOUND.into_response(),
@@ -168,6 +169,7 @@ async fn route(
         "/big" => big_page(),
         "/latin1" => ([(header::CONTENT_TYPE, "text/html")], LATIN1_PAGE).into_response(),
         "/private/secret" => "<p>secret</p>".into_response(),
+        "/doc.pdf" => ([(header::CONTENT_TYPE, "application/pdf")], "%PDF-1.4").into_response(),
         _ => StatusCode::NOT_FOUND.into_response(),
     }
 }
@@ -461,8 +463,8 @@ async fn page_failures_are_dead_lettered_or_retried_and_latin1_is_decoded() {
     let mut h = harness().await;
     let mut p = h.poller("/hard.xml", "hard");
     let r = p.poll(&h.sink).await.unwrap();
-    // ok + latin1 produced; gone, loop, big, private dead-lettered; slow left for later.
-    assert_eq!((r.new, r.retry_later), (6, 1), "{r:?}");
+    // ok + latin1 produced; gone, loop, big, private, pdf dead-lettered; slow left for later.
+    assert_eq!((r.new, r.retry_later), (7, 1), "{r:?}");
     let got = articles(&mut h.raw);
     let latin1 = got
         .iter()
@@ -477,6 +479,7 @@ async fn page_failures_are_dead_lettered_or_retried_and_latin1_is_decoded() {
     );
     let want: Vec<(String, String)> = [
         ("/big", "too_large"),
+        ("/doc.pdf", "not_a_page"),
         ("/gone", "http_4xx"),
         ("/loop", "too_many_redirects"),
         ("/private/secret", "robots_disallowed"),

@@ -75,6 +75,8 @@ pub enum FetchError {
     TooLarge { limit: usize },
     #[error("disallowed by robots.txt")]
     RobotsDisallowed,
+    #[error("content type {0} is not a web page")]
+    NotAPage(String),
     #[error("transport error: {0}")]
     Transport(String),
 }
@@ -90,6 +92,7 @@ impl FetchError {
             FetchError::Redirects => "too_many_redirects",
             FetchError::TooLarge { .. } => "too_large",
             FetchError::RobotsDisallowed => "robots_disallowed",
+            FetchError::NotAPage(_) => "not_a_page",
             FetchError::Transport(_) => "transport_error",
         }
     }
@@ -152,7 +155,28 @@ pub struct Fetched {
     pub url: Url,
 }
 
+/// Media types an article page may have (an absent `Content-Type` is accepted too).
+const PAGE_TYPES: [&str; 3] = ["text/html", "application/xhtml+xml", "text/plain"];
+
 impl Fetched {
+    /// Refuses a body whose declared media type is not a web page (a PDF, an image).
+    pub fn check_page_type(&self) -> Result<(), FetchError> {
+        let Some(ct) = self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+            return Ok(());
+        };
+        let media = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if media.is_empty() || PAGE_TYPES.contains(&media.as_str()) {
+            Ok(())
+        } else {
+            Err(FetchError::NotAPage(media))
+        }
+    }
+
     /// The `charset` parameter of the `Content-Type` header, if any.
     pub fn charset(&self) -> Option<&str> {
         let ct = self.headers.get(CONTENT_TYPE)?.to_str().ok()?;
@@ -204,11 +228,14 @@ struct RobotsEntry {
     rules: Rules,
 }
 
+type RobotsSlot = tokio::sync::Mutex<Option<RobotsEntry>>;
+
 pub struct Fetcher {
     client: reqwest::Client,
     settings: FetchSettings,
     hosts: Mutex<HashMap<String, Arc<HostGate>>>,
-    robots: tokio::sync::Mutex<HashMap<String, RobotsEntry>>,
+    /// One slot per host, each locked on its own: a slow robots.txt delays only its host.
+    robots: Mutex<HashMap<String, Arc<RobotsSlot>>>,
     metrics: SourceMetrics,
 }
 
@@ -235,10 +262,15 @@ pub fn parse_http_url(url: &str) -> Result<Url, FetchError> {
     Ok(parsed)
 }
 
-/// Seconds of a `Retry-After` header (the delta-seconds form; an HTTP date counts as absent).
+/// A `Retry-After` header: delta-seconds, or an HTTP date (taken as the time until then).
 fn retry_after_of(headers: &HeaderMap) -> Option<Duration> {
-    let v = headers.get(RETRY_AFTER)?.to_str().ok()?;
-    v.trim().parse::<u64>().ok().map(Duration::from_secs)
+    let v = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let ms = at.timestamp_millis() - chrono::Utc::now().timestamp_millis();
+    Some(Duration::from_millis(u64::try_from(ms).unwrap_or(0)))
 }
 
 impl Fetcher {
@@ -254,7 +286,7 @@ impl Fetcher {
             client,
             settings,
             hosts: Mutex::new(HashMap::new()),
-            robots: tokio::sync::Mutex::new(HashMap::new()),
+            robots: Mutex::new(HashMap::new()),
             metrics,
         })
     }
@@ -372,21 +404,20 @@ impl Fetcher {
     /// The host's rules, from the cache or fetched. Per RFC 9309: a 4xx (no robots.txt)
     /// allows everything; a 5xx or an unreachable host disallows everything for now.
     async fn robots_for(&self, url: &Url) -> Rules {
-        let origin = origin_of(url);
-        let mut cache = self.robots.lock().await;
-        if let Some(e) = cache.get(&origin) {
-            if e.fetched.elapsed() < ROBOTS_TTL {
-                return e.rules.clone();
-            }
+        let slot = {
+            let mut slots = self.robots.lock().unwrap_or_else(|p| p.into_inner());
+            Arc::clone(slots.entry(origin_of(url)).or_default())
+        };
+        // Held while fetching, so the pages of one host wait for one robots.txt fetch.
+        let mut entry = slot.lock().await;
+        if let Some(e) = entry.as_ref().filter(|e| e.fetched.elapsed() < ROBOTS_TTL) {
+            return e.rules.clone();
         }
         let rules = self.fetch_robots(url).await;
-        cache.insert(
-            origin,
-            RobotsEntry {
-                fetched: Instant::now(),
-                rules: rules.clone(),
-            },
-        );
+        *entry = Some(RobotsEntry {
+            fetched: Instant::now(),
+            rules: rules.clone(),
+        });
         rules
     }
 
@@ -440,6 +471,23 @@ mod tests {
         assert!(FetchError::Timeout.is_transient());
         assert!(!FetchError::RobotsDisallowed.is_transient());
         assert_eq!(s(500).code(), "http_5xx");
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, "120".parse().unwrap());
+        assert_eq!(retry_after_of(&h), Some(Duration::from_secs(120)));
+        let later = chrono::Utc::now() + chrono::Duration::seconds(600);
+        let date = later.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        h.insert(RETRY_AFTER, date.parse().unwrap());
+        let got = retry_after_of(&h).unwrap();
+        assert!(
+            got > Duration::from_secs(590) && got <= Duration::from_secs(600),
+            "{got:?}"
+        );
+        h.insert(RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after_of(&h), None);
     }
 
     #[test]

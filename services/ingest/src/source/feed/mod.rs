@@ -327,6 +327,9 @@ impl FeedPoller {
             Err(error) if error.is_transient() => return ItemOutcome::Later { origin, error },
             Err(error) => return ItemOutcome::Refused { origin, error },
         };
+        if let Err(error) = fetched.check_page_type() {
+            return ItemOutcome::Refused { origin, error };
+        }
         let source = self.feed.source.as_str();
         match read::page_article(
             &origin,
