@@ -516,7 +516,7 @@ async fn page_failures_are_dead_lettered_or_retried_and_latin1_is_decoded() {
     let again = p.poll(&h.sink).await.unwrap();
     assert_eq!(
         (again.new, again.seen, again.retry_later),
-        (0, 6, 1),
+        (0, 7, 1),
         "{again:?}"
     );
     assert_eq!(h.site.hits("/gone"), 1);
