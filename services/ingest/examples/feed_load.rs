@@ -3,7 +3,11 @@
 //! subscriber drains it). Prints items/s and MB/s of page bodies. Not a test: numbers depend on
 //! the machine. Kafka is not involved; the broker's cost is measured by the load harness.
 //!
-//! cargo run --release -p eventwire-ingest --example feed_load -- [ITEMS] [PER_HOST_CONCURRENCY]
+//! cargo run --release -p eventwire-ingest --example feed_load -- [ITEMS] [PER_HOST_CONCURRENCY] [FEEDS]
+//!
+//! With FEEDS > 1, that many feeds (each listing ITEMS / FEEDS items of its own) are polled at
+//! once, each by its own task, as the service does; run it under `/usr/bin/time -v` for the
+//! peak RSS.
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,8 +26,8 @@ use eventwire_schema::topics;
 
 const PAGE_BYTES: usize = 50 * 1024;
 
-fn feed(items: usize) -> String {
-    let items: String = (0..items)
+fn feed(first: usize, items: usize) -> String {
+    let items: String = (first..first + items)
         .map(|i| format!("<item><title>Item {i}</title><link>/p/{i}</link><guid>{i}</guid></item>"))
         .collect();
     format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>load</title><link>http://x/</link><description>d</description>{items}</channel></rss>")
@@ -45,11 +49,12 @@ async fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let items: usize = args.next().map_or(Ok(2000), |a| a.parse())?;
     let per_host: usize = args.next().map_or(Ok(16), |a| a.parse())?;
-    let body = Arc::new(feed(items));
+    let feeds: usize = args.next().map_or(Ok(1), |a| a.parse())?;
+    let per_feed = (items / feeds.max(1)).max(1);
     let app = Router::new()
         .route(
-            "/feed.xml",
-            get(move || async move { body.as_str().to_owned() }),
+            "/feed/{n}",
+            get(move |Path(n): Path<usize>| async move { feed(n * per_feed, per_feed) }),
         )
         .route(
             "/p/{i}",
@@ -85,19 +90,28 @@ async fn main() -> anyhow::Result<()> {
         }
         n
     });
-    let toml = format!("[[feed]]\nurl = \"http://{addr}/feed.xml\"\nsource = \"load\"\n");
-    let mut poller = FeedPoller::new(config::parse(&toml)?.remove(0), shared);
+    let toml: String = (0..feeds)
+        .map(|n| format!("[[feed]]\nurl = \"http://{addr}/feed/{n}\"\nsource = \"load{n}\"\n"))
+        .collect();
     let sink = Sink::new(bus.clone(), metrics);
     let start = Instant::now();
-    let report = poller.poll(&sink).await?;
+    let polls = config::parse(&toml)?.into_iter().map(|f| {
+        let (shared, sink) = (Arc::clone(&shared), sink.clone());
+        tokio::spawn(async move { FeedPoller::new(f, shared).poll(&sink).await })
+    });
+    let mut new = 0;
+    for p in futures::future::join_all(polls).await {
+        new += p??.new;
+    }
     let secs = start.elapsed().as_secs_f64();
+    let items = per_feed * feeds;
     bus.close(topics::ARTICLES_RAW).await;
     let produced = drained.await?;
     let mb = (produced * PAGE_BYTES) as f64 / 1e6;
     println!(
-        "{} items ({} produced, per-host concurrency {per_host}, ~{} KB pages) in {secs:.2} s: {:.0} items/s, {:.1} MB/s",
+        "{} items in {feeds} feeds ({} produced, per-host concurrency {per_host}, ~{} KB pages) in {secs:.2} s: {:.0} items/s, {:.1} MB/s",
         items,
-        report.new,
+        new,
         PAGE_BYTES / 1024,
         produced as f64 / secs,
         mb / secs
