@@ -217,7 +217,6 @@ pub async fn run_service(
     kafka.options()?;
     let metrics = Metrics::new("ingest");
     let source_metrics = SourceMetrics::register(&metrics.registry)?;
-    let sources = args.build(&source_metrics, &kafka, max_bytes).await?;
     let health = Health::new();
     let stop_server = CancellationToken::new();
     health::serve(
@@ -227,6 +226,9 @@ pub async fn run_service(
         stop_server.clone(),
     )
     .await?;
+    // After the health server: the seen-set rebuild may take a while, and /healthz must answer
+    // meanwhile (/readyz stays 503 until the publisher is connected).
+    let sources = args.build(&source_metrics, &kafka, max_bytes).await?;
     let cancel = shutdown::on_signals();
     let out_topics = output_topics(&args);
     let publisher = KafkaPublisher::connect(
