@@ -591,3 +591,73 @@ async fn the_seen_log_carries_the_seen_set_across_a_restart() {
     assert!(articles(&mut h.raw).is_empty());
     assert_eq!((h.site.hits("/page/r1"), h.site.hits("/page/r2")), (1, 1));
 }
+
+// ---------------------------------------------------------------- per-host limits
+
+/// A host that records how many requests it serves at once and when each started.
+#[derive(Default)]
+struct Busy {
+    now: std::sync::atomic::AtomicUsize,
+    max: std::sync::atomic::AtomicUsize,
+    starts: Mutex<Vec<std::time::Instant>>,
+}
+
+async fn busy_host(busy: Arc<Busy>) -> SocketAddr {
+    let app = Router::new().route(
+        "/{n}",
+        get(move || {
+            let busy = Arc::clone(&busy);
+            async move {
+                busy.starts.lock().unwrap().push(std::time::Instant::now());
+                let n = busy.now.fetch_add(1, Ordering::SeqCst) + 1;
+                busy.max.fetch_max(n, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                busy.now.fetch_sub(1, Ordering::SeqCst);
+                "<p>x</p>"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+async fn fetch_four(settings: FetchSettings, addr: SocketAddr) {
+    let metrics = SourceMetrics::register(&prometheus::Registry::new()).unwrap();
+    let fetcher = Fetcher::new(settings, metrics).unwrap();
+    let gets = (0..4).map(|n| {
+        let url = reqwest::Url::parse(&format!("http://{addr}/{n}")).unwrap();
+        let f = &fetcher;
+        async move { f.get(&url, Default::default()).await.unwrap() }
+    });
+    futures::future::join_all(gets).await;
+}
+
+#[tokio::test]
+async fn requests_to_one_host_are_limited_in_number_and_spaced() {
+    let busy = Arc::new(Busy::default());
+    let addr = busy_host(Arc::clone(&busy)).await;
+    let two_at_once = FetchSettings {
+        per_host_concurrency: 2,
+        per_host_interval: Duration::ZERO,
+        ..test_fetch_settings()
+    };
+    fetch_four(two_at_once, addr).await;
+    assert_eq!(busy.max.load(Ordering::SeqCst), 2);
+
+    let busy = Arc::new(Busy::default());
+    let addr = busy_host(Arc::clone(&busy)).await;
+    let spaced = FetchSettings {
+        per_host_concurrency: 4,
+        per_host_interval: Duration::from_millis(100),
+        ..test_fetch_settings()
+    };
+    fetch_four(spaced, addr).await;
+    let starts = busy.starts.lock().unwrap().clone();
+    assert_eq!(starts.len(), 4);
+    for w in starts.windows(2) {
+        let gap = w[1] - w[0];
+        assert!(gap >= Duration::from_millis(90), "requests {gap:?} apart");
+    }
+}
