@@ -876,6 +876,61 @@ def check_ingest() -> None:
     assert container(cj)["command"] == ["eventwire-ingest"]
 
 
+def check_ingest_service() -> None:
+    assert not [
+        d for d in render() if d["metadata"]["name"].endswith("ingest-service")
+    ], "the ingest Deployment is off by default"
+    err = render_fails({"ingestService": {"enabled": True}})
+    assert "ingestService.feeds" in err, err
+    err = render_fails({"ingestService": {"enabled": True, "push": {"enabled": True}}})
+    assert "tokenSecret" in err, err
+    feeds = '[[feed]]\nurl = "https://example.org/rss.xml"\nsource = "ex"\n'
+    docs = render(
+        {
+            "ingest": {"enabled": True, "volume": {"emptyDir": {}}},
+            "ingestService": {
+                "enabled": True,
+                "feeds": feeds,
+                "push": {"enabled": True, "tokenSecret": "push-token"},
+            },
+        }
+    )
+    dep = deployment(docs, "ingest")
+    assert dep["metadata"]["name"] == "ew-eventwire-ingest-service", dep["metadata"]["name"]
+    assert dep["spec"]["strategy"]["type"] == "Recreate" and dep["spec"]["replicas"] == 1
+    c = container(dep)
+    assert c["command"] == ["eventwire-ingest"], c["command"]
+    assert c["args"] == [
+        "--feeds",
+        "/etc/eventwire/feeds/feeds.toml",
+        "--listen",
+        "0.0.0.0:8080",
+        "--token-file",
+        "/etc/eventwire/push/token",
+    ], c["args"]
+    assert env_map(c)["EVENTWIRE_METRICS_ADDR"] == "0.0.0.0:9101"
+    cm = one(by_kind(docs, "ConfigMap"), "feeds ConfigMap")
+    assert cm["data"]["feeds.toml"] == feeds, cm["data"]
+    vols = {v["name"]: v for v in pod_spec(dep)["volumes"]}
+    assert vols["feeds"]["configMap"]["name"] == cm["metadata"]["name"]
+    assert vols["push-token"]["secret"]["secretName"] == "push-token"
+    svc = one(by_kind(docs, "Service"), "push Service")
+    assert svc["spec"]["ports"][0]["port"] == 8080
+    assert selects({"matchLabels": svc["spec"]["selector"]}, pod_labels(dep))
+    # The Deployment must not select the one-shot Job's pods (same component label).
+    job = one(
+        [
+            j
+            for j in by_kind(docs, "Job")
+            if j["metadata"]["labels"]["app.kubernetes.io/component"] == "ingest"
+        ],
+        "ingest Job",
+    )
+    assert not selects(dep["spec"]["selector"], pod_labels(job)), "Deployment selects Job pods"
+    assert selects(dep["spec"]["selector"], pod_labels(dep))
+    assert pod_labels(dep)["app.kubernetes.io/component"] == "ingest", "PodMonitor scrapes it"
+
+
 def check_refusals() -> None:
     err = render_fails({"cleaner": {"replica": 3}})
     assert "replica" in err and "not allowed" in err, err
@@ -960,13 +1015,25 @@ def check_k8s_schemas() -> None:
             }
         ),
         render({"ingest": {"enabled": True, "volume": {"emptyDir": {}}, "schedule": "0 * * * *"}}),
+        render(
+            {
+                "ingestService": {
+                    "enabled": True,
+                    "feeds": "[[feed]]\n",
+                    "push": {"enabled": True, "tokenSecret": "t"},
+                }
+            }
+        ),
     ]
     seen = set()
     for docs in renders:
         for d in docs:
             key = (d["apiVersion"], d["kind"])
             if key not in CORE_SCHEMAS:
-                assert d["kind"] in ("PodMonitor", "ScaledObject"), f"no schema check for {key}"
+                # ConfigMap and Service (ingestService) have no cached schema; they are plain.
+                assert d["kind"] in ("PodMonitor", "ScaledObject", "ConfigMap", "Service"), (
+                    f"no schema check for {key}"
+                )
                 continue
             seen.add(d["kind"])
             for v in versions:
@@ -1009,7 +1076,17 @@ def compose_doc() -> dict:
 
 def check_compose_parses() -> None:
     doc = compose_doc()
-    want = {"kafka", "topics", "cleaner", "tagger", "ingest", "postgres", "prometheus", "grafana"}
+    want = {
+        "kafka",
+        "topics",
+        "cleaner",
+        "tagger",
+        "ingest",
+        "ingest-feeds",
+        "postgres",
+        "prometheus",
+        "grafana",
+    }
     assert set(doc["services"]) == want, f"compose services {set(doc['services'])}"
     assert doc["services"]["kafka"]["image"].startswith("${KAFKA_IMAGE:-apache/kafka:")
     env = doc["services"]["kafka"]["environment"]
@@ -1020,7 +1097,7 @@ def check_compose_parses() -> None:
 def check_compose_services() -> None:
     doc = compose_doc()
     binaries = set(workspace_binaries())
-    for name in ("topics", "cleaner", "tagger", "ingest"):
+    for name in ("topics", "cleaner", "tagger", "ingest", "ingest-feeds"):
         s = doc["services"][name]
         assert s["command"][0] in binaries, f"{name}: {s['command'][0]} is not a workspace binary"
         assert s["environment"]["EVENTWIRE_BROKERS"] == "kafka:9092", name
@@ -1040,7 +1117,11 @@ def check_compose_services() -> None:
         "the eventwire image is built by the topics service"
     )
     assert doc["services"]["topics"]["pull_policy"] == "build"
-    for name in ("cleaner", "tagger", "ingest"):
+    feeds = doc["services"]["ingest-feeds"]
+    assert feeds["profiles"] == ["feeds"], "the feed poller starts only with its profile"
+    assert "--feeds" in feeds["command"] and "--listen" in feeds["command"], feeds["command"]
+    assert (ROOT / "deploy" / "compose" / "feeds.example.toml").is_file()
+    for name in ("cleaner", "tagger", "ingest", "ingest-feeds"):
         # No registry has the image: pulling it would fail the whole `up`.
         assert doc["services"][name]["pull_policy"] == "never", name
     assert doc["services"]["topics"]["depends_on"]["kafka"]["condition"] == "service_healthy"
@@ -1240,6 +1321,7 @@ def main() -> int:
         ("chart: Kafka TLS/SASL through Secrets", check_kafka_security),
         ("chart: numbers and settings as env", check_numbers_and_settings),
         ("chart: ingest Job and CronJob", check_ingest),
+        ("chart: ingest Deployment (feeds, push)", check_ingest_service),
         ("chart: bad values refused", check_refusals),
         ("chart: long release names", check_names),
         ("chart: NOTES (helm install --dry-run=client)", check_notes),

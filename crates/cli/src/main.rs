@@ -45,7 +45,15 @@ enum Command {
     /// message as JSONL ({"topic","key","value"}) as it is ready and print a summary on stderr.
     Run {
         /// A file or directory of articles (.txt, .html, .html.gz, .jsonl, news-please .json), or - for stdin.
-        path: PathBuf,
+        #[arg(required_unless_present = "feeds", conflicts_with = "feeds")]
+        path: Option<PathBuf>,
+        /// Poll the RSS/Atom/JSON feeds of this TOML file (`[[feed]] url, source, interval,
+        /// headers`; docs/ingest.md) and fetch their pages, until Ctrl-C or, with --once, once.
+        #[arg(long)]
+        feeds: Option<PathBuf>,
+        /// With --feeds: poll each feed once, fetch its items, drain the pipeline and exit.
+        #[arg(long, requires = "feeds")]
+        once: bool,
         /// Where to write the JSONL (default: stdout).
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -192,8 +200,19 @@ async fn main() -> anyhow::Result<()> {
         configure_word_lists(dir)?;
     }
     match cli.command {
-        Command::Run { path, output, opts } => {
-            oneshot::run(&path, output.as_deref(), &opts.options()?, &opts.report).await?;
+        Command::Run {
+            path,
+            feeds,
+            once,
+            output,
+            opts,
+        } => {
+            let input = match (&feeds, &path) {
+                (Some(file), _) => pipeline::Input::Feeds { file, once },
+                (None, Some(path)) => pipeline::Input::Path(path),
+                (None, None) => anyhow::bail!("give a path or --feeds"),
+            };
+            oneshot::run(input, output.as_deref(), &opts.options()?, &opts.report).await?;
         }
         Command::Tag { input, opts } => {
             let depth = articles::Depth::Tag;

@@ -155,13 +155,18 @@ impl MessageSink for JsonlSink<'_> {
 
 /// `run`: the pipeline on the in-memory bus, every output message as JSONL to `output` or stdout.
 pub async fn run(
-    input: &Path,
+    input: pipeline::Input<'_>,
     output_path: Option<&Path>,
     opts: &RunOptions,
     report: &ReportArgs,
 ) -> anyhow::Result<()> {
     let stop = stop_on_ctrl_c();
-    let mut reporter = Reporter::new(input, report);
+    // Feeds have no count known in advance: the bar is a spinner, as for stdin.
+    let shown = match input {
+        pipeline::Input::Path(p) => p,
+        pipeline::Input::Feeds { .. } => Path::new("-"),
+    };
+    let mut reporter = Reporter::new(shown, report);
     let bar = reporter.bar();
     let mut sink = JsonlSink {
         out: output::open(output_path)?,

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use eventwire_cleaner::dedup::DedupConfig;
 use eventwire_cleaner::CleanStage;
+use eventwire_ingest::source;
 use eventwire_ingest::{publish_all, spawn_reader, ReadOptions, Summary};
 use eventwire_runtime::breaker::BreakerConfig;
 use eventwire_runtime::memory::{run_stage, MemoryBus, RunCounts};
@@ -80,6 +81,95 @@ impl eventwire_ingest::Progress for BarProgress {
     }
 }
 
+type IngestTask = tokio::task::JoinHandle<anyhow::Result<Summary>>;
+
+/// Starts ingest on the bus; it closes `articles.raw` and `ingest.dlq` when done.
+fn spawn_ingest(
+    input: Input<'_>,
+    bus: Arc<MemoryBus>,
+    opts: &RunOptions,
+    stop: CancellationToken,
+    bar: Option<indicatif::ProgressBar>,
+) -> anyhow::Result<IngestTask> {
+    let read = ReadOptions {
+        max_bytes: opts.max_record_bytes,
+        source: None,
+    };
+    let task = match input {
+        Input::Path(path) => {
+            let items = spawn_reader(path.to_path_buf(), read)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            tokio::spawn(async move {
+                let metrics = Metrics::new("ingest");
+                let publisher: Arc<dyn eventwire_runtime::publish::Publisher> = bus.clone();
+                let items = items.take_until(stop.cancelled_owned());
+                let res = match bar {
+                    Some(bar) => {
+                        publish_all(items, publisher, &metrics, &BarProgress(bar), 64).await
+                    }
+                    None => publish_all(items, publisher, &metrics, &(), 64).await,
+                };
+                close_ingest_topics(&bus).await;
+                Ok(res?)
+            })
+        }
+        Input::Feeds { file, once } => {
+            let source = feeds::source(file, once, opts.max_record_bytes)?;
+            tokio::spawn(async move {
+                let sink = source::Sink::new(bus.clone(), source.metrics.clone());
+                let res = source::run_all(vec![source.feeds], sink.clone(), stop).await;
+                close_ingest_topics(&bus).await;
+                res?;
+                Ok(sink.summary())
+            })
+        }
+    };
+    Ok(task)
+}
+
+async fn close_ingest_topics(bus: &MemoryBus) {
+    bus.close(topics::ARTICLES_RAW).await;
+    bus.close(&topics::dlq_for(topics::INGEST)).await;
+}
+
+/// Feeds as `eventwire run --feeds` polls them: ingest's feed source with its defaults.
+mod feeds {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use eventwire_ingest::source::feed::{config, FeedShared, FeedSource};
+    use eventwire_ingest::source::fetch::{FetchSettings, Fetcher};
+    use eventwire_ingest::source::metrics::SourceMetrics;
+    use eventwire_ingest::source::seen::{SeenSet, DEFAULT_SEEN_CAPACITY};
+    use eventwire_ingest::source::Source;
+    use eventwire_runtime::metrics::Metrics;
+
+    /// Pages of one feed fetched at once.
+    const ITEM_CONCURRENCY: usize = 8;
+
+    pub struct FeedsSource {
+        pub feeds: Box<dyn Source>,
+        pub metrics: Metrics,
+    }
+
+    pub fn source(file: &Path, once: bool, max_bytes: usize) -> anyhow::Result<FeedsSource> {
+        let feeds = config::load(file)?;
+        let metrics = Metrics::new("ingest");
+        let sm = SourceMetrics::register(&metrics.registry)?;
+        let settings = FetchSettings {
+            max_bytes,
+            ..FetchSettings::default()
+        };
+        let fetcher = Arc::new(Fetcher::new(settings, sm.clone())?);
+        let seen = Arc::new(SeenSet::new(DEFAULT_SEEN_CAPACITY));
+        let shared = FeedShared::new(fetcher, seen, sm, ITEM_CONCURRENCY);
+        Ok(FeedsSource {
+            feeds: Box::new(FeedSource::new(feeds, shared, once)),
+            metrics,
+        })
+    }
+}
+
 /// A stage's processor as a local run configures it.
 pub fn processor(stage: Arc<dyn Stage>, service: &str, opts: &RunOptions) -> Arc<Processor> {
     Arc::new(Processor::new(
@@ -97,11 +187,21 @@ pub fn processor(stage: Arc<dyn Stage>, service: &str, opts: &RunOptions) -> Arc
     ))
 }
 
-/// Runs the pipeline over `path` ("-" for stdin), handing `sink` every output message as it is
+/// Where a run's articles come from.
+#[derive(Debug, Clone, Copy)]
+pub enum Input<'a> {
+    /// A file, a directory, or "-" for stdin, read once.
+    Path(&'a Path),
+    /// The feeds of a feeds file (docs/ingest.md), their pages fetched: each polled once with
+    /// `once`, else polled on their intervals until `stop`.
+    Feeds { file: &'a Path, once: bool },
+}
+
+/// Runs the pipeline over `input`, handing `sink` every output message as it is
 /// written (per topic, messages keep input order). Reading stops when `stop` is cancelled; what
-/// was read is still processed. `bar` advances once per input item.
+/// was read is still processed. `bar` advances once per input item read from a path.
 pub async fn run(
-    path: &Path,
+    input: Input<'_>,
     opts: &RunOptions,
     stop: CancellationToken,
     bar: Option<indicatif::ProgressBar>,
@@ -149,27 +249,7 @@ pub async fn run(
         opts.concurrency,
         cancel.clone(),
     ));
-    let ingest = {
-        let bus = Arc::clone(&bus);
-        let read = ReadOptions {
-            max_bytes: opts.max_record_bytes,
-            source: None,
-        };
-        let items = spawn_reader(path.to_path_buf(), read)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        tokio::spawn(async move {
-            let metrics = Metrics::new("ingest");
-            let publisher: Arc<dyn eventwire_runtime::publish::Publisher> = bus.clone();
-            let items = items.take_until(stop.cancelled_owned());
-            let res = match bar {
-                Some(bar) => publish_all(items, publisher, &metrics, &BarProgress(bar), 64).await,
-                None => publish_all(items, publisher, &metrics, &(), 64).await,
-            };
-            bus.close(topics::ARTICLES_RAW).await;
-            bus.close(&topics::dlq_for(topics::INGEST)).await;
-            res
-        })
-    };
+    let ingest = spawn_ingest(input, Arc::clone(&bus), opts, stop, bar)?;
     let mut report = RunReport::default();
     while let Some(r) = rx.recv().await {
         match r.topic.as_str() {

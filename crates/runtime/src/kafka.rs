@@ -39,6 +39,7 @@ use crate::health::Health;
 use crate::metrics::Metrics;
 use crate::process::{Outcome, Processor, RetryPolicy};
 use crate::publish::Publisher;
+use crate::telemetry::RateLimiter;
 use crate::{Headers, InputRecord, OutputRecord, RuntimeError};
 
 /// How long the receive loop waits for a broker answer to metadata at start before retrying.
@@ -53,7 +54,14 @@ struct Shared {
     /// Cancelled when librdkafka reports a fatal error: the service must stop.
     fatal: CancellationToken,
     fatal_reason: Mutex<Option<String>>,
+    /// Client errors repeat for as long as a broker is down (hundreds a second): log a few per
+    /// period and the count of the rest; the metric still counts every one.
+    client_log: RateLimiter,
 }
+
+/// Client error lines logged per [`CLIENT_LOG_PERIOD`].
+const CLIENT_LOG_BURST: u32 = 5;
+const CLIENT_LOG_PERIOD: Duration = Duration::from_secs(10);
 
 impl Shared {
     fn fail(&self, reason: String) {
@@ -82,7 +90,7 @@ impl Shared {
             .inc();
         if error.rdkafka_error_code() == Some(RDKafkaErrorCode::Fatal) {
             self.fail(format!("{error}: {reason}"));
-        } else {
+        } else if self.client_log.allow() {
             tracing::warn!(%error, %reason, "kafka client error (librdkafka retries on its own)");
         }
     }
@@ -558,6 +566,7 @@ pub async fn run_stage(
         drain_timeout: settings.shutdown_timeout,
         fatal: CancellationToken::new(),
         fatal_reason: Mutex::new(None),
+        client_log: RateLimiter::new(CLIENT_LOG_BURST, CLIENT_LOG_PERIOD),
     });
     let input = kafka.topic(input_topic);
     let producer = build_producer(&kafka, &format!("eventwire-{service}"), &shared)?;
@@ -911,6 +920,7 @@ impl KafkaPublisher {
             drain_timeout: Duration::from_secs(10),
             fatal: CancellationToken::new(),
             fatal_reason: Mutex::new(None),
+            client_log: RateLimiter::new(CLIENT_LOG_BURST, CLIENT_LOG_PERIOD),
         });
         let producer = build_producer(&kafka, &format!("eventwire-{service}"), &shared)?;
         let physical: Vec<String> = topics.iter().map(|t| kafka.topic(t)).collect();

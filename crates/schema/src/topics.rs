@@ -12,6 +12,10 @@ pub const EVENTS_CASUALTY: &str = "events.casualty";
 /// The logical "input" of ingest (files, stdin, feeds); its rejects go to `ingest.dlq`.
 pub const INGEST: &str = "ingest";
 
+/// Feed items ingest produced (key: a hash of the link or GUID), compacted; read back at start
+/// so restarts and replicas skip them (`eventwire-ingest --seen-topic`).
+pub const INGEST_SEEN: &str = "ingest.seen";
+
 /// Suffix of a dead-letter topic: records that failed on `T` go to `T.dlq`.
 pub const DLQ_SUFFIX: &str = ".dlq";
 

@@ -3,6 +3,7 @@
 //! Inputs that cannot be read become dead letters on `ingest.dlq` (original bytes, error code,
 //! origin), never silent skips. Works with any [`Publisher`]: Kafka or the in-memory bus.
 pub mod read;
+pub mod source;
 
 use std::sync::Arc;
 
@@ -62,34 +63,48 @@ pub async fn publish_all(
         res?;
         progress.advance(&item);
         match &item {
-            ReadItem::Article { article, warnings } => {
+            ReadItem::Article { warnings, .. } => {
                 summary.articles += 1;
                 summary.warnings += warnings.len() as u64;
-                metrics
-                    .records_in
-                    .with_label_values(&[topics::INGEST])
-                    .inc();
-                record_warnings(article, warnings, metrics);
             }
-            ReadItem::Rejected(r) => {
-                summary.rejected += 1;
-                metrics
-                    .records_in
-                    .with_label_values(&[topics::INGEST])
-                    .inc();
-                metrics
-                    .dead_letters
-                    .with_label_values(&[topics::INGEST, r.error.code()])
-                    .inc();
-                tracing::warn!(origin = %r.origin, code = r.error.code(), error = %r.error, "input rejected; dead-lettered");
-            }
-            ReadItem::Skipped { path, reason } => {
-                summary.skipped += 1;
-                tracing::info!(path = %path.display(), %reason, "skipped");
-            }
+            ReadItem::Rejected(_) => summary.rejected += 1,
+            ReadItem::Skipped { .. } => summary.skipped += 1,
         }
+        count_item(&item, metrics);
     }
     Ok(summary)
+}
+
+/// Counts and logs one published item: an input read, its warnings, or its dead letter.
+pub(crate) fn count_item(item: &ReadItem, metrics: &Metrics) {
+    match item {
+        ReadItem::Article { article, warnings } => {
+            metrics
+                .records_in
+                .with_label_values(&[topics::INGEST])
+                .inc();
+            record_warnings(article, warnings, metrics);
+        }
+        ReadItem::Rejected(r) => {
+            count_dead_letter(r.error.code(), metrics);
+            tracing::warn!(origin = %r.origin, code = r.error.code(), error = %r.error, "input rejected; dead-lettered");
+        }
+        ReadItem::Skipped { path, reason } => {
+            tracing::info!(path = %path.display(), %reason, "skipped");
+        }
+    }
+}
+
+/// Counts an input read and dead-lettered with `code`.
+pub(crate) fn count_dead_letter(code: &str, metrics: &Metrics) {
+    metrics
+        .records_in
+        .with_label_values(&[topics::INGEST])
+        .inc();
+    metrics
+        .dead_letters
+        .with_label_values(&[topics::INGEST, code])
+        .inc();
 }
 
 /// Logs and counts the warnings of a published article, in
@@ -111,28 +126,37 @@ const READ_STAGE: &str = "read";
 pub fn to_record(item: &ReadItem) -> Option<OutputRecord> {
     match item {
         ReadItem::Article { article, .. } => Some(article_record(article)),
-        ReadItem::Rejected(r) => {
-            let mut headers = Headers::new();
-            headers.insert("dlq.original.source", r.origin.as_bytes());
-            let pseudo = InputRecord {
-                topic: topics::INGEST.to_string(),
-                partition: -1,
-                offset: r.line.map(|l| l as i64).unwrap_or(-1),
-                timestamp_ms: None,
-                key: None,
-                payload: r.raw.clone(),
-                headers,
-            };
-            Some(dead_letter(
-                &pseudo,
-                "ingest",
-                READ_STAGE,
-                r.error.code(),
-                &r.to_string(),
-            ))
-        }
+        ReadItem::Rejected(r) => Some(dead_letter_record(
+            &r.origin,
+            r.line,
+            r.error.code(),
+            &r.to_string(),
+            r.raw.clone(),
+        )),
         ReadItem::Skipped { .. } => None,
     }
+}
+
+/// The dead letter of an input from `origin` (`line` for JSONL) that could not be read.
+pub fn dead_letter_record(
+    origin: &str,
+    line: Option<usize>,
+    code: &str,
+    message: &str,
+    raw: Vec<u8>,
+) -> OutputRecord {
+    let mut headers = Headers::new();
+    headers.insert("dlq.original.source", origin.as_bytes());
+    let pseudo = InputRecord {
+        topic: topics::INGEST.to_string(),
+        partition: -1,
+        offset: line.map(|l| l as i64).unwrap_or(-1),
+        timestamp_ms: None,
+        key: None,
+        payload: raw,
+        headers,
+    };
+    dead_letter(&pseudo, "ingest", READ_STAGE, code, message)
 }
 
 fn article_record(a: &RawArticle) -> OutputRecord {

@@ -1,4 +1,5 @@
-//! `eventwire-ingest`: reads a file, a directory or stdin and publishes to Kafka.
+//! `eventwire-ingest`: reads a file, a directory or stdin once and publishes to Kafka; or, with
+//! `--feeds`, `--listen` and/or `--watch`, runs as a long-lived service over those sources.
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,11 +19,19 @@ use tokio_util::sync::CancellationToken;
 #[derive(Parser)]
 #[command(
     version,
-    about = "eventwire ingest: files, directories, JSONL or stdin -> articles.raw"
+    about = "eventwire ingest: files, directories, JSONL or stdin, or feeds, HTTP push and a watched directory -> articles.raw"
 )]
 struct Args {
     /// A file or directory (.txt in the samples' format, .html, .html.gz, .jsonl, news-please .json), or - for stdin.
-    path: PathBuf,
+    /// Read once; not with the service sources below.
+    #[arg(required_unless_present_any = ["feeds", "listen", "watch"], conflicts_with_all = ["feeds", "once", "listen", "watch"])]
+    path: Option<PathBuf>,
+    /// Exit 0 even when the path held no readable article (by default that run exits 1 after
+    /// its summary: every input rejected, or nothing to read).
+    #[arg(long)]
+    allow_empty: bool,
+    #[command(flatten)]
+    sources: cli::SourceArgs,
     /// Largest article accepted, in bytes; larger ones are dead-lettered as too_large.
     #[arg(long, env = "EVENTWIRE_MAX_RECORD_BYTES", default_value_t = DEFAULT_MAX_RECORD_BYTES)]
     max_record_bytes: usize,
@@ -46,9 +55,32 @@ impl Progress for Bar {
     }
 }
 
+mod cli;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    match args.path.clone() {
+        Some(path) => read_once(args, path).await,
+        None => cli::run_service(args.sources, args.kafka, args.serve, args.max_record_bytes).await,
+    }
+}
+
+/// A progress bar over the inputs of `path`, on a terminal (never for stdin).
+fn progress_bar(path: &std::path::Path) -> Option<Bar> {
+    if !std::io::stderr().is_terminal() || path.as_os_str() == "-" {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new(read::count_inputs(path) as u64);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} inputs {per_sec} eta {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(Bar(pb))
+}
+
+/// Reads `path` once, publishes everything and exits; 1 when no article could be read.
+async fn read_once(args: Args, path: PathBuf) -> anyhow::Result<()> {
     telemetry::init_tracing(args.serve.log_format);
     args.kafka.options()?;
     let metrics = Metrics::new("ingest");
@@ -75,20 +107,9 @@ async fn main() -> anyhow::Result<()> {
         max_bytes: args.max_record_bytes,
         source: args.source.clone(),
     };
-    let bar = if std::io::stderr().is_terminal() && args.path.as_os_str() != "-" {
-        let pb = indicatif::ProgressBar::new(read::count_inputs(&args.path) as u64);
-        pb.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} inputs {per_sec} eta {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        Some(Bar(pb))
-    } else {
-        None
-    };
-    let rx = spawn_reader(args.path.clone(), opts)
-        .with_context(|| format!("cannot read {}", args.path.display()))?;
+    let bar = progress_bar(&path);
+    let rx = spawn_reader(path.clone(), opts)
+        .with_context(|| format!("cannot read {}", path.display()))?;
     let publisher: Arc<dyn eventwire_runtime::publish::Publisher> = Arc::new(publisher);
     let progress: &dyn Progress = match &bar {
         Some(b) => b,
@@ -116,5 +137,13 @@ async fn main() -> anyhow::Result<()> {
         args.kafka.topic(&topics::dlq_for(topics::INGEST)),
         summary.skipped
     );
+    if summary.articles == 0 && !args.allow_empty {
+        anyhow::bail!(
+            "no article could be read from {}: {} inputs rejected, {} skipped (--allow-empty accepts this)",
+            path.display(),
+            summary.rejected,
+            summary.skipped
+        );
+    }
     Ok(())
 }

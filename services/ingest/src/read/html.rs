@@ -37,6 +37,18 @@ pub(crate) fn decode_html(bytes: &[u8]) -> Result<String, ReadError> {
     decode_with(enc, bytes)
 }
 
+/// Decodes a fetched page: a byte-order mark wins, then a charset the HTTP `Content-Type`
+/// declared (when `encoding_rs` knows it), then what [`decode_html`] decides from the bytes.
+pub(crate) fn decode_page(bytes: &[u8], http_charset: Option<&str>) -> Result<String, ReadError> {
+    if Encoding::for_bom(bytes).is_some() {
+        return decode_html(bytes);
+    }
+    match http_charset.and_then(|c| Encoding::for_label(c.trim().as_bytes())) {
+        Some(enc) => decode_with(enc.output_encoding(), bytes),
+        None => decode_html(bytes),
+    }
+}
+
 /// The legacy charset the bytes of an unlabelled, non-UTF-8 page are most likely in.
 fn detect_charset(bytes: &[u8]) -> &'static Encoding {
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);

@@ -403,6 +403,82 @@ fn document_from_bytes(
     })
 }
 
+/// One JSON article (a JSONL line, a `.json` document or a pushed record), read with the
+/// JSONL rules: id from the record, else [`url_id`], else [`content_id`]; `origin` and
+/// [`ReadOptions::source`] stand for the file a record would have come from.
+pub fn read_record(
+    bytes: &[u8],
+    origin: &str,
+    opts: &ReadOptions,
+) -> Result<(RawArticle, Vec<ReadWarning>), ReadError> {
+    if bytes.len() > opts.max_bytes {
+        return Err(ReadError::TooLarge {
+            limit: opts.max_bytes,
+        });
+    }
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let rec = jsonl::parse_record(bytes)?;
+    let id = match (&rec.id, &rec.url) {
+        (Some(id), _) => id.clone(),
+        (None, Some(url)) => url_id(url),
+        (None, None) => content_id(&rec.body),
+    };
+    match rec.into_item(id, &Ctx::for_stream(origin, opts)) {
+        ReadItem::Article { article, warnings } => Ok((article, warnings)),
+        // `into_item` builds an article from a checked record, never anything else.
+        _ => Err(ReadError::MissingBody),
+    }
+}
+
+/// An HTML page fetched from `url` (a feed item's link), decoded like an `.html` file except
+/// that a charset in the HTTP `Content-Type` comes before the page's own declaration.
+pub fn page_article(
+    url: &str,
+    bytes: &[u8],
+    http_charset: Option<&str>,
+    source: &str,
+    published: Option<String>,
+    title: Option<String>,
+) -> Result<RawArticle, ReadError> {
+    let body = html::decode_page(bytes, http_charset)?;
+    if body.trim().is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let ctx = Ctx::for_stream(url, &ReadOptions::default());
+    Ok(build_article(
+        url_id(url),
+        source.to_owned(),
+        &ctx,
+        Some(url.to_owned()),
+        published,
+        ContentType::Html,
+        body,
+        title,
+    ))
+}
+
+/// An article whose body came inside a feed item (HTML content), identified by `id`.
+pub fn feed_item_article(
+    id: String,
+    url: Option<String>,
+    html: String,
+    source: &str,
+    published: Option<String>,
+    title: Option<String>,
+) -> RawArticle {
+    let ctx = Ctx::for_stream(source, &ReadOptions::default());
+    build_article(
+        id,
+        source.to_owned(),
+        &ctx,
+        url,
+        published,
+        ContentType::Html,
+        html,
+        title,
+    )
+}
+
 fn rejected_io(path: &Path, e: io::Error) -> ReadItem {
     let origin = path.display().to_string();
     ReadItem::Rejected(Rejected {
