@@ -58,6 +58,9 @@ fn dead_letter_of(h: &Headers, key: Option<&[u8]>, payload: &[u8]) -> DeadLetter
 pub fn write_message(out: &mut dyn Write, r: &InputRecord) -> anyhow::Result<()> {
     let value: Value = if r.topic.ends_with(topics::DLQ_SUFFIX) {
         serde_json::to_value(dead_letter(r))?
+    } else if r.payload.is_empty() {
+        // a tombstone: the key is retired
+        Value::Null
     } else {
         serde_json::from_slice(&r.payload).context("stage wrote a record that is not JSON")?
     };

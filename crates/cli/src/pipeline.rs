@@ -1,6 +1,8 @@
 //! The whole pipeline in one process on the in-memory bus: ingest -> cleaner -> tagger, the same
-//! stages the services run on Kafka. Every message on an output topic is handed to a sink as
-//! soon as it is written; the bus's bounded queues keep memory flat in the input size.
+//! stages the services run on Kafka, then the resolver over the events as they are written.
+//! Every message on an output topic is handed to a sink as soon as it is written; the bus's
+//! bounded queues keep memory flat in the input size (the resolver's state is bounded by its
+//! window and capacity).
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,12 +12,14 @@ use eventwire_cleaner::dedup::DedupConfig;
 use eventwire_cleaner::CleanStage;
 use eventwire_ingest::source;
 use eventwire_ingest::{publish_all, spawn_reader, ReadOptions, Summary};
+use eventwire_resolver::{Outcome, Resolver, ResolverConfig};
 use eventwire_runtime::breaker::BreakerConfig;
 use eventwire_runtime::memory::{run_stage, MemoryBus, RunCounts};
 use eventwire_runtime::metrics::Metrics;
 use eventwire_runtime::process::{Processor, RetryPolicy};
-use eventwire_runtime::{Blocking, InputRecord, Stage};
-use eventwire_schema::topics;
+use eventwire_runtime::{Blocking, Headers, InputRecord, Stage};
+use eventwire_schema::v1::{CasualtyReport, DiplomaticEvent};
+use eventwire_schema::{json, topics};
 use eventwire_tagger::TagStage;
 use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
@@ -27,6 +31,7 @@ pub struct RunOptions {
     pub max_record_bytes: usize,
     pub bus_capacity: usize,
     pub dedup: DedupConfig,
+    pub resolver: ResolverConfig,
 }
 
 impl Default for RunOptions {
@@ -36,6 +41,7 @@ impl Default for RunOptions {
             max_record_bytes: eventwire_runtime::config::DEFAULT_MAX_RECORD_BYTES,
             bus_capacity: 1024,
             dedup: DedupConfig::default(),
+            resolver: ResolverConfig::default(),
         }
     }
 }
@@ -49,6 +55,8 @@ pub struct RunReport {
     pub diplomatic: u64,
     pub casualty: u64,
     pub dead_letters: u64,
+    /// Real-world events the resolver keeps at the end.
+    pub resolved: u64,
     pub elapsed: Duration,
 }
 
@@ -251,6 +259,7 @@ pub async fn run(
     ));
     let ingest = spawn_ingest(input, Arc::clone(&bus), opts, stop, bar)?;
     let mut report = RunReport::default();
+    let mut resolver = ResolveStep::new(opts.resolver);
     while let Some(r) = rx.recv().await {
         match r.topic.as_str() {
             topics::EVENTS_DIPLOMATIC => report.diplomatic += 1,
@@ -259,6 +268,9 @@ pub async fn run(
             _ => {}
         }
         sink.message(&r)?;
+        for resolved in resolver.resolve(&r) {
+            sink.message(&resolved)?;
+        }
         if rx.is_empty() {
             sink.caught_up()?;
         }
@@ -266,6 +278,74 @@ pub async fn run(
     report.ingest = ingest.await.context("ingest task")??;
     report.cleaner = cleaner.await.context("cleaner task")??;
     report.tagger = tagger.await.context("tagger task")??;
+    report.resolved = resolver.events();
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// The resolver in the embedded run: each event message, as it is written, updates one
+/// resolved event, written to `events.resolved` keyed by its id (and ids it merged retired
+/// with an empty value), in the order the events arrive.
+struct ResolveStep {
+    resolver: Resolver,
+    offset: i64,
+}
+
+impl ResolveStep {
+    fn new(config: ResolverConfig) -> ResolveStep {
+        ResolveStep {
+            resolver: Resolver::new(config),
+            offset: 0,
+        }
+    }
+
+    /// The `events.resolved` records an output message gives (none for other topics, or for
+    /// an event seen before).
+    fn resolve(&mut self, r: &InputRecord) -> Vec<InputRecord> {
+        let outcome = match r.topic.as_str() {
+            topics::EVENTS_DIPLOMATIC => json::decode::<DiplomaticEvent>(&r.payload)
+                .map(|e| self.resolver.add_diplomatic(&e)),
+            topics::EVENTS_CASUALTY => {
+                json::decode::<CasualtyReport>(&r.payload).map(|e| self.resolver.add_casualty(&e))
+            }
+            _ => return Vec::new(),
+        };
+        let record = match outcome {
+            Ok(Outcome::New(record) | Outcome::Updated(record)) => record,
+            Ok(Outcome::Unchanged) => return Vec::new(),
+            Err(e) => {
+                tracing::warn!(topic = %r.topic, error = %e, "event not resolved: unreadable");
+                return Vec::new();
+            }
+        };
+        let mut out: Vec<InputRecord> = self
+            .resolver
+            .take_retired()
+            .into_iter()
+            .map(|id| self.record(id, Vec::new()))
+            .collect();
+        match json::encode(&record) {
+            Ok(payload) => out.push(self.record(record.id.clone(), payload)),
+            Err(e) => tracing::warn!(error = %e, "resolved event not encoded"),
+        }
+        out
+    }
+
+    fn record(&mut self, key: String, payload: Vec<u8>) -> InputRecord {
+        self.offset += 1;
+        InputRecord {
+            topic: topics::EVENTS_RESOLVED.to_string(),
+            partition: 0,
+            offset: self.offset,
+            timestamp_ms: None,
+            key: Some(key.into_bytes()),
+            payload,
+            headers: Headers::default(),
+        }
+    }
+
+    /// How many events are resolved.
+    fn events(&self) -> u64 {
+        self.resolver.len() as u64
+    }
 }

@@ -399,6 +399,32 @@ fn resolve_gives_one_record_per_meeting_across_the_samples_and_their_copies() {
     assert_eq!(after["independent_count"], before["independent_count"]);
 }
 
+#[test]
+fn run_writes_the_resolved_events_keyed_by_id() {
+    let out = eventwire(&["run", "--quiet", "examples/articles"]).stdout;
+    let mut latest: std::collections::BTreeMap<String, serde_json::Value> = Default::default();
+    for line in String::from_utf8(out).unwrap().lines() {
+        let m: serde_json::Value = serde_json::from_str(line).unwrap();
+        if m["topic"] == "events.resolved" {
+            let key = m["key"].as_str().unwrap().to_string();
+            if m["value"].is_null() {
+                latest.remove(&key);
+            } else {
+                assert_eq!(m["value"]["id"], m["key"], "{m}");
+                latest.insert(key, m["value"].clone());
+            }
+        }
+    }
+    let events: Vec<serde_json::Value> = latest.into_values().collect();
+    let meetings = meetings_of(&events, "Witkoff", "Putin");
+    assert_eq!(meetings.len(), 1, "{meetings:#?}");
+    assert!(meetings[0]["mention_count"].as_u64().unwrap() >= 4);
+    // the same resolution as `eventwire resolve` over `eventwire tag`
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("examples/articles"), dir.path());
+    assert_eq!(resolved(dir.path()).len(), events.len());
+}
+
 /// The events of `eventwire tag --input dir`, per article, in a form that ignores the letter
 /// case of names: kind, status, participants, place and date of diplomatic events; figures,
 /// places, country and date of casualty reports; every evidence span.

@@ -8,6 +8,9 @@ pub const ARTICLES_CLEAN: &str = "articles.clean";
 pub const EVENTS_DIPLOMATIC: &str = "events.diplomatic";
 /// Casualty reports from the tagger.
 pub const EVENTS_CASUALTY: &str = "events.casualty";
+/// One record per real-world event across articles (the resolver's output; compacted, keyed
+/// by the event's id; an empty value retires an id merged into another).
+pub const EVENTS_RESOLVED: &str = "events.resolved";
 
 /// The logical "input" of ingest (files, stdin, feeds); its rejects go to `ingest.dlq`.
 pub const INGEST: &str = "ingest";

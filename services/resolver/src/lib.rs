@@ -24,6 +24,8 @@ pub mod diplomatic;
 pub mod keys;
 mod record;
 
+pub use record::MAX_MENTION_REFS;
+
 /// How much the resolver keeps.
 #[derive(Debug, Clone, Copy)]
 pub struct ResolverConfig {

@@ -13,6 +13,11 @@ use crate::Entry;
 
 pub(crate) const PRODUCER: &str = concat!("eventwire-resolver/", env!("CARGO_PKG_VERSION"));
 
+/// Mention references kept on one event: the first ones; `mention_count` counts them all. A
+/// story repeated by thousands of outlets would otherwise make every update of its record
+/// thousands of entries long.
+pub const MAX_MENTION_REFS: usize = 200;
+
 /// Where a mention came from, as both event families carry it.
 pub(crate) struct Provenance<'a> {
     pub event_id: &'a str,
@@ -90,10 +95,11 @@ fn mention_ref(p: &Provenance<'_>) -> MentionRef {
 /// Adds the bookkeeping of `fresh` (a one-mention entry) to `e`: its mention, article and
 /// original, the times seen and the best evidence.
 pub(crate) fn absorb_common(e: &mut Entry, fresh: &Entry) {
+    let room = MAX_MENTION_REFS.saturating_sub(e.record.mentions.len());
     e.record
         .mentions
-        .extend(fresh.record.mentions.iter().cloned());
-    e.record.mention_count = e.record.mentions.len() as u32;
+        .extend(fresh.record.mentions.iter().take(room).cloned());
+    e.record.mention_count += fresh.record.mention_count;
     e.articles.extend(fresh.articles.iter().cloned());
     e.originals.extend(fresh.originals.iter().cloned());
     e.record.source_count = e.articles.len() as u32;

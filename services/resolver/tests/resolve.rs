@@ -253,3 +253,24 @@ fn two_events_a_later_mention_shows_to_be_one_are_merged() {
     assert_eq!(r.take_retired().len(), 1);
     assert!(r.take_retired().is_empty());
 }
+
+#[test]
+fn mention_references_are_capped_and_counts_are_not() {
+    let mut r = Resolver::new(ResolverConfig::default());
+    let n = eventwire_resolver::MAX_MENTION_REFS + 50;
+    let mut last = None;
+    for i in 0..n {
+        let m = meeting(
+            &format!("m{i}"),
+            &format!("a{i}"),
+            "2025-03-10",
+            EventStatus::Occurred,
+        );
+        last = Some(record(r.add_diplomatic(&m)));
+    }
+    let e = last.expect("records");
+    assert_eq!(r.len(), 1);
+    assert_eq!(e.mention_count as usize, n);
+    assert_eq!(e.source_count as usize, n);
+    assert_eq!(e.mentions.len(), eventwire_resolver::MAX_MENTION_REFS);
+}
