@@ -246,6 +246,54 @@ impl ClientContext for ProducerCtx {
 /// The consumers' `fetch.wait.max.ms` unless set with `-X`.
 pub const DEFAULT_FETCH_WAIT_MS: u32 = 50;
 
+/// Why a topic could not be opened for reading back.
+#[derive(Debug, thiserror::Error)]
+pub enum ReplayError {
+    #[error("kafka configuration: {0}")]
+    Config(String),
+    #[error("kafka: {0}")]
+    Kafka(#[from] KafkaError),
+    #[error("topic {0} has no partitions")]
+    NoPartitions(String),
+}
+
+/// How long a read-back consumer waits for metadata and watermarks.
+pub const REPLAY_BROKER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A consumer for reading `topic` (physical name) back at start, to rebuild a service's state
+/// from it (the cleaner's duplicate index, ingest's seen-set): it joins no group and commits
+/// nothing (group `eventwire-NAME-rebuild`, client `eventwire-NAME`), with the end offset of
+/// each partition now. The caller assigns the partitions from where it wants to read.
+pub fn replay_consumer(
+    kafka: &KafkaArgs,
+    topic: &str,
+    name: &str,
+) -> Result<(BaseConsumer, HashMap<i32, i64>), ReplayError> {
+    let mut cfg = client_config(kafka).map_err(|e| ReplayError::Config(e.to_string()))?;
+    cfg.set("group.id", format!("eventwire-{name}-rebuild"))
+        .set("enable.auto.commit", "false")
+        .set("enable.auto.offset.store", "false")
+        .set("auto.offset.reset", "earliest")
+        .set("client.id", format!("eventwire-{name}"));
+    let consumer: BaseConsumer = cfg.create()?;
+    let md = consumer.fetch_metadata(Some(topic), REPLAY_BROKER_TIMEOUT)?;
+    let partitions: Vec<i32> = md
+        .topics()
+        .iter()
+        .filter(|t| t.name() == topic)
+        .flat_map(|t| t.partitions().iter().map(|p| p.id()))
+        .collect();
+    if partitions.is_empty() {
+        return Err(ReplayError::NoPartitions(topic.to_string()));
+    }
+    let mut ends = HashMap::new();
+    for p in partitions {
+        let (_, high) = consumer.fetch_watermarks(topic, p, REPLAY_BROKER_TIMEOUT)?;
+        ends.insert(p, high);
+    }
+    Ok((consumer, ends))
+}
+
 /// `-X key=value` pass-through options (validated by [`KafkaArgs::options`]). Clients add their
 /// own settings on top (group, offsets, client id).
 pub fn client_config(kafka: &KafkaArgs) -> Result<ClientConfig, RuntimeError> {

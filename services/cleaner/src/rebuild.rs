@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use eventwire_runtime::config::KafkaArgs;
-use eventwire_runtime::kafka::client_config;
+use eventwire_runtime::kafka::{replay_consumer, ReplayError, REPLAY_BROKER_TIMEOUT};
 use eventwire_schema::v1::CleanArticle;
 use eventwire_schema::{json, topics};
 use rdkafka::consumer::{BaseConsumer, Consumer};
@@ -25,7 +25,6 @@ use rdkafka::topic_partition_list::{Offset, TopicPartitionList};
 use crate::dedup::Signature;
 use crate::stage::{article_time, lock_index, DedupMetrics, ReadyGuard, SharedIndex};
 
-const BROKER_TIMEOUT: Duration = Duration::from_secs(10);
 const POLL: Duration = Duration::from_millis(500);
 
 /// Why the rebuild could not run.
@@ -37,6 +36,16 @@ pub enum RebuildError {
     Kafka(#[from] rdkafka::error::KafkaError),
     #[error("topic {0} has no partitions (does it exist?)")]
     NoPartitions(String),
+}
+
+impl From<ReplayError> for RebuildError {
+    fn from(e: ReplayError) -> Self {
+        match e {
+            ReplayError::Config(m) => RebuildError::Config(m),
+            ReplayError::Kafka(k) => RebuildError::Kafka(k),
+            ReplayError::NoPartitions(t) => RebuildError::NoPartitions(t),
+        }
+    }
 }
 
 /// Rebuild settings from flags and `EVENTWIRE_DEDUP_*` variables (service only).
@@ -182,37 +191,15 @@ fn open(
     topic: &str,
     window: Duration,
 ) -> Result<(BaseConsumer, HashMap<i32, i64>), RebuildError> {
-    let mut cfg = client_config(kafka).map_err(|e| RebuildError::Config(e.to_string()))?;
-    // Assigned partitions only: the group id is required by the client but never joined, and
-    // nothing is committed.
-    cfg.set("group.id", "eventwire-cleaner-dedup-rebuild")
-        .set("enable.auto.commit", "false")
-        .set("enable.auto.offset.store", "false")
-        .set("auto.offset.reset", "earliest")
-        .set("client.id", "eventwire-cleaner-dedup");
-    let consumer: BaseConsumer = cfg.create()?;
-    let md = consumer.fetch_metadata(Some(topic), BROKER_TIMEOUT)?;
-    let partitions: Vec<i32> = md
-        .topics()
-        .iter()
-        .filter(|t| t.name() == topic)
-        .flat_map(|t| t.partitions().iter().map(|p| p.id()))
-        .collect();
-    if partitions.is_empty() {
-        return Err(RebuildError::NoPartitions(topic.to_string()));
-    }
-    let mut ends = HashMap::new();
-    for &p in &partitions {
-        let (_, high) = consumer.fetch_watermarks(topic, p, BROKER_TIMEOUT)?;
-        ends.insert(p, high);
-    }
+    let (consumer, ends) = replay_consumer(kafka, topic, "cleaner-dedup")?;
+    let partitions: Vec<i32> = ends.keys().copied().collect();
     let since_ms = chrono::Utc::now().timestamp_millis()
         - i64::try_from(window.as_millis()).unwrap_or(i64::MAX / 2);
     let mut query = TopicPartitionList::new();
     for &p in &partitions {
         query.add_partition_offset(topic, p, Offset::Offset(since_ms))?;
     }
-    let starts = match consumer.offsets_for_times(query, BROKER_TIMEOUT) {
+    let starts = match consumer.offsets_for_times(query, REPLAY_BROKER_TIMEOUT) {
         Ok(found) => found,
         Err(e) => {
             tracing::warn!(error = %e, "broker cannot look offsets up by time; reading articles.clean from the beginning");

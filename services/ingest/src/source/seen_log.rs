@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use eventwire_runtime::config::KafkaArgs;
-use eventwire_runtime::kafka::client_config;
+use eventwire_runtime::kafka::{replay_consumer, ReplayError};
 use eventwire_runtime::OutputRecord;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::message::Message;
@@ -23,7 +23,6 @@ use super::seen::SeenSet;
 
 /// Default topic of the seen log.
 pub const SEEN_TOPIC: &str = eventwire_schema::topics::INGEST_SEEN;
-const BROKER_TIMEOUT: Duration = Duration::from_secs(10);
 const POLL: Duration = Duration::from_millis(200);
 
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +33,16 @@ pub enum SeenLogError {
     Kafka(#[from] rdkafka::error::KafkaError),
     #[error("topic {0} has no partitions (create it: see docs/ingest.md)")]
     NoPartitions(String),
+}
+
+impl From<ReplayError> for SeenLogError {
+    fn from(e: ReplayError) -> Self {
+        match e {
+            ReplayError::Config(m) => SeenLogError::Config(m),
+            ReplayError::Kafka(k) => SeenLogError::Kafka(k),
+            ReplayError::NoPartitions(t) => SeenLogError::NoPartitions(t),
+        }
+    }
 }
 
 /// The record that marks `key` as produced, on the logical topic `topic`.
@@ -66,32 +75,11 @@ pub fn rebuild(
 }
 
 fn open(kafka: &KafkaArgs, topic: &str) -> Result<(BaseConsumer, HashMap<i32, i64>), SeenLogError> {
-    let mut cfg = client_config(kafka).map_err(|e| SeenLogError::Config(e.to_string()))?;
-    cfg.set("group.id", "eventwire-ingest-seen-rebuild")
-        .set("enable.auto.commit", "false")
-        .set("enable.auto.offset.store", "false")
-        .set("auto.offset.reset", "earliest")
-        .set("client.id", "eventwire-ingest-seen");
-    let consumer: BaseConsumer = cfg.create()?;
-    let md = consumer.fetch_metadata(Some(topic), BROKER_TIMEOUT)?;
-    let partitions: Vec<i32> = md
-        .topics()
-        .iter()
-        .filter(|t| t.name() == topic)
-        .flat_map(|t| t.partitions().iter().map(|p| p.id()))
-        .collect();
-    if partitions.is_empty() {
-        return Err(SeenLogError::NoPartitions(topic.to_string()));
-    }
-    let mut ends = HashMap::new();
-    for &p in &partitions {
-        let (_, high) = consumer.fetch_watermarks(topic, p, BROKER_TIMEOUT)?;
-        ends.insert(p, high);
-    }
+    let (consumer, ends) = replay_consumer(kafka, topic, "ingest-seen")?;
     // From the beginning: retention keeps the topic near the TTL, and older records are
     // skipped by their timestamp (brokers' time lookups are not all reliable).
     let mut assign = TopicPartitionList::new();
-    for &p in &partitions {
+    for &p in ends.keys() {
         assign.add_partition_offset(topic, p, Offset::Beginning)?;
     }
     consumer.assign(&assign)?;
