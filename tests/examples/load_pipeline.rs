@@ -262,6 +262,33 @@ fn story(i: usize, rng: &mut StdRng, min_bytes: usize, max_bytes: usize) -> Stor
     Story { id, line, planted }
 }
 
+/// The stories as JSONL, one a line, for other tools to load (`--write-stories`).
+fn write_stories(path: &std::path::Path, stories: &[Story]) -> Result<()> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    for s in stories {
+        writeln!(out, "{}", s.line)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The consumer lag over the run: its maximum per stage and its samples (seconds, cleaner,
+/// tagger).
+fn add_lag(summary: &mut serde_json::Value, samples: &[(f64, i64, i64)]) {
+    summary["max_lag"] = json!({
+        "cleaner": samples.iter().map(|s| s.1).max().unwrap_or(0),
+        "tagger": samples.iter().map(|s| s.2).max().unwrap_or(0),
+    });
+    summary["lag_over_time"] = samples
+        .iter()
+        .map(|&(t, c, g)| json!([round(t), c, g]))
+        .collect();
+}
+
+// long: the run's one sequence (start the broker and services, feed, watch outputs and lag,
+// inject the fault midway, stop, report); its steps are the functions it calls.
 fn main() -> Result<()> {
     let args = Args::parse();
     if args.articles == 0 || args.min_kb == 0 || args.min_kb > args.max_kb || args.rate < 0.0 {
@@ -272,14 +299,7 @@ fn main() -> Result<()> {
         .map(|i| story(i, &mut rng, args.min_kb * 1024, args.max_kb * 1024))
         .collect();
     if let Some(path) = &args.write_stories {
-        let file = std::fs::File::create(path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        let mut out = std::io::BufWriter::new(file);
-        for s in &stories {
-            writeln!(out, "{}", s.line)?;
-        }
-        out.flush()?;
-        return Ok(());
+        return write_stories(path, &stories);
     }
     let bins = [
         "eventwire",
@@ -373,14 +393,7 @@ fn main() -> Result<()> {
         ingest_sampler.stop(),
         broker_pid.zip(broker_cpu_before),
     )?;
-    summary["max_lag"] = json!({
-        "cleaner": lag_samples.iter().map(|s| s.1).max().unwrap_or(0),
-        "tagger": lag_samples.iter().map(|s| s.2).max().unwrap_or(0),
-    });
-    summary["lag_over_time"] = lag_samples
-        .iter()
-        .map(|&(t, c, g)| json!([round(t), c, g]))
-        .collect();
+    add_lag(&mut summary, &lag_samples);
     if args.json {
         println!("{summary}");
     } else {

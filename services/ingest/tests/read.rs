@@ -191,6 +191,7 @@ fn mixed_directory_is_walked_in_sorted_order() {
     assert_eq!(it.next().unwrap().article().unwrap().id, "a");
 }
 
+// long: one table of sixteen numbered lines, good and bad side by side, and the verdict on each.
 #[test]
 fn jsonl_bad_lines_are_rejected_alone() {
     let dir = tempfile::tempdir().unwrap();
