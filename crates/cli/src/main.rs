@@ -6,6 +6,7 @@ mod entities;
 mod oneshot;
 mod output;
 mod pipeline;
+mod query;
 mod report;
 mod resolve;
 
@@ -57,9 +58,25 @@ enum Command {
         /// Where to write the JSONL (default: stdout).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// The database the resolved events go to: a SQLite file (created when missing) or a
+        /// postgres:// URL; `eventwire query` reads it.
+        #[arg(
+            long,
+            env = "EVENTWIRE_DB",
+            default_value = "eventwire.sqlite",
+            conflicts_with = "no_db"
+        )]
+        db: String,
+        /// Write no database.
+        #[arg(long)]
+        no_db: bool,
         #[command(flatten)]
         opts: RunArgs,
     },
+    /// Query the resolved events of a database `eventwire run` wrote (SQLite file or
+    /// postgres:// URL): diplomatic events by kind, countries and date, casualty incidents by
+    /// country, or one event with its mentions.
+    Query(query::QueryArgs),
     /// Print one TaggedArticle JSON per article (id, title, byline, published, body,
     /// duplicate_of, diplomatic, casualties), the shape the scorer reads, in input order as each
     /// is ready ("-" reads stdin).
@@ -205,6 +222,8 @@ async fn main() -> anyhow::Result<()> {
             feeds,
             once,
             output,
+            db,
+            no_db,
             opts,
         } => {
             let input = match (&feeds, &path) {
@@ -212,7 +231,14 @@ async fn main() -> anyhow::Result<()> {
                 (None, Some(path)) => pipeline::Input::Path(path),
                 (None, None) => anyhow::bail!("give a path or --feeds"),
             };
-            oneshot::run(input, output.as_deref(), &opts.options()?, &opts.report).await?;
+            let mut options = opts.options()?;
+            if !no_db {
+                let store = eventwire_sink::Store::open(&db)
+                    .await
+                    .with_context(|| format!("opening the database {db}"))?;
+                options.store = Some(store);
+            }
+            oneshot::run(input, output.as_deref(), &options, &opts.report).await?;
         }
         Command::Tag { input, opts } => {
             let depth = articles::Depth::Tag;
@@ -229,6 +255,7 @@ async fn main() -> anyhow::Result<()> {
         } => {
             entities::run(&input, &opts.options()?, &opts.report, with_text).await?;
         }
+        Command::Query(args) => query::run(&args).await?,
         Command::Resolve {
             input,
             window_days,

@@ -20,6 +20,7 @@ use eventwire_runtime::process::{Processor, RetryPolicy};
 use eventwire_runtime::{Blocking, Headers, InputRecord, Stage};
 use eventwire_schema::v1::{CasualtyReport, DiplomaticEvent};
 use eventwire_schema::{json, topics};
+use eventwire_sink::{Change, Store};
 use eventwire_tagger::TagStage;
 use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
@@ -32,6 +33,8 @@ pub struct RunOptions {
     pub bus_capacity: usize,
     pub dedup: DedupConfig,
     pub resolver: ResolverConfig,
+    /// Where the resolved events are written, if anywhere.
+    pub store: Option<Store>,
 }
 
 impl Default for RunOptions {
@@ -42,6 +45,7 @@ impl Default for RunOptions {
             bus_capacity: 1024,
             dedup: DedupConfig::default(),
             resolver: ResolverConfig::default(),
+            store: None,
         }
     }
 }
@@ -260,6 +264,7 @@ pub async fn run(
     let ingest = spawn_ingest(input, Arc::clone(&bus), opts, stop, bar)?;
     let mut report = RunReport::default();
     let mut resolver = ResolveStep::new(opts.resolver);
+    let mut pending: Vec<Change> = Vec::new();
     while let Some(r) = rx.recv().await {
         match r.topic.as_str() {
             topics::EVENTS_DIPLOMATIC => report.diplomatic += 1,
@@ -268,8 +273,12 @@ pub async fn run(
             _ => {}
         }
         sink.message(&r)?;
-        for resolved in resolver.resolve(&r) {
-            sink.message(&resolved)?;
+        for change in resolver.resolve(&r) {
+            sink.message(&resolver.record(&change))?;
+            pending.push(change);
+        }
+        if pending.len() >= DB_BATCH || (rx.is_empty() && !pending.is_empty()) {
+            write_changes(opts.store.as_ref(), &mut pending).await?;
         }
         if rx.is_empty() {
             sink.caught_up()?;
@@ -278,9 +287,27 @@ pub async fn run(
     report.ingest = ingest.await.context("ingest task")??;
     report.cleaner = cleaner.await.context("cleaner task")??;
     report.tagger = tagger.await.context("tagger task")??;
+    write_changes(opts.store.as_ref(), &mut pending).await?;
     report.resolved = resolver.events();
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Changes written to the database in one transaction at most.
+const DB_BATCH: usize = 500;
+
+/// Writes the pending changes to `store` (when there is one) in one transaction.
+async fn write_changes(store: Option<&Store>, pending: &mut Vec<Change>) -> anyhow::Result<()> {
+    if let Some(store) = store {
+        if !pending.is_empty() {
+            store
+                .write(pending)
+                .await
+                .context("writing the resolved events")?;
+        }
+    }
+    pending.clear();
+    Ok(())
 }
 
 /// The resolver in the embedded run: each event message, as it is written, updates one
@@ -299,9 +326,9 @@ impl ResolveStep {
         }
     }
 
-    /// The `events.resolved` records an output message gives (none for other topics, or for
-    /// an event seen before).
-    fn resolve(&mut self, r: &InputRecord) -> Vec<InputRecord> {
+    /// The changes to the resolved events an output message makes (none for other topics,
+    /// or for an event seen before): ids merged away, then the event's new version.
+    fn resolve(&mut self, r: &InputRecord) -> Vec<Change> {
         let outcome = match r.topic.as_str() {
             topics::EVENTS_DIPLOMATIC => json::decode::<DiplomaticEvent>(&r.payload)
                 .map(|e| self.resolver.add_diplomatic(&e)),
@@ -318,20 +345,23 @@ impl ResolveStep {
                 return Vec::new();
             }
         };
-        let mut out: Vec<InputRecord> = self
+        let mut out: Vec<Change> = self
             .resolver
             .take_retired()
             .into_iter()
-            .map(|id| self.record(id, Vec::new()))
+            .map(Change::Retire)
             .collect();
-        match json::encode(&record) {
-            Ok(payload) => out.push(self.record(record.id.clone(), payload)),
-            Err(e) => tracing::warn!(error = %e, "resolved event not encoded"),
-        }
+        out.push(Change::Upsert(Box::new(record)));
         out
     }
 
-    fn record(&mut self, key: String, payload: Vec<u8>) -> InputRecord {
+    /// The `events.resolved` message of a change: the record keyed by its id, or an empty
+    /// value retiring the id.
+    fn record(&mut self, change: &Change) -> InputRecord {
+        let (key, payload) = match change {
+            Change::Upsert(e) => (e.id.clone(), json::encode(e).unwrap_or_default()),
+            Change::Retire(id) => (id.clone(), Vec::new()),
+        };
         self.offset += 1;
         InputRecord {
             topic: topics::EVENTS_RESOLVED.to_string(),

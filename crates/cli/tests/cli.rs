@@ -99,6 +99,7 @@ fn run_writes_every_output_and_dead_letters_bad_input() {
         input.to_str().unwrap(),
         "-o",
         out_file.to_str().unwrap(),
+        "--no-db",
     ]);
     let summary = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -127,7 +128,7 @@ fn run_writes_every_output_and_dead_letters_bad_input() {
 #[test]
 fn missing_input_is_a_clear_error() {
     let out = Command::new(env!("CARGO_BIN_EXE_eventwire"))
-        .args(["run", "/nonexistent/articles"])
+        .args(["run", "/nonexistent/articles", "--no-db"])
         .output()
         .unwrap();
     assert!(!out.status.success());
@@ -401,7 +402,10 @@ fn resolve_gives_one_record_per_meeting_across_the_samples_and_their_copies() {
 
 #[test]
 fn run_writes_the_resolved_events_keyed_by_id() {
-    let out = eventwire(&["run", "--quiet", "examples/articles"]).stdout;
+    let db_dir = tempfile::tempdir().unwrap();
+    let db = db_dir.path().join("events.sqlite");
+    let db = db.to_str().unwrap();
+    let out = eventwire(&["run", "--quiet", "examples/articles", "--db", db]).stdout;
     let mut latest: std::collections::BTreeMap<String, serde_json::Value> = Default::default();
     for line in String::from_utf8(out).unwrap().lines() {
         let m: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -423,6 +427,54 @@ fn run_writes_the_resolved_events_keyed_by_id() {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&root().join("examples/articles"), dir.path());
     assert_eq!(resolved(dir.path()).len(), events.len());
+
+    // the database holds the same events, and `query` finds the meeting by its countries
+    let query = |args: &[&str]| -> String {
+        let mut all = vec!["query", "--db", db];
+        all.extend_from_slice(args);
+        String::from_utf8(eventwire(&all).stdout).unwrap()
+    };
+    let every = query(&["--format", "json", "--limit", "1000"]);
+    let diplomatic = events
+        .iter()
+        .filter(|e| e["family"] == "diplomatic")
+        .count();
+    assert_eq!(every.lines().count(), diplomatic);
+    let found = query(&[
+        "--kind",
+        "meet",
+        "--between",
+        "USA,RUS",
+        "--since",
+        "2025-04-01",
+        "--format",
+        "json",
+        "--mentions",
+    ]);
+    let found: Vec<serde_json::Value> = found
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        found.iter().any(|e| e["id"] == meetings[0]["id"]),
+        "{found:#?}"
+    );
+    let putin = found.iter().find(|e| e["id"] == meetings[0]["id"]).unwrap();
+    assert_eq!(
+        putin["mentions"].as_array().unwrap().len() as u64,
+        putin["mention_count"].as_u64().unwrap()
+    );
+    let csv = query(&["--casualties", "--format", "csv"]);
+    assert!(csv.starts_with("id,kind,status,date"), "{csv}");
+    let casualties = events.iter().filter(|e| e["family"] == "casualty").count();
+    assert_eq!(csv.lines().count(), casualties + 1);
+    // a bad --since is a clear error
+    let out = Command::new(env!("CARGO_BIN_EXE_eventwire"))
+        .args(["query", "--db", db, "--since", "lately"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--since"));
 }
 
 /// The events of `eventwire tag --input dir`, per article, in a form that ignores the letter

@@ -40,7 +40,7 @@ async fn run_feeds_once_takes_the_feeds_pages_through_the_pipeline_and_exits() {
         Command::new(env!("CARGO_BIN_EXE_eventwire"))
             .args(["run", "--feeds"])
             .arg(&f)
-            .args(["--once", "--quiet", "-o"])
+            .args(["--once", "--quiet", "--no-db", "-o"])
             .arg(&o)
             .output()
             .unwrap()

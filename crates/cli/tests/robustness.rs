@@ -11,6 +11,7 @@ fn run(dir: &Path) -> (Vec<Value>, String) {
     let out_file = dir.join("out.jsonl");
     let out = Command::new(env!("CARGO_BIN_EXE_eventwire"))
         .arg("run")
+        .arg("--no-db")
         .arg(dir.join("in"))
         .arg("-o")
         .arg(&out_file)

@@ -209,7 +209,7 @@ fn clean_and_entities_write_an_article_before_their_input_ends() {
 
 #[test]
 fn run_writes_messages_before_its_input_ends() {
-    streams_before_input_ends(&["run", "-"], |v| {
+    streams_before_input_ends(&["run", "--no-db", "-"], |v| {
         v["value"]["id"].as_str().unwrap_or_default().to_string()
     });
 }
