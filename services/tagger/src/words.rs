@@ -69,6 +69,13 @@ pub enum List {
     ReportingVerbs,
     /// Words that may stand right before a verb trigger without being its subject.
     VerbLeadWords,
+    /// Words right after a casualty verb that open no object ("shot twice", "killed last").
+    NonObjectWords,
+    /// Words that open a clause of their own between a sentence's subject and a casualty
+    /// word, by kind: relative ("who") or clause ("but").
+    ClauseOpeners,
+    /// Pronouns in the subject case ("he", "they"): before an active verb, the attacker.
+    SubjectPronouns,
 }
 
 impl List {
@@ -102,6 +109,9 @@ impl List {
         List::NonEventObjects,
         List::ReportingVerbs,
         List::VerbLeadWords,
+        List::NonObjectWords,
+        List::ClauseOpeners,
+        List::SubjectPronouns,
     ];
 
     /// The file name under `data/lexicon/events/` and its embedded contents.
@@ -143,6 +153,9 @@ impl List {
             List::NonEventObjects => file!("non_event_objects.tsv"),
             List::ReportingVerbs => file!("reporting_verbs.tsv"),
             List::VerbLeadWords => file!("verb_lead_words.tsv"),
+            List::NonObjectWords => file!("non_object_words.tsv"),
+            List::ClauseOpeners => file!("clause_openers.tsv"),
+            List::SubjectPronouns => file!("subject_pronouns.tsv"),
         }
     }
 

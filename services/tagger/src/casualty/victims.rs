@@ -252,12 +252,23 @@ impl<'v, 'a> Reader<'v, 'a> {
             Form::Toll => self.toll_figure(p),
             Form::Active => self.object_victims(p.end),
             Form::Noun => self.noun_victims(p),
-            Form::Adjective => self
-                .figure_before(p.start)
-                .or_else(|| self.victims_before(p.start)),
+            Form::Adjective => self.figure_before(p.start).or_else(|| {
+                // "kneeling beside dead bodies": an attributive adjective has no subject
+                (!self.is_attributive(p)).then(|| self.victims_before(p.start))?
+            }),
             Form::Intransitive => self.victims_before(p.start),
             Form::Participle => self.participle_victims(p),
         }
+    }
+
+    /// Whether an adjective stands before the noun it qualifies ("dead soldiers", "dead
+    /// bodies"), not after its victims ("left five people dead").
+    fn is_attributive(&self, p: &Predicate) -> bool {
+        let next = self.v.w(p.end);
+        let noun = list(List::CasualtyWords)
+            .entry_at(self.v.low, p.end)
+            .is_some_and(|(class, _)| class.ends_with(" noun"));
+        is_person_noun(next) || list(List::VictimNouns).contains(next) || noun
     }
 
     /// "the death toll rose to 35", "a toll of 35": the first figure within six words after.
@@ -306,7 +317,42 @@ impl<'v, 'a> Reader<'v, 'a> {
         if let Some(victims) = self.figure_before(p.start) {
             return Some(victims);
         }
+        // "after a guard shot a cashier": the subject of an active verb with an object is
+        // the attacker, never the victim
+        if !passive && self.has_object(p.end) {
+            return self.object_victims(p.end);
+        }
+        if !passive && self.agent_pronoun_before(p.start) {
+            return None;
+        }
         self.victims_before(p.start)
+    }
+
+    /// "then he shot twice": a pronoun in the subject case right before an active verb (over
+    /// adverbs) is the one who shot, not the one shot.
+    fn agent_pronoun_before(&self, start: usize) -> bool {
+        let v = self.v;
+        let mut k = start;
+        while k > 0 && skip_class(v.w(k - 1)) == Some("adverb") {
+            k -= 1;
+        }
+        k > 0 && list(List::SubjectPronouns).contains(v.w(k - 1))
+    }
+
+    /// Whether a word that can open a noun phrase stands at `i`, right after a verb: a
+    /// determiner, a figure, a name or a plain word that is no boundary, adverb, date or
+    /// function word ("shot cashier Ana Ruiz", not "shot dead", "killed Monday", "killed
+    /// trying to flee", "killed in").
+    fn has_object(&self, i: usize) -> bool {
+        let v = self.v;
+        let w = v.w(i);
+        let plain = w.chars().all(char::is_alphabetic)
+            && !self.is_boundary(i)
+            && skip_class(w).is_none()
+            && list(List::PhraseBoundaries).class(w).is_none()
+            && !list(List::NonObjectWords).contains(w)
+            && !v.is_kind(self.an, i, EntityKind::Date);
+        i < v.len() && (self.starts_phrase(i) || plain)
     }
 
     /// The victims an active verb's object at `start` names: the phrase itself, or, for a
@@ -359,8 +405,11 @@ impl<'v, 'a> Reader<'v, 'a> {
             }
         }
         // "was taken to a hospital with serious injuries": the clause's subject
-        if (p.start.saturating_sub(4)..p.start).any(|k| v.w(k) == "with") {
-            if let Some(victims) = self.clause_subject().and_then(|(a, b)| self.phrase(a, b)) {
+        if let Some(with) = (p.start.saturating_sub(4)..p.start).find(|&k| v.w(k) == "with") {
+            if let Some(victims) = self
+                .clause_subject(with)
+                .and_then(|(a, b)| self.phrase(a, b))
+            {
                 return Some(victims);
             }
         }
@@ -494,7 +543,7 @@ impl<'v, 'a> Reader<'v, 'a> {
         } else {
             k
         };
-        let end = skip_apposition_back(v, k);
+        let end = skip_appositions_back(v, k);
         let mut a = end;
         while a > 0 && end - a < MAX_PHRASE_WORDS {
             let list_goes_on = v.w(a - 1) == ","
@@ -512,6 +561,9 @@ impl<'v, 'a> Reader<'v, 'a> {
                 break;
             }
             a -= 1;
+            if self.opens_phrase_after_verb(a) {
+                break;
+            }
         }
         if a == end
             || matches!(
@@ -519,9 +571,32 @@ impl<'v, 'a> Reader<'v, 'a> {
                 "after" | "before" | "and" | "when" | "while"
             )
         {
-            return self.clause_subject();
+            return self.clause_subject(start);
         }
         Some((a, end))
+    }
+
+    /// Whether the phrase read backward starts at the determiner at `a`: the word before it
+    /// is a plain word, most often a verb ("saw a boy shot", "shows a man wounded"), not
+    /// one that joins phrases ("of", "and", a figure, a name).
+    fn opens_phrase_after_verb(&self, a: usize) -> bool {
+        let v = self.v;
+        let determiner = matches!(
+            list(List::VictimDeterminers).class(v.w(a)),
+            Some("definite" | "indefinite")
+        );
+        if !determiner || a == 0 {
+            return false;
+        }
+        let before = v.w(a - 1);
+        let joins = matches!(before, "of" | "and" | "or" | "plus" | "as" | "both" | "all")
+            || list(List::NonObjectWords).contains(before)
+            || skip_class(before).is_some()
+            || self.qs.at(a - 1).is_some()
+            || is_person_noun(before)
+            || v.is_kind_any(a - 1)
+            || v.is_punct(a - 1);
+        !joins && before.chars().all(char::is_alphabetic)
     }
 
     /// Where a modifier after the victims starts, when one stands between them and their
@@ -545,15 +620,49 @@ impl<'v, 'a> Reader<'v, 'a> {
             })
     }
 
-    /// The subject of the sentence's main clause ("A man is recovering after being shot"), past a
-    /// dateline ("DAYTON --").
-    fn clause_subject(&self) -> Option<(usize, usize)> {
+    /// The subject of the clause that holds token `start` ("A man is recovering after being
+    /// shot"), past a dateline ("DAYTON --"). Without a subject of its own the clause takes the
+    /// main clause's, unless another clause opens between: after a conjunction or a reporting
+    /// verb ("but a guard who hid was found and killed"; "officials said a guard ...") the
+    /// subject is the one after it; after a relative pronoun ("the villagers who were beaten
+    /// and died") it is no subject at all.
+    fn clause_subject(&self, start: usize) -> Option<(usize, usize)> {
+        let v = self.v;
+        let from = self.main_clause_start();
+        let opener = (from..start).rev().find(|&k| {
+            list(List::ClauseOpeners).contains(v.w(k))
+                || list(List::ReportingVerbs).contains(v.w(k))
+        });
+        let Some(k) = opener else {
+            return self.object_after(from);
+        };
+        if list(List::ClauseOpeners).class(v.w(k)) == Some("relative") {
+            // ", who lived nearby,": a closed apposition leaves the main clause's subject
+            let closed = (k..start).any(|j| v.w(j) == ",");
+            return if closed {
+                self.object_after(from)
+            } else {
+                self.subject_before(k)
+            };
+        }
+        // "according to the police, a guard ...": the clause opens after the comma
+        let after = if v.w(k) == "according" {
+            (k..start).find(|&j| v.w(j) == ",").map_or(start, |j| j + 1)
+        } else {
+            k + 1
+        };
+        let after = after + usize::from(matches!(v.w(after), "that" | ","));
+        (after < start).then(|| self.object_after(after)).flatten()
+    }
+
+    /// Where the sentence's main clause starts: past a dateline ("DAYTON --") and the
+    /// bracketed labels after it ("[TEXT]").
+    fn main_clause_start(&self) -> usize {
         let v = self.v;
         let dateline = (0..v.len().min(25))
             .rev()
             .find(|&k| matches!(v.w(k), "--" | "—" | "–" | "-" | ":"))
             .map_or(0, |k| k + 1);
-        // "[TEXT]" and other bracketed labels after a dateline
         let mut start = dateline;
         while v.w(start) == "[" {
             match (start..v.len().min(start + 6)).find(|&k| v.w(k) == "]") {
@@ -561,7 +670,7 @@ impl<'v, 'a> Reader<'v, 'a> {
                 None => break,
             }
         }
-        self.object_after(start)
+        start
     }
 
     /// Whether "of" at `of` belongs to the victim phrase: after a number ("two of them") or a
@@ -680,7 +789,10 @@ impl<'v, 'a> Reader<'v, 'a> {
         let groups = victim_groups(v, an, a, b, None);
         let (first_class, additive) = determiner_of(v, a, b);
         if let Some((_, qb, q)) = qs.within(a, b) {
-            let counts_people = !(qb..b).any(|k| list(List::NonPersonUnits).contains(v.w(k)));
+            // "six hours later": the unit may follow a phrase that ends at its number
+            let unit_end = (b + 1).min(v.len());
+            let counts_people =
+                !(qb..unit_end).any(|k| list(List::NonPersonUnits).contains(v.w(k)));
             if !counts_people {
                 return None;
             }
@@ -806,6 +918,35 @@ fn apposition_before(v: &View<'_>, start: usize) -> Option<(usize, usize)> {
     (open + 1 < k - 1).then_some((open + 1, k - 1))
 }
 
+/// Steps back over every apposition before `end` (", 25, of Eastfield, who lived nearby,").
+fn skip_appositions_back(v: &View<'_>, end: usize) -> usize {
+    let mut end = skip_apposition_back(v, end);
+    for _ in 0..3 {
+        // after a skipped apposition `end` is its opening comma, which may close another
+        if v.w(end) != "," {
+            break;
+        }
+        let next = skip_apposition_back(v, end + 1);
+        if next == end || !describes_only(v, next + 1, end) {
+            break;
+        }
+        end = next;
+    }
+    end
+}
+
+/// Whether the words between two commas can only describe what stands before them (an age,
+/// a relative clause, a phrase with an article): a victim phrase of its own ("six migrants")
+/// is not stepped over a second time.
+fn describes_only(v: &View<'_>, a: usize, b: usize) -> bool {
+    a < b
+        && (b - a <= 2
+            || matches!(
+                v.w(a),
+                "a" | "an" | "the" | "who" | "whom" | "then" | "now" | "aged" | "of" | "from"
+            ))
+}
+
 /// Steps back over ", 25," or ", a father of two," before `end`.
 fn skip_apposition_back(v: &View<'_>, end: usize) -> usize {
     if end == 0 || v.w(end - 1) != "," {
@@ -908,8 +1049,31 @@ fn single_person(
         Some(_) => Some(None),
         None if list(List::VictimNouns).contains(hw) || is_demonym(v, an, head) => Some(None),
         None if matches!(hw, "them" | "they") => Some(None),
-        None => title_in(v, a, b).or_else(|| name_at_end(v, a, head, truecaser)),
+        None => title_in(v, a, b).or_else(|| {
+            let no_person = names_no_person(v, an, head) || names_a_group(v, a, head);
+            (!no_person).then(|| name_at_end(v, a, head, truecaser))?
+        }),
     }
+}
+
+/// Whether token `i` is inside a name of something other than people: a country (not its
+/// demonym), an organisation or a date ("killed 1: Norland", "the Harbour Board" are no
+/// victims). Places are left out: many surnames are also place names.
+fn names_no_person(v: &View<'_>, an: &Analysis, i: usize) -> bool {
+    v.ent_at.get(i).copied().flatten().is_some_and(|id| {
+        let e = v.entity(an, &v.ents[id]);
+        match e.kind {
+            EntityKind::Organization | EntityKind::Date => true,
+            EntityKind::Country => e.role.as_deref() != Some("demonym"),
+            EntityKind::Person | EntityKind::Place | EntityKind::Number => false,
+        }
+    })
+}
+
+/// "the Wardens", "the Brotherhood": a capitalised word right after "the", with no title, names
+/// a group, a people or a range, not one person.
+fn names_a_group(v: &View<'_>, a: usize, head: usize) -> bool {
+    v.w(a) == "the" && head == a + 1
 }
 
 /// "attorney general roberto garcia": a singular noun for a person (a title) inside the part
