@@ -135,6 +135,7 @@ fn is_age(v: &View<'_>, a: usize, b: usize) -> bool {
         || next.starts_with("year-old")
         || (next == "years" && v.w(b + 1) == "old")
         || (a > 0 && v.w(a - 1) == "aged")
+        || (a >= 2 && v.w(a - 1) == "of" && matches!(v.w(a - 2), "age" | "ages"))
         || apposition
 }
 
