@@ -119,6 +119,7 @@ fn sentence_mentions(
     let mut mentions: Vec<Mention> = Vec::new();
     for p in predicates(v.low) {
         if is_hedged(v, &p)
+            || is_denied(v, &p)
             || is_negated(v, &p)
             || is_recalled(v, an, &p)
             || is_dated_long_before(v, an, &p, published)
@@ -217,6 +218,19 @@ fn is_infinitive_aim(v: &View<'_>, p: &Predicate) -> bool {
 fn is_hedged(v: &View<'_>, p: &Predicate) -> bool {
     let hedge = |k: usize| list(List::CasualtyHedges).class(v.w(k)) == Some("hedge");
     (p.start.saturating_sub(3)..p.start).any(hedge) || (p.form == Form::Noun && hedge(p.end))
+}
+
+/// The most words between a denial's "that" and the casualty word it denies.
+const DENIED_CLAUSE_WORDS: usize = 8;
+
+/// "the militia denied that its leader died", "officials deny reports that two
+/// guards died": a denial opening a short clause with "that" that holds the casualty word.
+fn is_denied(v: &View<'_>, p: &Predicate) -> bool {
+    let denial = |k: usize| list(List::CasualtyHedges).class(v.w(k)) == Some("denial");
+    let from = p.start.saturating_sub(DENIED_CLAUSE_WORDS);
+    (from..p.start)
+        .filter(|&j| v.w(j) == "that")
+        .any(|j| (j.saturating_sub(3)..j).any(denial))
 }
 
 /// "the 2012 shooting that killed three", "last year's bombing, which killed 20", "in 1979,
