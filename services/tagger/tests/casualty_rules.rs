@@ -477,3 +477,15 @@ fn a_denied_death_is_no_report() {
         assert!(reports(body).is_empty(), "{body}: {:#?}", reports(body));
     }
 }
+
+#[test]
+fn an_archive_photo_caption_reports_nothing() {
+    let body = "FILE - Mourners carry the coffin of a guard killed in an ambush, in Eastfield, March 3, 2023.";
+    assert!(reports(body).is_empty(), "{:#?}", reports(body));
+}
+
+#[test]
+fn a_fatal_shooting_of_someone_is_a_death() {
+    let body = "Hundreds marched after the fatal shooting of Tomas Verbeek by a deputy.";
+    assert_eq!(figures(body), (Some(1), None));
+}

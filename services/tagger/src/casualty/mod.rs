@@ -81,7 +81,7 @@ pub fn sentence_casualties(
     context: &TagContext<'_>,
     published: Option<NaiveDate>,
 ) -> Option<SentenceCasualties> {
-    if !mentions_casualty(v.low) {
+    if !mentions_casualty(v.low) || is_archive_caption(v) {
         return None;
     }
     let mentions = sentence_mentions(v, an, context.truecaser, published);
@@ -104,6 +104,16 @@ pub fn sentence_casualties(
             end: u32::try_from(end).unwrap_or(u32::MAX),
         },
     })
+}
+
+/// "FILE - Mourners carry the coffin of ...": the caption of an archive photo shows an older
+/// event, not this article's news. The marker is written in capitals.
+fn is_archive_caption(v: &View<'_>) -> bool {
+    let marker = v
+        .toks
+        .first()
+        .is_some_and(|t| v.slice(0, 1) == "FILE" && t.is_upper_initial());
+    marker && matches!(v.w(1), "-" | "–" | "—" | ":")
 }
 
 /// The mentions of a sentence: each reported predicate with its victims; a predicate

@@ -791,7 +791,7 @@ impl<'v, 'a> Reader<'v, 'a> {
         let (first_class, additive) = determiner_of(v, a, b);
         if let Some((_, qb, q)) = qs.within(a, b) {
             // "six hours later": the unit may follow a phrase that ends at its number
-            let unit_end = (b + 1).min(v.len());
+            let unit_end = if qb == b { (b + 1).min(v.len()) } else { b };
             let counts_people =
                 !(qb..unit_end).any(|k| list(List::NonPersonUnits).contains(v.w(k)));
             if !counts_people {
@@ -1071,10 +1071,13 @@ fn names_no_person(v: &View<'_>, an: &Analysis, i: usize) -> bool {
     })
 }
 
-/// "the Wardens", "the Brotherhood": a capitalised word right after "the", with no title, names
-/// a group, a people or a range, not one person.
+/// "the Wardens", "the Brotherhood", "the Spring Fair": capitalised words right after "the",
+/// with no title, name a group, a people, a range or a day, not one person.
 fn names_a_group(v: &View<'_>, a: usize, head: usize) -> bool {
-    v.w(a) == "the" && head == a + 1
+    v.w(a) == "the"
+        && head > a
+        && head - a <= 3
+        && (a + 1..=head).all(|k| v.toks.get(k).is_some_and(|t| t.is_upper_initial()))
 }
 
 /// "attorney general roberto garcia": a singular noun for a person (a title) inside the part
