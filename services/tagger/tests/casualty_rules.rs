@@ -489,3 +489,11 @@ fn a_fatal_shooting_of_someone_is_a_death() {
     let body = "Hundreds marched after the fatal shooting of Tomas Verbeek by a deputy.";
     assert_eq!(figures(body), (Some(1), None));
 }
+
+#[test]
+fn a_relative_clause_inside_the_victim_phrase_keeps_its_figure() {
+    let body = "Officials said that about 15 of the men who stormed the depot were killed.";
+    assert_eq!(figures(body), (Some(15), None));
+    let body = "He did not want anyone to hurt his daughter, he said.";
+    assert!(reports(body).is_empty(), "{:#?}", reports(body));
+}

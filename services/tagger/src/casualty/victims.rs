@@ -562,7 +562,7 @@ impl<'v, 'a> Reader<'v, 'a> {
                 break;
             }
             a -= 1;
-            if self.opens_phrase_after_verb(a) {
+            if self.opens_phrase_after_verb(a) && self.names_people(a, end) {
                 break;
             }
         }
@@ -575,6 +575,17 @@ impl<'v, 'a> Reader<'v, 'a> {
             return self.clause_subject(start);
         }
         Some((a, end))
+    }
+
+    /// Whether tokens `a..b` hold a noun for people or a person's name ("a young woman", not
+    /// "the raid").
+    fn names_people(&self, a: usize, b: usize) -> bool {
+        let v = self.v;
+        (a..b).any(|k| {
+            is_person_noun(v.w(k))
+                || list(List::VictimNouns).contains(v.w(k))
+                || v.is_kind(self.an, k, EntityKind::Person)
+        })
     }
 
     /// Whether the phrase read backward starts at the determiner at `a`: the word before it
