@@ -497,3 +497,9 @@ fn a_relative_clause_inside_the_victim_phrase_keeps_its_figure() {
     let body = "He did not want anyone to hurt his daughter, he said.";
     assert!(reports(body).is_empty(), "{:#?}", reports(body));
 }
+
+#[test]
+fn a_word_in_ing_before_a_noun_for_people_is_part_of_the_phrase() {
+    let body = "Rebels shot dead a judge, the longest serving officer killed this year.";
+    assert_eq!(figures(body).0, Some(1));
+}

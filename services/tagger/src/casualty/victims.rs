@@ -552,7 +552,7 @@ impl<'v, 'a> Reader<'v, 'a> {
                 && a >= 2
                 && !self.is_boundary(a - 2)
                 && (is_person_noun(v.w(a - 2)) || list(List::VictimNouns).contains(v.w(a - 2)));
-            if self.is_boundary(a - 1) && !list_goes_on {
+            if self.is_boundary(a - 1) && !list_goes_on && !self.is_ing_modifier(a - 1) {
                 break;
             }
             // "relatives of assailants killed": the victims are after "of", unless it counts
@@ -575,6 +575,16 @@ impl<'v, 'a> Reader<'v, 'a> {
             return self.clause_subject(start);
         }
         Some((a, end))
+    }
+
+    /// "the longest serving officer", "a passing cyclist": a word in -ing right before a
+    /// noun for people qualifies it; it opens no clause.
+    fn is_ing_modifier(&self, k: usize) -> bool {
+        let v = self.v;
+        let next = v.w(k + 1);
+        v.w(k).ends_with("ing")
+            && list(List::CasualtyWords).entry_at(v.low, k).is_none()
+            && (is_person_noun(next) || list(List::VictimNouns).contains(next))
     }
 
     /// Whether tokens `a..b` hold a noun for people or a person's name ("a young woman", not
