@@ -503,3 +503,9 @@ fn a_word_in_ing_before_a_noun_for_people_is_part_of_the_phrase() {
     let body = "Rebels shot dead a judge, the longest serving officer killed this year.";
     assert_eq!(figures(body).0, Some(1));
 }
+
+#[test]
+fn some_of_them_adds_no_victims() {
+    let body = "Gunmen killed 9 people, four of them children, in the village on Monday.";
+    assert_eq!(figures(body), (Some(9), None));
+}

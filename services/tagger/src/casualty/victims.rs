@@ -795,9 +795,23 @@ impl<'v, 'a> Reader<'v, 'a> {
         let parts: Vec<Victims> = self
             .conjuncts(a, b)
             .into_iter()
+            .filter(|&(ca, _)| ca == a || !self.is_subset_part(ca))
             .filter_map(|(ca, cb)| self.part(ca, cb))
             .collect();
         combine(v, parts, a, b)
+    }
+
+    /// "12 people, six of them children": a part after a comma that counts some of the
+    /// victims already told ("six of them") adds no one ("..., and one of them was hurt"
+    /// still counts).
+    fn is_subset_part(&self, ca: usize) -> bool {
+        let v = self.v;
+        ca > 0
+            && v.w(ca - 1) == ","
+            && self
+                .qs
+                .at(ca)
+                .is_some_and(|(qa, qb, _)| qa == ca && v.w(qb) == "of" && v.w(qb + 1) == "them")
     }
 
     /// One part of a victim phrase: a figure and who it counts, if it names people.
