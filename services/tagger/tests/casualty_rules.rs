@@ -509,3 +509,15 @@ fn some_of_them_adds_no_victims() {
     let body = "Gunmen killed 9 people, four of them children, in the village on Monday.";
     assert_eq!(figures(body), (Some(9), None));
 }
+
+#[test]
+fn a_victim_phrase_ends_before_and_with_a_verb() {
+    let body = "The union blamed the cartel for the killing of organizer Pia Lund and has called a strike.";
+    assert_eq!(figures(body), (Some(1), None));
+}
+
+#[test]
+fn a_long_relative_clause_between_commas_is_stepped_over() {
+    let body = "Officials said a woman, who is thought to have worked as a cleaner at the old customs house on the quay, was killed by the blast.";
+    assert_eq!(figures(body), (Some(1), None));
+}

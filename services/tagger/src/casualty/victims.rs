@@ -47,6 +47,9 @@ pub struct Victims {
     pub end: usize,
 }
 
+/// The most words of a relative clause between commas (", who ..., was killed").
+const MAX_RELATIVE_WORDS: usize = 20;
+
 /// The longest modifier stepped over between victims and their passive verb.
 const MAX_MODIFIER_WORDS: usize = 8;
 
@@ -722,7 +725,9 @@ impl<'v, 'a> Reader<'v, 'a> {
             if self.is_boundary(b) && !(w == "," && self.continues_list(b + 1)) {
                 break;
             }
-            if w == "and" && b > start && self.starts_clause(b + 1) {
+            // "... and has stressed": an auxiliary or a casualty word after "and" opens a clause
+            let joins_a_verb = self.is_boundary(b + 1) && !v.is_punct(b + 1);
+            if w == "and" && b > start && (self.starts_clause(b + 1) || joins_a_verb) {
                 break;
             }
             b += 1;
@@ -989,11 +994,13 @@ fn skip_apposition_back(v: &View<'_>, end: usize) -> usize {
         return end;
     }
     let comma = end - 1;
-    let open = (comma.saturating_sub(MAX_PHRASE_WORDS)..comma)
+    let open = (comma.saturating_sub(MAX_RELATIVE_WORDS)..comma)
         .rev()
         .find(|&k| v.w(k) == ",");
+    let fits =
+        |open: usize| comma - open <= MAX_PHRASE_WORDS || matches!(v.w(open + 1), "who" | "whom");
     match open {
-        Some(open) if looks_like_apposition(v, open + 1, comma) => open,
+        Some(open) if fits(open) && looks_like_apposition(v, open + 1, comma) => open,
         _ => comma,
     }
 }
