@@ -521,3 +521,9 @@ fn a_long_relative_clause_between_commas_is_stepped_over() {
     let body = "Officials said a woman, who is thought to have worked as a cleaner at the old customs house on the quay, was killed by the blast.";
     assert_eq!(figures(body), (Some(1), None));
 }
+
+#[test]
+fn a_figure_before_an_adjective_and_a_casualty_noun_counts() {
+    let body = "The fire caused two tragic deaths at the farm.";
+    assert_eq!(figures(body).0, Some(2));
+}

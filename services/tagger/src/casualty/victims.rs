@@ -396,7 +396,10 @@ impl<'v, 'a> Reader<'v, 'a> {
                 return Some(victims);
             }
         }
-        if let Some(victims) = self.figure_before(p.start) {
+        if let Some(victims) = self
+            .figure_before(p.start)
+            .or_else(|| self.figure_before_adjective(p.start))
+        {
             return Some(victims);
         }
         // "a man's body", "the victim's death": the owner
@@ -476,6 +479,21 @@ impl<'v, 'a> Reader<'v, 'a> {
             k -= 1;
         }
         None
+    }
+
+    /// "two tragic deaths", "three brutal murders": a figure before a noun of casualty,
+    /// over one word that qualifies it.
+    fn figure_before_adjective(&self, start: usize) -> Option<Victims> {
+        let v = self.v;
+        let k = start.checked_sub(1)?;
+        let w = v.w(k);
+        let qualifies = w.chars().all(char::is_alphabetic)
+            && !self.is_boundary(k)
+            && skip_class(w).is_none()
+            && !list(List::NonObjectWords).contains(w)
+            && !list(List::NonPersonUnits).contains(w)
+            && !list(List::VictimDeterminers).contains(w);
+        qualifies.then(|| self.figure_before(k)).flatten()
     }
 
     /// Whether a victim phrase can start at token `i` (an object after an active verb).
