@@ -527,3 +527,11 @@ fn a_figure_before_an_adjective_and_a_casualty_noun_counts() {
     let body = "The fire caused two tragic deaths at the farm.";
     assert_eq!(figures(body).0, Some(2));
 }
+
+#[test]
+fn a_date_or_a_place_between_a_casualty_noun_and_its_of_is_stepped_over() {
+    let body = "Relatives mourned after the killing on 28 April of farmer Pia Lund near the river.";
+    assert_eq!(figures(body), (Some(1), None));
+    let body = "Unions denounced the killing in Eastfield of a young nurse.";
+    assert_eq!(figures(body), (Some(1), None));
+}

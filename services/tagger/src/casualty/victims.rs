@@ -388,9 +388,10 @@ impl<'v, 'a> Reader<'v, 'a> {
     /// "the deaths of 10 people", "35 deaths", "two bodies", "his death".
     fn noun_victims(&self, p: &Predicate) -> Option<Victims> {
         let v = self.v;
-        if matches!(v.w(p.end), "of" | "to") {
+        let of = self.of_after_noun(p.end);
+        if let Some(of) = of.filter(|&k| matches!(v.w(k), "of" | "to")) {
             if let Some(victims) = self
-                .object_after(p.end + 1)
+                .object_after(of + 1)
                 .and_then(|(a, b)| self.phrase(a, b))
             {
                 return Some(victims);
@@ -479,6 +480,21 @@ impl<'v, 'a> Reader<'v, 'a> {
             k -= 1;
         }
         None
+    }
+
+    /// Where the "of" of a casualty noun stands: right after it, or after a date or a place
+    /// put between ("the killing on 28 April of ...", "the killing in Eastfield of ...":
+    /// names and numbers only).
+    fn of_after_noun(&self, end: usize) -> Option<usize> {
+        let v = self.v;
+        if !matches!(v.w(end), "on" | "in") {
+            return Some(end);
+        }
+        let named =
+            |k: usize| v.is_kind_any(k) || v.toks.get(k).is_some_and(|t| t.is_upper_initial());
+        (end + 2..(end + 5).min(v.len()))
+            .find(|&k| v.w(k) == "of")
+            .filter(|&of| (end + 1..of).all(named))
     }
 
     /// "two tragic deaths", "three brutal murders": a figure before a noun of casualty,
