@@ -85,11 +85,11 @@ fn muc4_casualty_figures_are_the_same_in_upper_and_sentence_case() {
     let sentence = scores("muc4-dev.sentcase.input.jsonl", "muc4-dev.gold.jsonl");
     for (name, v) in [("asis", &upper), ("sentcase", &sentence)] {
         let set = format!("muc4-dev.{name}");
-        at_least(v, &["casualties", "triples", "f1"], 0.48, &set);
+        at_least(v, &["casualties", "triples", "f1"], 0.49, &set);
         at_least(
             v,
             &["casualties", "recall_by_gold_figure", "1", "recall"],
-            0.60,
+            0.62,
             &set,
         );
         at_least(

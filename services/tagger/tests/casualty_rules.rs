@@ -535,3 +535,4 @@ fn a_date_or_a_place_between_a_casualty_noun_and_its_of_is_stepped_over() {
     let body = "Unions denounced the killing in Eastfield of a young nurse.";
     assert_eq!(figures(body), (Some(1), None));
 }
+
