@@ -536,3 +536,11 @@ fn a_date_or_a_place_between_a_casualty_noun_and_its_of_is_stepped_over() {
     assert_eq!(figures(body), (Some(1), None));
 }
 
+#[test]
+fn the_slain_person_is_one_killed() {
+    let body = "Crowds lined the road for the funeral of the slain mayor Pia Lund.";
+    assert_eq!(figures(body), (Some(1), None));
+    // an injured attribute after "a" is still no report
+    let body = "Medics carried a wounded woman to the ambulance.";
+    assert!(reports(body).is_empty(), "{:#?}", reports(body));
+}

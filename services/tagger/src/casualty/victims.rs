@@ -298,14 +298,15 @@ impl<'v, 'a> Reader<'v, 'a> {
         if !passive && v.w(p.end) == "at" && p.outcome == super::predicate::Outcome::Shot {
             return None;
         }
-        // "carries a wounded woman": an attribute, not a report
+        // "carries a wounded woman": an attribute, not a report; but "the slain mayor", "the
+        // assassinated candidate X" tells of one person killed
         if !passive
             && matches!(
                 p.start.checked_sub(1).map(|k| v.w(k)),
                 Some("a" | "an" | "the")
             )
         {
-            return None;
+            return self.killed_one_named_after(p);
         }
         if !passive {
             let object = if self.starts_phrase(p.end) {
@@ -330,6 +331,20 @@ impl<'v, 'a> Reader<'v, 'a> {
             return None;
         }
         self.victims_before(p.start)
+    }
+
+    /// "the slain mayor", "the slain candidate Ana Ruiz": after "the", a participle of
+    /// death before one person names that person killed.
+    fn killed_one_named_after(&self, p: &Predicate) -> Option<Victims> {
+        let v = self.v;
+        let definite = p.start > 0 && v.w(p.start - 1) == "the";
+        if !definite || p.outcome != super::predicate::Outcome::Killed {
+            return None;
+        }
+        let (a, b) = self.object_after(p.end)?;
+        let victims = self.part(a, b)?;
+        victims.single?;
+        Some(victims)
     }
 
     /// "then he shot twice": a pronoun in the subject case right before an active verb (over
