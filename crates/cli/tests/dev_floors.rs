@@ -70,11 +70,11 @@ fn at_most(v: &serde_json::Value, path: &[&str], ceiling: f64, set: &str) {
 #[test]
 fn gvdb_casualty_figures_stay_above_their_floor() {
     let v = scores("gvdb-dev.input.jsonl", "gvdb-dev.gold.jsonl");
-    at_least(&v, &["casualties", "triples", "f1"], 0.685, "gvdb-dev");
+    at_least(&v, &["casualties", "triples", "f1"], 0.70, "gvdb-dev");
     at_least(
         &v,
         &["casualties", "recall_by_gold_figure", "1", "recall"],
-        0.78,
+        0.81,
         "gvdb-dev",
     );
 }
@@ -85,11 +85,11 @@ fn muc4_casualty_figures_are_the_same_in_upper_and_sentence_case() {
     let sentence = scores("muc4-dev.sentcase.input.jsonl", "muc4-dev.gold.jsonl");
     for (name, v) in [("asis", &upper), ("sentcase", &sentence)] {
         let set = format!("muc4-dev.{name}");
-        at_least(v, &["casualties", "triples", "f1"], 0.46, &set);
+        at_least(v, &["casualties", "triples", "f1"], 0.49, &set);
         at_least(
             v,
             &["casualties", "recall_by_gold_figure", "1", "recall"],
-            0.58,
+            0.62,
             &set,
         );
         at_least(
@@ -111,7 +111,7 @@ fn muc4_casualty_figures_are_the_same_in_upper_and_sentence_case() {
 #[test]
 fn m2e2_casualty_figures_stay_above_their_floor() {
     let v = scores("m2e2.input.jsonl", "m2e2.gold.jsonl");
-    at_least(&v, &["casualties", "triples", "f1"], 0.255, "m2e2");
+    at_least(&v, &["casualties", "triples", "f1"], 0.265, "m2e2");
     at_least(&v, &["casualties", "triples", "recall"], 0.63, "m2e2");
 }
 

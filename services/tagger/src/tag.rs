@@ -74,7 +74,7 @@ pub fn tag_with(article: &CleanArticle, context: &TagContext<'_>) -> Tagged {
         };
         let v = View::new(&text, &an, s, &words, trigger);
         mentions.extend(sentence_mentions(&v, &an, context, published));
-        reports.extend(casualty::sentence_casualties(&v, &an, context));
+        reports.extend(casualty::sentence_casualties(&v, &an, context, published));
     }
     let events = finish(merge(mentions), gaz);
     let mut tagged = Tagged {

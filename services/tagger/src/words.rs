@@ -71,6 +71,8 @@ pub enum List {
     VerbLeadWords,
     /// Closed-class words by the grammatical roles they play (several per word).
     GrammarWords,
+    /// Words right after a casualty verb that open no object ("shot twice", "killed last").
+    NonObjectWords,
 }
 
 impl List {
@@ -105,6 +107,7 @@ impl List {
         List::ReportingVerbs,
         List::VerbLeadWords,
         List::GrammarWords,
+        List::NonObjectWords,
     ];
 
     /// The file name under `data/lexicon/events/` and its embedded contents.
@@ -147,6 +150,7 @@ impl List {
             List::ReportingVerbs => file!("reporting_verbs.tsv"),
             List::VerbLeadWords => file!("verb_lead_words.tsv"),
             List::GrammarWords => file!("grammar_words.tsv"),
+            List::NonObjectWords => file!("non_object_words.tsv"),
         }
     }
 

@@ -16,6 +16,8 @@ struct Entry {
     outcome: Outcome,
     count: Count,
     single: Option<Gender>,
+    /// The last word of the victim's text, lower case ("guard" for "a prison guard").
+    head: String,
     /// The sentence that told of this victim first.
     sentence: usize,
 
@@ -152,19 +154,24 @@ fn add_entry(incident: &mut Incident, m: &Mention, sentence: usize) {
     let Some(count) = m.victims.count.clone() else {
         return;
     };
+    let head = head_word(&count.text);
     let Some(gender) = single_gender(m) else {
         incident.entries.push(Entry {
             outcome: m.outcome,
             count,
             single: None,
+            head,
             sentence,
             from_group: false,
         });
         return;
     };
     // two victims told apart in one sentence are two ("a man was killed and a woman
-    // wounded"); a later sentence mostly tells of the same victim again
-    let refers_back = |e: &Entry| m.victims.definite || e.sentence != sentence;
+    // wounded"); a later sentence mostly tells of the same victim again, and so does the
+    // same noun told twice ("Miner's Death: the shooting death of a miner")
+    let refers_back = |e: &Entry| {
+        m.victims.definite || e.sentence != sentence || (!head.is_empty() && e.head == head)
+    };
     let known = incident.entries.iter_mut().find(|e| {
         e.single.is_some_and(|g| g.compatible(gender))
             && !m.victims.additive
@@ -191,11 +198,21 @@ fn add_entry(incident: &mut Incident, m: &Mention, sentence: usize) {
                 outcome: m.outcome,
                 count,
                 single: Some(gender),
+                head,
                 sentence,
                 from_group,
             })
         }
     }
+}
+
+/// The last word of a victim's text, lower case: what tells two single victims of one
+/// sentence apart.
+fn head_word(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .rfind(|w| !w.is_empty())
+        .unwrap_or_default()
+        .to_lowercase()
 }
 
 /// A single victim: told by a singular phrase, or counted as one.

@@ -13,6 +13,7 @@ pub mod incident;
 pub mod predicate;
 pub mod victims;
 
+use chrono::NaiveDate;
 use eventwire_nlp::{Analysis, EntityKind, Truecaser};
 use eventwire_schema::v1::{Count, Evidence, Perpetrator, ResolvedDate, VictimGroup};
 
@@ -78,11 +79,12 @@ pub fn sentence_casualties(
     v: &View<'_>,
     an: &Analysis,
     context: &TagContext<'_>,
+    published: Option<NaiveDate>,
 ) -> Option<SentenceCasualties> {
-    if !mentions_casualty(v.low) {
+    if !mentions_casualty(v.low) || is_archive_caption(v) {
         return None;
     }
-    let mentions = sentence_mentions(v, an, context.truecaser);
+    let mentions = sentence_mentions(v, an, context.truecaser, published);
     if mentions.is_empty() {
         return None;
     }
@@ -104,16 +106,33 @@ pub fn sentence_casualties(
     })
 }
 
+/// "FILE - Mourners carry the coffin of ...": the caption of an archive photo shows an older
+/// event, not this article's news. The marker is written in capitals.
+fn is_archive_caption(v: &View<'_>) -> bool {
+    let marker = v
+        .toks
+        .first()
+        .is_some_and(|t| v.slice(0, 1) == "FILE" && t.is_upper_initial());
+    marker && matches!(v.w(1), "-" | "–" | "—" | ":")
+}
+
 /// The mentions of a sentence: each reported predicate with its victims; a predicate
 /// coordinated with the one before ("was shot and later died") shares its victims, and the
 /// graver outcome replaces the lighter one for the same victims.
-fn sentence_mentions(v: &View<'_>, an: &Analysis, truecaser: &Truecaser) -> Vec<Mention> {
+fn sentence_mentions(
+    v: &View<'_>,
+    an: &Analysis,
+    truecaser: &Truecaser,
+    published: Option<NaiveDate>,
+) -> Vec<Mention> {
     let reader = Reader::new(v, an, truecaser);
     let mut mentions: Vec<Mention> = Vec::new();
     for p in predicates(v.low) {
         if is_hedged(v, &p)
+            || is_denied(v, &p)
             || is_negated(v, &p)
             || is_recalled(v, an, &p)
+            || is_dated_long_before(v, an, &p, published)
             || is_infinitive_aim(v, &p)
         {
             continue;
@@ -204,10 +223,24 @@ fn is_infinitive_aim(v: &View<'_>, p: &Predicate) -> bool {
         && matches!(p.form, Form::Active | Form::Intransitive)
 }
 
-/// "threatened to kill", "could have died", "attempted murder": not a report.
+/// "threatened to kill", "could have died", "attempted murder", and after a noun "an
+/// assassination attempt", "a murder plot": not a report.
 fn is_hedged(v: &View<'_>, p: &Predicate) -> bool {
-    (p.start.saturating_sub(3)..p.start)
-        .any(|k| list(List::CasualtyHedges).class(v.w(k)) == Some("hedge"))
+    let hedge = |k: usize| list(List::CasualtyHedges).class(v.w(k)) == Some("hedge");
+    (p.start.saturating_sub(3)..p.start).any(hedge) || (p.form == Form::Noun && hedge(p.end))
+}
+
+/// The most words between a denial's "that" and the casualty word it denies.
+const DENIED_CLAUSE_WORDS: usize = 8;
+
+/// "the militia denied that its leader died", "officials deny reports that two
+/// guards died": a denial opening a short clause with "that" that holds the casualty word.
+fn is_denied(v: &View<'_>, p: &Predicate) -> bool {
+    let denial = |k: usize| list(List::CasualtyHedges).class(v.w(k)) == Some("denial");
+    let from = p.start.saturating_sub(DENIED_CLAUSE_WORDS);
+    (from..p.start)
+        .filter(|&j| v.w(j) == "that")
+        .any(|j| (j.saturating_sub(3)..j).any(denial))
 }
 
 /// "the 2012 shooting that killed three", "last year's bombing, which killed 20", "in 1979,
@@ -227,6 +260,60 @@ fn is_recalled(v: &View<'_>, an: &Analysis, p: &Predicate) -> bool {
     let place = (p.start.saturating_sub(6)..p.start).find(|&k| matches!(v.w(k), "where" | "when"));
     that.is_some_and(|r| dated_before(r, 6, true))
         || place.is_some_and(|r| dated_before(r, 8, false))
+}
+
+/// How many days before the article a toll may be dated and still be news.
+const RECENT_DAYS: i64 = 180;
+
+/// "were killed in 1987", "died eleven years ago", "In October 2019, ... were killed": a toll
+/// dated half a year or more before the article (read in the words after the casualty word,
+/// or at the sentence's opening) is recalled, not reported.
+fn is_dated_long_before(
+    v: &View<'_>,
+    an: &Analysis,
+    p: &Predicate,
+    published: Option<NaiveDate>,
+) -> bool {
+    let old = |k: usize| years_ago(v, k) || published.is_some_and(|d| dated_before(v, an, k, d));
+    let opening = 0..v.len().min(6).min(p.start);
+    (p.end..(p.end + 8).min(v.len())).any(old) || opening.into_iter().any(old)
+}
+
+/// "eleven years ago", "decades ago".
+fn years_ago(v: &View<'_>, k: usize) -> bool {
+    k > 0 && v.w(k) == "ago" && matches!(v.w(k - 1), "years" | "decades")
+}
+
+/// Whether a date or a year starts at token `k` and lies more than [`RECENT_DAYS`] before
+/// `published`; a date that opens or closes a period ("since 1981", "until 1990") dates no
+/// incident.
+fn dated_before(v: &View<'_>, an: &Analysis, k: usize, published: NaiveDate) -> bool {
+    let period = k > 0 && matches!(v.w(k - 1), "since" | "from" | "until" | "between" | "by");
+    let date = match v.ent_at.get(k).copied().flatten() {
+        Some(id) if v.ents[id].a == k => {
+            let e = v.entity(an, &v.ents[id]);
+            (e.kind == EntityKind::Date)
+                .then(|| {
+                    e.value
+                        .as_ref()
+                        .and_then(|x| x.as_str())
+                        .and_then(latest_day)
+                })
+                .flatten()
+        }
+        Some(_) => None,
+        None => is_year(v.w(k)).then(|| latest_day(v.w(k))).flatten(),
+    };
+    !period && date.is_some_and(|d| (published - d).num_days() > RECENT_DAYS)
+}
+
+/// The last day a date value ("YYYY-MM-DD", "YYYY-MM" or "YYYY") may stand for.
+fn latest_day(value: &str) -> Option<NaiveDate> {
+    let mut parts = value.split('-').map(str::parse::<u32>);
+    let year = i32::try_from(parts.next()?.ok()?).ok()?;
+    let month = parts.next().and_then(Result::ok).unwrap_or(12);
+    let day = parts.next().and_then(Result::ok).unwrap_or(28);
+    NaiveDate::from_ymd_opt(year, month, day)
 }
 
 fn is_year(w: &str) -> bool {

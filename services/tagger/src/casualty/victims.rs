@@ -9,7 +9,7 @@ use eventwire_timex::{Qualifier, Quantity, QuantityKind};
 
 use super::predicate::{Form, Predicate};
 use crate::view::View;
-use crate::words::{list, List};
+use crate::words::{self, list, List};
 
 /// The most words a victim phrase spans.
 const MAX_PHRASE_WORDS: usize = 12;
@@ -46,6 +46,9 @@ pub struct Victims {
     pub start: usize,
     pub end: usize,
 }
+
+/// The most words of a relative clause between commas (", who ..., was killed").
+const MAX_RELATIVE_WORDS: usize = 20;
 
 /// The longest modifier stepped over between victims and their passive verb.
 const MAX_MODIFIER_WORDS: usize = 8;
@@ -135,6 +138,7 @@ fn is_age(v: &View<'_>, a: usize, b: usize) -> bool {
         || next.starts_with("year-old")
         || (next == "years" && v.w(b + 1) == "old")
         || (a > 0 && v.w(a - 1) == "aged")
+        || (a >= 2 && v.w(a - 1) == "of" && matches!(v.w(a - 2), "age" | "ages"))
         || apposition
 }
 
@@ -252,12 +256,23 @@ impl<'v, 'a> Reader<'v, 'a> {
             Form::Toll => self.toll_figure(p),
             Form::Active => self.object_victims(p.end),
             Form::Noun => self.noun_victims(p),
-            Form::Adjective => self
-                .figure_before(p.start)
-                .or_else(|| self.victims_before(p.start)),
+            Form::Adjective => self.figure_before(p.start).or_else(|| {
+                // "kneeling beside dead bodies": an attributive adjective has no subject
+                (!self.is_attributive(p)).then(|| self.victims_before(p.start))?
+            }),
             Form::Intransitive => self.victims_before(p.start),
             Form::Participle => self.participle_victims(p),
         }
+    }
+
+    /// Whether an adjective stands before the noun it qualifies ("dead soldiers", "dead
+    /// bodies"), not after its victims ("left five people dead").
+    fn is_attributive(&self, p: &Predicate) -> bool {
+        let next = self.v.w(p.end);
+        let noun = list(List::CasualtyWords)
+            .entry_at(self.v.low, p.end)
+            .is_some_and(|(class, _)| class.ends_with(" noun"));
+        is_person_noun(next) || list(List::VictimNouns).contains(next) || noun
     }
 
     /// "the death toll rose to 35", "a toll of 35": the first figure within six words after.
@@ -283,14 +298,15 @@ impl<'v, 'a> Reader<'v, 'a> {
         if !passive && v.w(p.end) == "at" && p.outcome == super::predicate::Outcome::Shot {
             return None;
         }
-        // "carries a wounded woman": an attribute, not a report
+        // "carries a wounded woman": an attribute, not a report; but "the slain mayor", "the
+        // assassinated candidate X" tells of one person killed
         if !passive
             && matches!(
                 p.start.checked_sub(1).map(|k| v.w(k)),
                 Some("a" | "an" | "the")
             )
         {
-            return None;
+            return self.killed_one_named_after(p);
         }
         if !passive {
             let object = if self.starts_phrase(p.end) {
@@ -306,7 +322,56 @@ impl<'v, 'a> Reader<'v, 'a> {
         if let Some(victims) = self.figure_before(p.start) {
             return Some(victims);
         }
+        // "after a guard shot a cashier": the subject of an active verb with an object is
+        // the attacker, never the victim
+        if !passive && self.has_object(p.end) {
+            return self.object_victims(p.end);
+        }
+        if !passive && self.agent_pronoun_before(p.start) {
+            return None;
+        }
         self.victims_before(p.start)
+    }
+
+    /// "the slain mayor", "the slain candidate Ana Ruiz": after "the", a participle of
+    /// death before one person names that person killed.
+    fn killed_one_named_after(&self, p: &Predicate) -> Option<Victims> {
+        let v = self.v;
+        let definite = p.start > 0 && v.w(p.start - 1) == "the";
+        if !definite || p.outcome != super::predicate::Outcome::Killed {
+            return None;
+        }
+        let (a, b) = self.object_after(p.end)?;
+        let victims = self.part(a, b)?;
+        victims.single?;
+        Some(victims)
+    }
+
+    /// "then he shot twice": a pronoun in the subject case right before an active verb (over
+    /// adverbs) is the one who shot, not the one shot.
+    fn agent_pronoun_before(&self, start: usize) -> bool {
+        let v = self.v;
+        let mut k = start;
+        while k > 0 && skip_class(v.w(k - 1)) == Some("adverb") {
+            k -= 1;
+        }
+        k > 0 && words::has_role(v.w(k - 1), "subject-pronoun")
+    }
+
+    /// Whether a word that can open a noun phrase stands at `i`, right after a verb: a
+    /// determiner, a figure, a name or a plain word that is no boundary, adverb, date or
+    /// function word ("shot cashier Ana Ruiz", not "shot dead", "killed Monday", "killed
+    /// trying to flee", "killed in").
+    fn has_object(&self, i: usize) -> bool {
+        let v = self.v;
+        let w = v.w(i);
+        let plain = w.chars().all(char::is_alphabetic)
+            && !self.is_boundary(i)
+            && skip_class(w).is_none()
+            && list(List::PhraseBoundaries).class(w).is_none()
+            && !list(List::NonObjectWords).contains(w)
+            && !v.is_kind(self.an, i, EntityKind::Date);
+        i < v.len() && (self.starts_phrase(i) || plain)
     }
 
     /// The victims an active verb's object at `start` names: the phrase itself, or, for a
@@ -338,15 +403,19 @@ impl<'v, 'a> Reader<'v, 'a> {
     /// "the deaths of 10 people", "35 deaths", "two bodies", "his death".
     fn noun_victims(&self, p: &Predicate) -> Option<Victims> {
         let v = self.v;
-        if matches!(v.w(p.end), "of" | "to") {
+        let of = self.of_after_noun(p.end);
+        if let Some(of) = of.filter(|&k| matches!(v.w(k), "of" | "to")) {
             if let Some(victims) = self
-                .object_after(p.end + 1)
+                .object_after(of + 1)
                 .and_then(|(a, b)| self.phrase(a, b))
             {
                 return Some(victims);
             }
         }
-        if let Some(victims) = self.figure_before(p.start) {
+        if let Some(victims) = self
+            .figure_before(p.start)
+            .or_else(|| self.figure_before_adjective(p.start))
+        {
             return Some(victims);
         }
         // "a man's body", "the victim's death": the owner
@@ -359,8 +428,11 @@ impl<'v, 'a> Reader<'v, 'a> {
             }
         }
         // "was taken to a hospital with serious injuries": the clause's subject
-        if (p.start.saturating_sub(4)..p.start).any(|k| v.w(k) == "with") {
-            if let Some(victims) = self.clause_subject().and_then(|(a, b)| self.phrase(a, b)) {
+        if let Some(with) = (p.start.saturating_sub(4)..p.start).find(|&k| v.w(k) == "with") {
+            if let Some(victims) = self
+                .clause_subject(with)
+                .and_then(|(a, b)| self.phrase(a, b))
+            {
                 return Some(victims);
             }
         }
@@ -423,6 +495,36 @@ impl<'v, 'a> Reader<'v, 'a> {
             k -= 1;
         }
         None
+    }
+
+    /// Where the "of" of a casualty noun stands: right after it, or after a date or a place
+    /// put between ("the killing on 28 April of ...", "the killing in Eastfield of ...":
+    /// names and numbers only).
+    fn of_after_noun(&self, end: usize) -> Option<usize> {
+        let v = self.v;
+        if !matches!(v.w(end), "on" | "in") {
+            return Some(end);
+        }
+        let named =
+            |k: usize| v.is_kind_any(k) || v.toks.get(k).is_some_and(|t| t.is_upper_initial());
+        (end + 2..(end + 5).min(v.len()))
+            .find(|&k| v.w(k) == "of")
+            .filter(|&of| (end + 1..of).all(named))
+    }
+
+    /// "two tragic deaths", "three brutal murders": a figure before a noun of casualty,
+    /// over one word that qualifies it.
+    fn figure_before_adjective(&self, start: usize) -> Option<Victims> {
+        let v = self.v;
+        let k = start.checked_sub(1)?;
+        let w = v.w(k);
+        let qualifies = w.chars().all(char::is_alphabetic)
+            && !self.is_boundary(k)
+            && skip_class(w).is_none()
+            && !list(List::NonObjectWords).contains(w)
+            && !list(List::NonPersonUnits).contains(w)
+            && !list(List::VictimDeterminers).contains(w);
+        qualifies.then(|| self.figure_before(k)).flatten()
     }
 
     /// Whether a victim phrase can start at token `i` (an object after an active verb).
@@ -494,7 +596,7 @@ impl<'v, 'a> Reader<'v, 'a> {
         } else {
             k
         };
-        let end = skip_apposition_back(v, k);
+        let end = skip_appositions_back(v, k);
         let mut a = end;
         while a > 0 && end - a < MAX_PHRASE_WORDS {
             let list_goes_on = v.w(a - 1) == ","
@@ -502,7 +604,7 @@ impl<'v, 'a> Reader<'v, 'a> {
                 && a >= 2
                 && !self.is_boundary(a - 2)
                 && (is_person_noun(v.w(a - 2)) || list(List::VictimNouns).contains(v.w(a - 2)));
-            if self.is_boundary(a - 1) && !list_goes_on {
+            if self.is_boundary(a - 1) && !list_goes_on && !self.is_ing_modifier(a - 1) {
                 break;
             }
             // "relatives of assailants killed": the victims are after "of", unless it counts
@@ -512,6 +614,9 @@ impl<'v, 'a> Reader<'v, 'a> {
                 break;
             }
             a -= 1;
+            if self.opens_phrase_after_verb(a) && self.names_people(a, end) {
+                break;
+            }
         }
         if a == end
             || matches!(
@@ -519,9 +624,53 @@ impl<'v, 'a> Reader<'v, 'a> {
                 "after" | "before" | "and" | "when" | "while"
             )
         {
-            return self.clause_subject();
+            return self.clause_subject(start);
         }
         Some((a, end))
+    }
+
+    /// "the longest serving officer", "a passing cyclist": a word in -ing right before a
+    /// noun for people qualifies it; it opens no clause.
+    fn is_ing_modifier(&self, k: usize) -> bool {
+        let v = self.v;
+        let next = v.w(k + 1);
+        v.w(k).ends_with("ing")
+            && list(List::CasualtyWords).entry_at(v.low, k).is_none()
+            && (is_person_noun(next) || list(List::VictimNouns).contains(next))
+    }
+
+    /// Whether tokens `a..b` hold a noun for people or a person's name ("a young woman", not
+    /// "the raid").
+    fn names_people(&self, a: usize, b: usize) -> bool {
+        let v = self.v;
+        (a..b).any(|k| {
+            is_person_noun(v.w(k))
+                || list(List::VictimNouns).contains(v.w(k))
+                || v.is_kind(self.an, k, EntityKind::Person)
+        })
+    }
+
+    /// Whether the phrase read backward starts at the determiner at `a`: the word before it
+    /// is a plain word, most often a verb ("saw a boy shot", "shows a man wounded"), not
+    /// one that joins phrases ("of", "and", a figure, a name).
+    fn opens_phrase_after_verb(&self, a: usize) -> bool {
+        let v = self.v;
+        let determiner = matches!(
+            list(List::VictimDeterminers).class(v.w(a)),
+            Some("definite" | "indefinite")
+        );
+        if !determiner || a == 0 {
+            return false;
+        }
+        let before = v.w(a - 1);
+        let joins = matches!(before, "of" | "and" | "or" | "plus" | "as" | "both" | "all")
+            || list(List::NonObjectWords).contains(before)
+            || skip_class(before).is_some()
+            || self.qs.at(a - 1).is_some()
+            || is_person_noun(before)
+            || v.is_kind_any(a - 1)
+            || v.is_punct(a - 1);
+        !joins && before.chars().all(char::is_alphabetic)
     }
 
     /// Where a modifier after the victims starts, when one stands between them and their
@@ -545,15 +694,50 @@ impl<'v, 'a> Reader<'v, 'a> {
             })
     }
 
-    /// The subject of the sentence's main clause ("A man is recovering after being shot"), past a
-    /// dateline ("DAYTON --").
-    fn clause_subject(&self) -> Option<(usize, usize)> {
+    /// The subject of the clause that holds token `start` ("A man is recovering after being
+    /// shot"), past a dateline ("DAYTON --"). Without a subject of its own the clause takes the
+    /// main clause's, unless another clause opens between: after a conjunction or a reporting
+    /// verb ("but a guard who hid was found and killed"; "officials said a guard ...") the
+    /// subject is the one after it; after a relative pronoun ("the villagers who were beaten
+    /// and died") it is no subject at all.
+    fn clause_subject(&self, start: usize) -> Option<(usize, usize)> {
+        let v = self.v;
+        let from = self.main_clause_start();
+        let opener = (from..start).rev().find(|&k| {
+            words::has_role(v.w(k), "relative")
+                || words::has_role(v.w(k), "contrast-clause")
+                || list(List::ReportingVerbs).contains(v.w(k))
+        });
+        let Some(k) = opener else {
+            return self.object_after(from);
+        };
+        if words::has_role(v.w(k), "relative") {
+            // ", who lived nearby,": a closed apposition leaves the main clause's subject
+            let closed = (k..start).any(|j| v.w(j) == ",");
+            return if closed {
+                self.object_after(from)
+            } else {
+                self.subject_before(k)
+            };
+        }
+        // "according to the police, a guard ...": the clause opens after the comma
+        let after = if v.w(k) == "according" {
+            (k..start).find(|&j| v.w(j) == ",").map_or(start, |j| j + 1)
+        } else {
+            k + 1
+        };
+        let after = after + usize::from(matches!(v.w(after), "that" | ","));
+        (after < start).then(|| self.object_after(after)).flatten()
+    }
+
+    /// Where the sentence's main clause starts: past a dateline ("DAYTON --") and the
+    /// bracketed labels after it ("[TEXT]").
+    fn main_clause_start(&self) -> usize {
         let v = self.v;
         let dateline = (0..v.len().min(25))
             .rev()
             .find(|&k| matches!(v.w(k), "--" | "—" | "–" | "-" | ":"))
             .map_or(0, |k| k + 1);
-        // "[TEXT]" and other bracketed labels after a dateline
         let mut start = dateline;
         while v.w(start) == "[" {
             match (start..v.len().min(start + 6)).find(|&k| v.w(k) == "]") {
@@ -561,7 +745,7 @@ impl<'v, 'a> Reader<'v, 'a> {
                 None => break,
             }
         }
-        self.object_after(start)
+        start
     }
 
     /// Whether "of" at `of` belongs to the victim phrase: after a number ("two of them") or a
@@ -591,7 +775,9 @@ impl<'v, 'a> Reader<'v, 'a> {
             if self.is_boundary(b) && !(w == "," && self.continues_list(b + 1)) {
                 break;
             }
-            if w == "and" && b > start && self.starts_clause(b + 1) {
+            // "... and has stressed": an auxiliary or a casualty word after "and" opens a clause
+            let joins_a_verb = self.is_boundary(b + 1) && !v.is_punct(b + 1);
+            if w == "and" && b > start && (self.starts_clause(b + 1) || joins_a_verb) {
                 break;
             }
             b += 1;
@@ -664,9 +850,23 @@ impl<'v, 'a> Reader<'v, 'a> {
         let parts: Vec<Victims> = self
             .conjuncts(a, b)
             .into_iter()
+            .filter(|&(ca, _)| ca == a || !self.is_subset_part(ca))
             .filter_map(|(ca, cb)| self.part(ca, cb))
             .collect();
         combine(v, parts, a, b)
+    }
+
+    /// "12 people, six of them children": a part after a comma that counts some of the
+    /// victims already told ("six of them") adds no one ("..., and one of them was hurt"
+    /// still counts).
+    fn is_subset_part(&self, ca: usize) -> bool {
+        let v = self.v;
+        ca > 0
+            && v.w(ca - 1) == ","
+            && self
+                .qs
+                .at(ca)
+                .is_some_and(|(qa, qb, _)| qa == ca && v.w(qb) == "of" && v.w(qb + 1) == "them")
     }
 
     /// One part of a victim phrase: a figure and who it counts, if it names people.
@@ -680,7 +880,10 @@ impl<'v, 'a> Reader<'v, 'a> {
         let groups = victim_groups(v, an, a, b, None);
         let (first_class, additive) = determiner_of(v, a, b);
         if let Some((_, qb, q)) = qs.within(a, b) {
-            let counts_people = !(qb..b).any(|k| list(List::NonPersonUnits).contains(v.w(k)));
+            // "six hours later": the unit may follow a phrase that ends at its number
+            let unit_end = if qb == b { (b + 1).min(v.len()) } else { b };
+            let counts_people =
+                !(qb..unit_end).any(|k| list(List::NonPersonUnits).contains(v.w(k)));
             if !counts_people {
                 return None;
             }
@@ -806,17 +1009,48 @@ fn apposition_before(v: &View<'_>, start: usize) -> Option<(usize, usize)> {
     (open + 1 < k - 1).then_some((open + 1, k - 1))
 }
 
+/// Steps back over every apposition before `end` (", 25, of Eastfield, who lived nearby,").
+fn skip_appositions_back(v: &View<'_>, end: usize) -> usize {
+    let mut end = skip_apposition_back(v, end);
+    for _ in 0..3 {
+        // after a skipped apposition `end` is its opening comma, which may close another
+        if v.w(end) != "," {
+            break;
+        }
+        let next = skip_apposition_back(v, end + 1);
+        if next == end || !describes_only(v, next + 1, end) {
+            break;
+        }
+        end = next;
+    }
+    end
+}
+
+/// Whether the words between two commas can only describe what stands before them (an age,
+/// a relative clause, a phrase with an article): a victim phrase of its own ("six migrants")
+/// is not stepped over a second time.
+fn describes_only(v: &View<'_>, a: usize, b: usize) -> bool {
+    a < b
+        && (b - a <= 2
+            || matches!(
+                v.w(a),
+                "a" | "an" | "the" | "who" | "whom" | "then" | "now" | "aged" | "of" | "from"
+            ))
+}
+
 /// Steps back over ", 25," or ", a father of two," before `end`.
 fn skip_apposition_back(v: &View<'_>, end: usize) -> usize {
     if end == 0 || v.w(end - 1) != "," {
         return end;
     }
     let comma = end - 1;
-    let open = (comma.saturating_sub(MAX_PHRASE_WORDS)..comma)
+    let open = (comma.saturating_sub(MAX_RELATIVE_WORDS)..comma)
         .rev()
         .find(|&k| v.w(k) == ",");
+    let fits =
+        |open: usize| comma - open <= MAX_PHRASE_WORDS || matches!(v.w(open + 1), "who" | "whom");
     match open {
-        Some(open) if looks_like_apposition(v, open + 1, comma) => open,
+        Some(open) if fits(open) && looks_like_apposition(v, open + 1, comma) => open,
         _ => comma,
     }
 }
@@ -908,8 +1142,34 @@ fn single_person(
         Some(_) => Some(None),
         None if list(List::VictimNouns).contains(hw) || is_demonym(v, an, head) => Some(None),
         None if matches!(hw, "them" | "they") => Some(None),
-        None => title_in(v, a, b).or_else(|| name_at_end(v, a, head, truecaser)),
+        None => title_in(v, a, b).or_else(|| {
+            let no_person = names_no_person(v, an, head) || names_a_group(v, a, head);
+            (!no_person).then(|| name_at_end(v, a, head, truecaser))?
+        }),
     }
+}
+
+/// Whether token `i` is inside a name of something other than people: a country (not its
+/// demonym), an organisation or a date ("killed 1: Norland", "the Harbour Board" are no
+/// victims). Places are left out: many surnames are also place names.
+fn names_no_person(v: &View<'_>, an: &Analysis, i: usize) -> bool {
+    v.ent_at.get(i).copied().flatten().is_some_and(|id| {
+        let e = v.entity(an, &v.ents[id]);
+        match e.kind {
+            EntityKind::Organization | EntityKind::Date => true,
+            EntityKind::Country => e.role.as_deref() != Some("demonym"),
+            EntityKind::Person | EntityKind::Place | EntityKind::Number => false,
+        }
+    })
+}
+
+/// "the Wardens", "the Brotherhood", "the Spring Fair": capitalised words right after "the",
+/// with no title, name a group, a people, a range or a day, not one person.
+fn names_a_group(v: &View<'_>, a: usize, head: usize) -> bool {
+    v.w(a) == "the"
+        && head > a
+        && head - a <= 3
+        && (a + 1..=head).all(|k| v.toks.get(k).is_some_and(|t| t.is_upper_initial()))
 }
 
 /// "attorney general roberto garcia": a singular noun for a person (a title) inside the part
