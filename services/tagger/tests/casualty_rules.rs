@@ -109,6 +109,11 @@ fn coordinated_victims_are_summed_in_their_groups() {
         figures("The gunman killed his five children as well as his wife.").0,
         Some(6)
     );
+    // a vague quantity alone after "and" counts something else ("millions in losses")
+    assert_eq!(
+        figures("Bombs hit two banks in Valdera, resulting in the injury of three workers and millions in losses.").1,
+        Some(3)
+    );
 }
 
 #[test]

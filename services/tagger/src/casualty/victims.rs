@@ -850,10 +850,20 @@ impl<'v, 'a> Reader<'v, 'a> {
         let parts: Vec<Victims> = self
             .conjuncts(a, b)
             .into_iter()
-            .filter(|&(ca, _)| ca == a || !self.is_subset_part(ca))
+            .filter(|&(ca, cb)| {
+                ca == a || !(self.is_subset_part(ca) || self.is_bare_vague_part(ca, cb))
+            })
             .filter_map(|(ca, cb)| self.part(ca, cb))
             .collect();
         combine(v, parts, a, b)
+    }
+
+    /// "three workers and millions in losses": a later part that is a vague quantity alone,
+    /// with no noun of its own, counts something else than the people before it.
+    fn is_bare_vague_part(&self, ca: usize, cb: usize) -> bool {
+        self.qs
+            .within(ca, cb)
+            .is_some_and(|(qa, qb, q)| qa == ca && qb == cb && q.qualifier == Qualifier::Vague)
     }
 
     /// "12 people, six of them children": a part after a comma that counts some of the
