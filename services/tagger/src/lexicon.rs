@@ -5,6 +5,7 @@
 
 use eventwire_schema::v1::DiplomaticKind;
 
+use crate::words::Role;
 use crate::words::{self, List};
 
 /// How a trigger word evokes an event.
@@ -155,31 +156,31 @@ pub fn trigger_at(low: &[&str], i: usize) -> Option<(Trigger, usize)> {
 }
 
 fn is_be(w: &str) -> bool {
-    words::has_role(w, "be")
+    words::has_role(w, Role::Be)
 }
 
 /// Prepositions after which "meeting" is a gerund ("after meeting the minister").
 fn is_gerund_preposition(w: &str) -> bool {
-    words::has_role(w, "gerund-preposition")
+    words::has_role(w, Role::GerundPreposition)
 }
 
 /// Articles, demonstratives and possessives.
 pub(crate) fn is_determiner(w: &str) -> bool {
-    words::has_role(w, "determiner")
+    words::has_role(w, Role::Determiner)
 }
 
 /// Words that sit between a determiner and an event noun ("the first high-level visit").
 fn is_adjective_slot(w: &str) -> bool {
-    w.ends_with("-level") || words::has_role(w, "adjective-slot")
+    w.ends_with("-level") || words::has_role(w, Role::AdjectiveSlot)
 }
 
 /// Words before "call" that make it a telephone call ("a 30-minute call", "their latest call").
 fn is_call_modifier(w: &str) -> bool {
-    w.ends_with("-minute") || w.ends_with("-hour") || words::has_role(w, "call-modifier")
+    w.ends_with("-minute") || w.ends_with("-hour") || words::has_role(w, Role::CallModifier)
 }
 
 fn is_round_determiner(w: &str) -> bool {
-    words::has_role(w, "round-determiner")
+    words::has_role(w, Role::RoundDeterminer)
 }
 
 /// Whether "phone" or "telephone" follows within the clause ("spoke by phone", "spoke with
@@ -275,7 +276,7 @@ pub fn is_support_verb(w: &str) -> bool {
 
 /// Prepositions that introduce a nominal trigger's participants ("talks with", "a visit by").
 pub fn is_participant_preposition(w: &str) -> bool {
-    words::has_role(w, "participant-preposition")
+    words::has_role(w, Role::ParticipantPreposition)
 }
 
 /// Words after which a clause's content is about something (its topic), not who takes part.
@@ -306,28 +307,28 @@ pub fn opens_topic(w: &str, prev: &str) -> bool {
 
 /// Event nouns after which "on"/"over" opens a topic.
 pub fn is_event_noun(w: &str) -> bool {
-    words::has_role(w, "event-noun")
+    words::has_role(w, Role::EventNoun)
 }
 
 /// Subordinators that start a new clause, with or without a comma before them.
 pub fn is_clause_opener(w: &str) -> bool {
-    words::has_role(w, "clause-opener")
+    words::has_role(w, Role::ClauseOpener)
 }
 
 /// Words that start a new clause only after a comma or dash.
 pub fn is_comma_clause_opener(w: &str) -> bool {
-    words::has_role(w, "comma-clause-opener")
+    words::has_role(w, Role::CommaClauseOpener)
 }
 
 /// Relative pronouns.
 pub fn is_relative(w: &str) -> bool {
-    words::has_role(w, "relative")
+    words::has_role(w, Role::Relative)
 }
 
 /// Words that open an embedded question or clause ("did not say where they met"): a negation
 /// before them does not reach a trigger after them.
 pub fn is_embedding_word(w: &str) -> bool {
-    words::has_role(w, "embedding-word")
+    words::has_role(w, Role::EmbeddingWord)
 }
 
 /// Verbs of reporting ("said", "told").
@@ -432,7 +433,7 @@ pub fn cue_at(low: &[&str], i: usize) -> Option<Cue> {
 
 /// Whether a verb form is past tense or a past participle (regular or common irregular).
 pub fn is_past_form(w: &str) -> bool {
-    (w.len() > 3 && w.ends_with("ed")) || words::has_role(w, "irregular-past")
+    (w.len() > 3 && w.ends_with("ed")) || words::has_role(w, Role::IrregularPast)
 }
 
 /// Words that read as a progressive movement ("are heading to"): an arrangement still ahead.

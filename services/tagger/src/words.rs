@@ -159,6 +159,116 @@ impl List {
     }
 }
 
+/// A grammatical role a closed-class word can play, as `grammar_words.tsv` names it (its
+/// header says what each is for).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Be,
+    GerundPreposition,
+    Determiner,
+    AdjectiveSlot,
+    CallModifier,
+    RoundDeterminer,
+    ParticipantPreposition,
+    EventNoun,
+    ClauseOpener,
+    CommaClauseOpener,
+    Relative,
+    EmbeddingWord,
+    IrregularPast,
+    PlacePreposition,
+    PluralSide,
+    Possessive,
+    Article,
+    Demonstrative,
+    FramePreposition,
+    FrontedOpener,
+    ClosesParticipants,
+    TellVerb,
+    CaptionPosition,
+    PeriodBound,
+    DestinationPreposition,
+    LocationPreposition,
+    ContrastClause,
+    SubjectPronoun,
+}
+
+impl Role {
+    /// Every role, in bit order.
+    pub const ALL: &'static [Role] = &[
+        Role::Be,
+        Role::GerundPreposition,
+        Role::Determiner,
+        Role::AdjectiveSlot,
+        Role::CallModifier,
+        Role::RoundDeterminer,
+        Role::ParticipantPreposition,
+        Role::EventNoun,
+        Role::ClauseOpener,
+        Role::CommaClauseOpener,
+        Role::Relative,
+        Role::EmbeddingWord,
+        Role::IrregularPast,
+        Role::PlacePreposition,
+        Role::PluralSide,
+        Role::Possessive,
+        Role::Article,
+        Role::Demonstrative,
+        Role::FramePreposition,
+        Role::FrontedOpener,
+        Role::ClosesParticipants,
+        Role::TellVerb,
+        Role::CaptionPosition,
+        Role::PeriodBound,
+        Role::DestinationPreposition,
+        Role::LocationPreposition,
+        Role::ContrastClause,
+        Role::SubjectPronoun,
+    ];
+
+    /// The role's name in the data file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Be => "be",
+            Role::GerundPreposition => "gerund-preposition",
+            Role::Determiner => "determiner",
+            Role::AdjectiveSlot => "adjective-slot",
+            Role::CallModifier => "call-modifier",
+            Role::RoundDeterminer => "round-determiner",
+            Role::ParticipantPreposition => "participant-preposition",
+            Role::EventNoun => "event-noun",
+            Role::ClauseOpener => "clause-opener",
+            Role::CommaClauseOpener => "comma-clause-opener",
+            Role::Relative => "relative",
+            Role::EmbeddingWord => "embedding-word",
+            Role::IrregularPast => "irregular-past",
+            Role::PlacePreposition => "place-preposition",
+            Role::PluralSide => "plural-side",
+            Role::Possessive => "possessive",
+            Role::Article => "article",
+            Role::Demonstrative => "demonstrative",
+            Role::FramePreposition => "frame-preposition",
+            Role::FrontedOpener => "fronted-opener",
+            Role::ClosesParticipants => "closes-participants",
+            Role::TellVerb => "tell-verb",
+            Role::CaptionPosition => "caption-position",
+            Role::PeriodBound => "period-bound",
+            Role::DestinationPreposition => "destination-preposition",
+            Role::LocationPreposition => "location-preposition",
+            Role::ContrastClause => "contrast-clause",
+            Role::SubjectPronoun => "subject-pronoun",
+        }
+    }
+
+    fn bit(self) -> u64 {
+        1 << (self as u32)
+    }
+
+    fn named(name: &str) -> Option<Role> {
+        Role::ALL.iter().copied().find(|r| r.name() == name)
+    }
+}
+
 /// A line of a word list that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}: {reason}")]
@@ -236,13 +346,6 @@ impl WordTable {
         self.contains(word) || self.phrase_starts.get(word).is_some()
     }
 
-    /// Whether the single word's class, read as a comma-separated set of roles, holds `role`.
-    #[inline]
-    pub fn has_role(&self, word: &str, role: &str) -> bool {
-        self.class(word)
-            .is_some_and(|roles| roles.split(',').any(|r| r == role))
-    }
-
     /// Whether the list holds the single word.
     #[inline]
     pub fn contains(&self, word: &str) -> bool {
@@ -270,7 +373,34 @@ impl WordTable {
 
 struct Tables {
     tables: Vec<WordTable>,
+    /// Each grammar word's roles, one bit per [`Role`].
+    roles: WordMap<u64>,
     errors: Vec<WordListError>,
+}
+
+/// The roles of each word of a `grammar_words.tsv` text, as bits; unknown role names are
+/// errors.
+fn parse_roles(file: &'static str, text: &str, errors: &mut Vec<WordListError>) -> WordMap<u64> {
+    let mut words = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        let Some((word, names)) = line.split_once('\t').filter(|_| !line.starts_with('#')) else {
+            continue;
+        };
+        let mut bits = 0u64;
+        for name in names.split(',') {
+            match Role::named(name.trim()) {
+                Some(role) => bits |= role.bit(),
+                None => errors.push(WordListError {
+                    file,
+                    line: n + 1,
+                    reason: "unknown grammatical role",
+                }),
+            }
+        }
+        words.push((Box::<str>::from(word), bits));
+    }
+    WordMap::new(words)
 }
 
 static TABLES: OnceLock<Tables> = OnceLock::new();
@@ -287,7 +417,13 @@ fn tables() -> &'static Tables {
                 t
             })
             .collect();
-        Tables { tables, errors }
+        let (file, text) = List::GrammarWords.source();
+        let roles = parse_roles(file, text, &mut errors);
+        Tables {
+            tables,
+            roles,
+            errors,
+        }
     })
 }
 
@@ -310,6 +446,7 @@ pub enum ConfigureError {
 pub fn configure(data_dir: &std::path::Path) -> Result<usize, ConfigureError> {
     let mut tables = Vec::with_capacity(List::ALL.len());
     let mut errors = Vec::new();
+    let mut roles = WordMap::default();
     let mut read = 0;
     for l in List::ALL {
         let (file, embedded) = l.source();
@@ -323,6 +460,9 @@ pub fn configure(data_dir: &std::path::Path) -> Result<usize, ConfigureError> {
         let (t, e) = WordTable::parse(file, &text);
         errors.extend(e);
         tables.push(t);
+        if *l == List::GrammarWords {
+            roles = parse_roles(file, &text, &mut errors);
+        }
     }
     if let Some(first) = errors.first().cloned() {
         return Err(ConfigureError::BadLines {
@@ -330,7 +470,11 @@ pub fn configure(data_dir: &std::path::Path) -> Result<usize, ConfigureError> {
             first,
         });
     }
-    let _ = TABLES.set(Tables { tables, errors });
+    let _ = TABLES.set(Tables {
+        tables,
+        roles,
+        errors,
+    });
     Ok(read)
 }
 
@@ -339,10 +483,13 @@ pub fn list(list: List) -> &'static WordTable {
     &tables().tables[list.index()]
 }
 
-/// Whether closed-class `word` can play grammatical `role` ([`List::GrammarWords`]:
-/// "determiner", "place-preposition", "relative"...).
-pub fn has_role(word: &str, role: &str) -> bool {
-    list(List::GrammarWords).has_role(word, role)
+/// Whether closed-class `word` can play grammatical `role` ([`List::GrammarWords`]).
+#[inline]
+pub fn has_role(word: &str, role: Role) -> bool {
+    tables()
+        .roles
+        .get(word)
+        .is_some_and(|bits| bits & role.bit() != 0)
 }
 
 /// Lines of the embedded lists that could not be read (a test insists there are none).
@@ -384,11 +531,33 @@ mod tests {
 
     #[test]
     fn a_word_plays_each_of_its_roles() {
-        let (t, errors) = WordTable::parse("test", "in\tplace,frame\nat\tplace\n");
-        assert!(errors.is_empty(), "{errors:?}");
-        assert!(t.has_role("in", "place") && t.has_role("in", "frame"));
-        assert!(t.has_role("at", "place") && !t.has_role("at", "frame"));
-        assert!(!t.has_role("on", "place") && !t.has_role("in", "plac"));
-        assert!(has_role("the", "determiner") && !has_role("the", "relative"));
+        let mut errors = Vec::new();
+        let roles = parse_roles(
+            "test",
+            "# h\nin\tplace-preposition,frame-preposition\nat\tnowhere\n",
+            &mut errors,
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let bits = roles.get("in").copied().unwrap_or_default();
+        assert_ne!(bits & Role::PlacePreposition.bit(), 0);
+        assert_ne!(bits & Role::FramePreposition.bit(), 0);
+        assert_eq!(bits & Role::Article.bit(), 0);
+        assert!(has_role("the", Role::Determiner) && !has_role("the", Role::Relative));
+        assert!(has_role("towards", Role::PlacePreposition));
+    }
+
+    #[test]
+    fn every_role_is_in_the_file() {
+        for &role in Role::ALL {
+            let (_, text) = List::GrammarWords.source();
+            assert!(
+                text.lines().any(|l| l
+                    .split('\t')
+                    .nth(1)
+                    .is_some_and(|r| r.split(',').any(|x| x == role.name()))),
+                "{role:?} has no word"
+            );
+        }
+        assert!(Role::ALL.len() <= 64);
     }
 }

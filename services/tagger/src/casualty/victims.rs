@@ -9,6 +9,7 @@ use eventwire_timex::{Qualifier, Quantity, QuantityKind};
 
 use super::predicate::{Form, Predicate};
 use crate::view::View;
+use crate::words::Role;
 use crate::words::{self, list, List};
 
 /// The most words a victim phrase spans.
@@ -355,7 +356,7 @@ impl<'v, 'a> Reader<'v, 'a> {
         while k > 0 && skip_class(v.w(k - 1)) == Some("adverb") {
             k -= 1;
         }
-        k > 0 && words::has_role(v.w(k - 1), "subject-pronoun")
+        k > 0 && words::has_role(v.w(k - 1), Role::SubjectPronoun)
     }
 
     /// Whether a word that can open a noun phrase stands at `i`, right after a verb: a
@@ -704,14 +705,14 @@ impl<'v, 'a> Reader<'v, 'a> {
         let v = self.v;
         let from = self.main_clause_start();
         let opener = (from..start).rev().find(|&k| {
-            words::has_role(v.w(k), "relative")
-                || words::has_role(v.w(k), "contrast-clause")
+            words::has_role(v.w(k), Role::Relative)
+                || words::has_role(v.w(k), Role::ContrastClause)
                 || list(List::ReportingVerbs).contains(v.w(k))
         });
         let Some(k) = opener else {
             return self.object_after(from);
         };
-        if words::has_role(v.w(k), "relative") {
+        if words::has_role(v.w(k), Role::Relative) {
             // ", who lived nearby,": a closed apposition leaves the main clause's subject
             let closed = (k..start).any(|j| v.w(j) == ",");
             return if closed {

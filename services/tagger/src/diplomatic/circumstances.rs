@@ -9,6 +9,7 @@ use crate::facts::date_precision;
 use crate::lexicon::is_reporting_verb;
 use crate::view::{SegKind, View};
 use crate::words;
+use crate::words::Role;
 
 /// The event's date: a date in its clause, nearest to the trigger; year and month dates in a
 /// topic phrase belong to the topic ("the invasion in 2022"), and "since"/"until" dates bound
@@ -24,7 +25,7 @@ pub(super) fn event_date(v: &View<'_>, analysis: &Analysis, s: usize, h: usize) 
             continue;
         }
         let prev = te.a.checked_sub(1).map(|k| v.w(k)).unwrap_or("");
-        if words::has_role(prev, "period-bound") {
+        if words::has_role(prev, Role::PeriodBound) {
             continue;
         }
         let precision = date_precision(e);

@@ -20,6 +20,7 @@ use crate::lexicon::{
 };
 use crate::view::{SegKind, TokEnt, View};
 use crate::words;
+use crate::words::Role;
 
 mod circumstances;
 mod officials;
@@ -272,7 +273,7 @@ fn trigger_in_context(
 ) -> Option<Trigger> {
     // "Ruiz talks with", and in a caption "Ruiz, right, talks with"
     let subject_end = if v.w(i.wrapping_sub(1)) == ","
-        && words::has_role(v.w(i.wrapping_sub(2)), "caption-position")
+        && words::has_role(v.w(i.wrapping_sub(2)), Role::CaptionPosition)
         && v.w(i.wrapping_sub(3)) == ","
     {
         i - 3
@@ -361,7 +362,7 @@ fn reduced_passive(v: &View<'_>, i: usize, len: usize) -> bool {
 /// Whether an object starts at token `j`: an entity, or a determiner before one.
 fn has_object(v: &View<'_>, j: usize) -> bool {
     v.ent_at.get(j).copied().flatten().is_some()
-        || ((v.w(j) == "the" || words::has_role(v.w(j), "possessive"))
+        || ((v.w(j) == "the" || words::has_role(v.w(j), Role::Possessive))
             && v.ent_at.get(j + 1).copied().flatten().is_some())
 }
 

@@ -13,6 +13,7 @@ use crate::lexicon::{
 };
 use crate::view::{SegKind, TokEnt};
 use crate::words;
+use crate::words::Role;
 
 /// "a meeting with the president", "after a meeting with the minister": a meeting noun
 /// (not a verb, not "the meeting", which refers back) followed by "with" and one party.
@@ -52,7 +53,7 @@ pub(super) fn participant_scope(c: &Clause<'_, '_>) -> Vec<bool> {
     while k > c.start && k + 4 > c.head {
         k -= 1;
         let w = v.w(k);
-        if words::has_role(w, "possessive") {
+        if words::has_role(w, Role::Possessive) {
             let owner_end = if matches!(w, "'s" | "'") { k } else { k + 1 };
             if let Some(id) = owner_end.checked_sub(1).and_then(|j| v.ent_at[j]) {
                 for slot in &mut allowed[v.ents[id].a..v.ents[id].b] {
@@ -100,7 +101,7 @@ pub(super) fn participant_scope(c: &Clause<'_, '_>) -> Vec<bool> {
 pub(super) fn in_clause_frame(c: &Clause<'_, '_>) -> bool {
     let v = c.v;
     // "after that call" refers back to a call told before
-    let anaphoric = c.head > 0 && words::has_role(v.w(c.head - 1), "demonstrative");
+    let anaphoric = c.head > 0 && words::has_role(v.w(c.head - 1), Role::Demonstrative);
     // the preposition and a determiner after it: "in a call", "during their meeting"; not
     // "an impasse in negotiations"
     !anaphoric
@@ -108,15 +109,15 @@ pub(super) fn in_clause_frame(c: &Clause<'_, '_>) -> bool {
             .rev()
             .take_while(|&k| v.ent_at[k].is_none() && !v.is_punct(k))
             .any(|k| {
-                words::has_role(v.w(k), "frame-preposition")
-                    && (words::has_role(v.w(k + 1), "article")
-                        || words::has_role(v.w(k + 1), "possessive"))
+                words::has_role(v.w(k), Role::FramePreposition)
+                    && (words::has_role(v.w(k + 1), Role::Article)
+                        || words::has_role(v.w(k + 1), Role::Possessive))
             })
 }
 
 /// Words that end a nominal trigger's participant phrase ("talks with Iran on its programme").
 pub(super) fn closes_participants(w: &str) -> bool {
-    words::has_role(w, "closes-participants")
+    words::has_role(w, Role::ClosesParticipants)
 }
 
 /// "During a visit to Oslo, the minister said ...": the first entity after the fronted
@@ -129,7 +130,7 @@ pub(super) fn fronted_phrase_subject(c: &Clause<'_, '_>) -> Vec<usize> {
     };
     let mut out = vec![subject];
     let end = v.ent_at[subject].map_or(subject + 1, |id| v.ents[id].b);
-    if words::has_role(v.w(end), "tell-verb") {
+    if words::has_role(v.w(end), Role::TellVerb) {
         // the one told: the next person (past a title's demonym)
         let told =
             (end + 1..v.len().min(end + 6)).find(|&j| v.is_kind(c.analysis, j, EntityKind::Person));
@@ -140,8 +141,8 @@ pub(super) fn fronted_phrase_subject(c: &Clause<'_, '_>) -> Vec<usize> {
 
 pub(super) fn fronted_subject_token(c: &Clause<'_, '_>) -> Option<usize> {
     let v = c.v;
-    let opener =
-        (c.head.saturating_sub(4)..c.head).find(|&i| words::has_role(v.w(i), "fronted-opener"))?;
+    let opener = (c.head.saturating_sub(4)..c.head)
+        .find(|&i| words::has_role(v.w(i), Role::FrontedOpener))?;
     if opener > 1 {
         return None;
     }
@@ -217,7 +218,7 @@ pub(super) fn participants_of(
             && !is_clause_opener(w)
             && !is_comma_clause_opener(w)
             && !is_support_verb(w)
-            && !words::has_role(w, "article")
+            && !words::has_role(w, Role::Article)
             && w != "ahead"
             && v.trigger_at(k).is_none()
     });
@@ -253,7 +254,7 @@ pub(super) fn groups_of(c: &Clause<'_, '_>, scope: &[bool]) -> Vec<Party> {
         let owned = k > 0
             && (v.is_kind(c.analysis, k - 1, EntityKind::Country)
                 || v.is_kind(c.analysis, k - 1, EntityKind::Person)
-                || words::has_role(v.w(k - 1), "possessive"));
+                || words::has_role(v.w(k - 1), Role::Possessive));
         let bloc = is_bloc_adjective(w, v.toks[k].is_upper_initial())
             && (v.toks[k].is_upper_initial() || !owned);
         if !(two || bloc) {
@@ -297,7 +298,7 @@ pub(super) fn groups_of(c: &Clause<'_, '_>, scope: &[bool]) -> Vec<Party> {
 
 /// Plural nouns that, after "the two" or "both", name the sides of an event.
 pub(super) fn is_plural_side(w: &str) -> bool {
-    words::has_role(w, "plural-side")
+    words::has_role(w, Role::PluralSide)
 }
 
 /// For a visit, who travels: the participants before the trigger (its subject) or the

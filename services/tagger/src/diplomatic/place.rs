@@ -10,6 +10,7 @@ use crate::facts::{capital_of, place_of, Place};
 use crate::lexicon::Form;
 use crate::view::TokEnt;
 use crate::words;
+use crate::words::Role;
 
 /// Where an event happens, and the entities that name a visit's destination (which are not
 /// its participants).
@@ -81,9 +82,9 @@ pub(super) fn visit_destination(c: &Clause<'_, '_>, te: &TokEnt) -> bool {
     let prev = c.before(te.a);
     let prev2 = c.before(te.a.saturating_sub(1));
     te.a > c.head
-        && (words::has_role(prev, "destination-preposition")
+        && (words::has_role(prev, Role::DestinationPreposition)
             || (te.a == c.after_head() && c.trigger.form == Form::Verb)
-            || (prev == "the" && words::has_role(prev2, "destination-preposition")))
+            || (prev == "the" && words::has_role(prev2, Role::DestinationPreposition)))
 }
 
 /// "in X", "at X", "in the X", and "in Russia's St. Petersburg" for the city.
@@ -96,7 +97,7 @@ pub(super) fn place_preposition_before(c: &Clause<'_, '_>, te: &TokEnt) -> bool 
         .flatten()
         .map(|oid| c.before(v.ents[oid].a))
         .unwrap_or("");
-    let located = |w: &str| words::has_role(w, "location-preposition");
+    let located = |w: &str| words::has_role(w, Role::LocationPreposition);
     located(prev) || (prev == "the" && prev2 == "in") || located(owner_prev)
 }
 
@@ -145,7 +146,7 @@ pub(super) fn host_country(
 }
 
 pub(super) fn is_place_preposition(w: &str) -> bool {
-    words::has_role(w, "place-preposition")
+    words::has_role(w, Role::PlacePreposition)
 }
 
 #[cfg(test)]
