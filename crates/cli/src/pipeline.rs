@@ -274,7 +274,7 @@ pub async fn run(
         }
         sink.message(&r)?;
         for change in resolver.resolve(&r) {
-            sink.message(&resolver.record(&change))?;
+            sink.message(&resolver.record(&change)?)?;
             pending.push(change);
         }
         if pending.len() >= DB_BATCH || (rx.is_empty() && !pending.is_empty()) {
@@ -357,13 +357,18 @@ impl ResolveStep {
 
     /// The `events.resolved` message of a change: the record keyed by its id, or an empty
     /// value retiring the id.
-    fn record(&mut self, change: &Change) -> InputRecord {
+    /// An event that cannot be encoded is an error, never an empty value (which would read as
+    /// a retirement).
+    fn record(&mut self, change: &Change) -> anyhow::Result<InputRecord> {
         let (key, payload) = match change {
-            Change::Upsert(e) => (e.id.clone(), json::encode(e).unwrap_or_default()),
+            Change::Upsert(e) => (
+                e.id.clone(),
+                json::encode(e).context("encoding a resolved event")?,
+            ),
             Change::Retire(id) => (id.clone(), Vec::new()),
         };
         self.offset += 1;
-        InputRecord {
+        Ok(InputRecord {
             topic: topics::EVENTS_RESOLVED.to_string(),
             partition: 0,
             offset: self.offset,
@@ -371,7 +376,7 @@ impl ResolveStep {
             key: Some(key.into_bytes()),
             payload,
             headers: Headers::default(),
-        }
+        })
     }
 
     /// How many events are resolved.
