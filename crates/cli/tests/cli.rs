@@ -296,7 +296,7 @@ fn data_dir_word_lists_and_counting_conventions_are_used_without_recompiling() {
     let input = dir.path().join("texts.jsonl");
     std::fs::write(
         &input,
-        "{\"id\":\"a\",\"published\":\"2025-04-16\",\"text\":\"Foreign Minister Ana Ruiz parleyed with Prime Minister Lars Berg in Oslo on Tuesday. Oodles of people were killed in a bombing in the capital on Monday, police said.\"}\n",
+        "{\"id\":\"a\",\"published\":\"2025-04-16\",\"text\":\"Foreign Minister Ana Ruiz parleyed with Prime Minister Lars Berg in Tallinn on Tuesday. Oodles of people were killed in a bombing in the capital on Monday, police said.\"}\n",
     )
     .unwrap();
     let tagged = |extra: &[&str]| -> serde_json::Value {

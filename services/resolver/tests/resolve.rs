@@ -119,8 +119,8 @@ fn other_participants_kinds_days_or_countries_are_other_events() {
     let mut first = meeting("m1", "a1", "2025-03-10", EventStatus::Occurred);
     first.date = Some(day("2025-03-10"));
     first.location = Some(Location {
-        name: "Oslo".into(),
-        country: Some("NOR".into()),
+        name: "Tallinn".into(),
+        country: Some("EST".into()),
         ..Location::default()
     });
     record(r.add_diplomatic(&first));
@@ -135,8 +135,8 @@ fn other_participants_kinds_days_or_countries_are_other_events() {
     record(r.add_diplomatic(&later));
     let mut elsewhere = meeting("m5", "a5", "2025-03-10", EventStatus::Occurred);
     elsewhere.location = Some(Location {
-        name: "Lima".into(),
-        country: Some("PER".into()),
+        name: "Ulaanbaatar".into(),
+        country: Some("MNG".into()),
         ..Location::default()
     });
     record(r.add_diplomatic(&elsewhere));
@@ -161,10 +161,10 @@ fn attack(id: &str, article: &str, published: &str, killed: u32) -> CasualtyRepo
             text: format!("at least {killed}"),
             ..Count::default()
         }),
-        country: Some("CHL".into()),
+        country: Some("EST".into()),
         locations: vec![Location {
             name: "Valdera".into(),
-            country: Some("CHL".into()),
+            country: Some("EST".into()),
             geonames_id: Some(42),
             ..Location::default()
         }],

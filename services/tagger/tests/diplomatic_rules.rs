@@ -436,8 +436,8 @@ fn a_truce_negotiated_by_states_is_their_negotiation_whatever_came_before() {
 fn an_official_named_by_office_alone_is_a_side() {
     for body in [
         "The ambassador had a meeting with Ana Ruiz in the presidential palace.",
-        "Ana Ruiz met with the prime minister of Peru in Lima.",
-        "The Chilean foreign minister met Lars Berg on Tuesday.",
+        "Ana Ruiz met with the prime minister of Mongolia in Ulaanbaatar.",
+        "The Estonian foreign minister met Lars Berg on Tuesday.",
     ] {
         let e = only(body, DiplomaticKind::Meet);
         assert_eq!(e.participants.len(), 2, "{body}\n{e:#?}");
@@ -448,17 +448,17 @@ fn an_official_named_by_office_alone_is_a_side() {
             "{body}\n{e:#?}"
         );
     }
-    // the country of "the Chilean foreign minister" is the minister's, not a third side
+    // the country of "the Estonian foreign minister" is the minister's, not a third side
     let e = only(
-        "The Chilean foreign minister met Lars Berg on Tuesday.",
+        "The Estonian foreign minister met Lars Berg on Tuesday.",
         DiplomaticKind::Meet,
     );
     let minister = e
         .participants
         .iter()
-        .find(|p| p.name == "The Chilean foreign minister")
+        .find(|p| p.name == "The Estonian foreign minister")
         .expect("the minister");
-    assert_eq!(minister.country.as_deref(), Some("CHL"), "{e:#?}");
+    assert_eq!(minister.country.as_deref(), Some("EST"), "{e:#?}");
 }
 
 #[test]
@@ -474,7 +474,7 @@ fn an_office_that_is_no_ones_side_is_no_participant() {
 #[test]
 fn a_deal_that_is_the_goal_of_an_infinitive_is_planned() {
     let e = only(
-        "Chile is making concessions to get a deal with Peru before the summer.",
+        "Estonia is making concessions to get a deal with Mongolia before the summer.",
         DiplomaticKind::Agree,
     );
     assert_eq!(status(&e), EventStatus::Planned, "{e:#?}");
@@ -485,14 +485,14 @@ fn a_relative_clause_without_commas_ends_before_the_main_verb() {
     // "who drafted the plan" is the ministers' clause; "met" is theirs, not the plan's (talks
     // of states without named people are negotiations)
     let e = only(
-        "Ministers from Chile and Peru who drafted the plan met in Geneva on Monday.",
+        "Ministers from Estonia and Mongolia who drafted the plan met in Geneva on Monday.",
         DiplomaticKind::Negotiate,
     );
-    assert!(has_party(&e, "CHL") && has_party(&e, "PER"), "{e:#?}");
+    assert!(has_party(&e, "EST") && has_party(&e, "MNG"), "{e:#?}");
 }
 
 #[test]
 fn a_participle_naming_a_standing_agreement_is_no_event() {
-    none("A Chile-brokered cease-fire fell apart last month, and the fighting resumed.");
+    none("A Estonia-brokered cease-fire fell apart last month, and the fighting resumed.");
     none("The negotiated truce held through the winter.");
 }

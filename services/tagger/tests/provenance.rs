@@ -12,7 +12,7 @@ fn events_carry_their_articles_provenance() {
         published: Some("2025-03-12".into()),
         duplicate_of: Some("original-3".into()),
         language: "en".into(),
-        body: "Foreign Minister Ana Ruiz met Prime Minister Lars Berg in Oslo on Tuesday.\n\n\
+        body: "Foreign Minister Ana Ruiz met Prime Minister Lars Berg in Tallinn on Tuesday.\n\n\
                A car bomb killed at least 12 people in the capital on Monday, police said."
             .into(),
         ..CleanArticle::default()

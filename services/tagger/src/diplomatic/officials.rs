@@ -1,5 +1,5 @@
 //! Officials named by their office alone: "the ambassador had a meeting with Ruiz", "met the
-//! French foreign minister", "talks with the prime minister of Peru". When no name stands for
+//! French foreign minister", "talks with the prime minister of Mongolia". When no name stands for
 //! them (the entity pass resolves "the minister" to a person named before, when it can), the
 //! office is a side of the event all the same.
 
@@ -116,7 +116,7 @@ pub(super) fn named_beside(c: &Clause<'_, '_>, a: usize, b: usize) -> bool {
         || (comma(a.checked_sub(1)) && person(a.checked_sub(2)))
 }
 
-/// The country entity of an "of" phrase right after an office ("the prime minister of Peru").
+/// The country entity of an "of" phrase right after an office ("the prime minister of Mongolia").
 pub(super) fn of_country_after(c: &Clause<'_, '_>, end: usize) -> Option<usize> {
     let v = c.v;
     if v.w(end) != "of" {
@@ -157,8 +157,8 @@ mod tests {
             ["The ambassador"]
         );
         assert_eq!(
-            offices("Ana Ruiz met the prime minister of Peru.", "met"),
-            ["the prime minister of Peru"]
+            offices("Ana Ruiz met the prime minister of Mongolia.", "met"),
+            ["the prime minister of Mongolia"]
         );
     }
 

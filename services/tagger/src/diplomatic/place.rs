@@ -165,12 +165,12 @@ mod tests {
     #[test]
     fn the_place_in_the_clause_is_the_events() {
         assert_eq!(
-            place_name("Ana Ruiz met Lars Berg in Oslo on Monday.", "met").as_deref(),
-            Some("Oslo")
+            place_name("Ana Ruiz met Lars Berg in Tallinn on Monday.", "met").as_deref(),
+            Some("Tallinn")
         );
         assert_eq!(
-            place_name("Ana Ruiz flew to Lima on Monday.", "flew").as_deref(),
-            Some("Lima")
+            place_name("Ana Ruiz flew to Ulaanbaatar on Monday.", "flew").as_deref(),
+            Some("Ulaanbaatar")
         );
     }
 

@@ -138,13 +138,13 @@ mod tests {
     #[test]
     fn cues_before_the_trigger_decide() {
         assert_eq!(
-            status("Ruiz will meet Berg in Oslo.", "meet"),
+            status("Ruiz will meet Berg in Tallinn.", "meet"),
             Status::Planned
         );
         assert_eq!(status("Ruiz refused to meet Berg.", "meet"), Status::Denied);
-        assert_eq!(status("Ruiz met Berg in Oslo.", "met"), Status::Occurred);
+        assert_eq!(status("Ruiz met Berg in Tallinn.", "met"), Status::Occurred);
         assert_eq!(
-            status("Ruiz could meet Berg in Oslo.", "meet"),
+            status("Ruiz could meet Berg in Tallinn.", "meet"),
             Status::Hypothetical
         );
     }
@@ -171,16 +171,19 @@ mod tests {
     #[test]
     fn an_infinitive_goal_is_ahead() {
         assert_eq!(
-            status("Chile makes concessions to get a deal with Peru.", "deal"),
+            status(
+                "Estonia makes concessions to get a deal with Mongolia.",
+                "deal"
+            ),
             Status::Planned
         );
         assert!(with_clause(
-            "Chile makes concessions to get a deal with Peru.",
+            "Estonia makes concessions to get a deal with Mongolia.",
             "deal",
             infinitive_goal
         ));
         assert!(!with_clause(
-            "Chile signed a deal with Peru.",
+            "Estonia signed a deal with Mongolia.",
             "signed",
             infinitive_goal
         ));
